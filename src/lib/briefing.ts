@@ -1,0 +1,146 @@
+import type { AreaAggregate, CommunityAggregate, SnapshotStatus, UnitKind } from './types';
+
+/**
+ * Pure selection helpers for the pages: filter, sort and pick from the aggregates.
+ * They compute no new figure (except attainment, the map's colour value = density ÷ own target).
+ * Every sort has a final tie-break on code, so pages are byte-identical between builds.
+ */
+
+export type DensityKind = Extract<UnitKind, 'urban' | 'rural'>;
+export const DENSITY_KINDS: readonly DensityKind[] = ['urban', 'rural'];
+
+export const perUnit = (a: AreaAggregate, kind: DensityKind) => (kind === 'urban' ? a.urban_per_unit : a.rural_per_unit);
+export const targetOf = (a: AreaAggregate, kind: DensityKind) => (kind === 'urban' ? a.urban_target : a.rural_target);
+export const gapOf = (a: AreaAggregate, kind: DensityKind) => (kind === 'urban' ? a.urban_gap : a.rural_gap);
+export const unitsOf = (a: AreaAggregate, kind: DensityKind) => (kind === 'urban' ? a.urban_units : a.rural_units);
+export const orgsOf = (a: AreaAggregate, kind: DensityKind) => (kind === 'urban' ? a.urban_orgs : a.rural_orgs);
+export const statusOf = (a: AreaAggregate, kind: DensityKind): SnapshotStatus => (kind === 'urban' ? a.urban_status : a.rural_status);
+export const targetIdOf = (a: AreaAggregate, kind: DensityKind) => (kind === 'urban' ? a.urban_target_id : a.rural_target_id);
+
+/** Density ÷ the area's own target; null when either is missing (or the target is 0). */
+export function attainment(a: AreaAggregate, kind: DensityKind): number | null {
+  const value = perUnit(a, kind);
+  const target = targetOf(a, kind);
+  if (value === null || target === null || target <= 0 || !a.has_data) return null;
+  return value / target;
+}
+
+const byCode = (x: { code: string }, y: { code: string }) => (x.code < y.code ? -1 : x.code > y.code ? 1 : 0);
+
+/** Areas in `codes` order (missing codes are an error: the pipeline promised them). */
+export function pickAreas(all: AreaAggregate[], codes: string[]): AreaAggregate[] {
+  const index = new Map(all.map((a) => [a.code, a]));
+  return codes.map((code) => {
+    const a = index.get(code);
+    if (!a) throw new Error(`areas.json has no area ${code} (listed in meta.json)`);
+    return a;
+  });
+}
+
+/** Districts ranked by attainment, best first; areas without a value last; ties by code. */
+export function rankByAttainment(list: AreaAggregate[], kind: DensityKind): AreaAggregate[] {
+  return [...list].sort((x, y) => {
+    const ax = attainment(x, kind);
+    const ay = attainment(y, kind);
+    if (ax === null && ay === null) return byCode(x, y);
+    if (ax === null) return 1;
+    if (ay === null) return -1;
+    return ay - ax || byCode(x, y);
+  });
+}
+
+/** Counties at or below an area (the area itself when it is a county). */
+export function countyCodesUnder(area: AreaAggregate, all: AreaAggregate[]): Set<string> {
+  if (area.level === 'county') return new Set([area.code]);
+  const result = new Set<string>();
+  const children = new Map<string, AreaAggregate[]>();
+  for (const a of all) {
+    if (a.parent_code === null) continue;
+    const list = children.get(a.parent_code) ?? [];
+    list.push(a);
+    children.set(a.parent_code, list);
+  }
+  const stack = [area.code];
+  while (stack.length) {
+    const code = stack.pop()!;
+    for (const child of children.get(code) ?? []) {
+      if (child.level === 'county') result.add(child.code);
+      else stack.push(child.code);
+    }
+  }
+  return result;
+}
+
+/** Direct children of an area, by code. */
+export function childrenOf(area: AreaAggregate, all: AreaAggregate[]): AreaAggregate[] {
+  return all.filter((a) => a.parent_code === area.code).sort(byCode);
+}
+
+export function parentOf(area: AreaAggregate, all: AreaAggregate[]): AreaAggregate | undefined {
+  return area.parent_code === null ? undefined : all.find((a) => a.code === area.parent_code);
+}
+
+/**
+ * Communities of the area that fall short of their target, worst first:
+ * largest gap, then lowest orgs ÷ target, then code.
+ */
+export function shortfallCommunities(area: AreaAggregate, all: AreaAggregate[], list: CommunityAggregate[]): CommunityAggregate[] {
+  const counties = countyCodesUnder(area, all);
+  return list
+    .filter((c) => counties.has(c.county_code) && c.gap !== null && c.gap > 0)
+    .sort((x, y) => {
+      const gap = (y.gap ?? 0) - (x.gap ?? 0);
+      if (gap) return gap;
+      const rx = x.target ? x.orgs / x.target : 0;
+      const ry = y.target ? y.orgs / y.target : 0;
+      return rx - ry || byCode(x, y);
+    });
+}
+
+/** A tier is the pair of density targets (urban, rural); areas without any target have none. */
+export function tierKey(a: AreaAggregate): string | null {
+  if (a.urban_target === null && a.rural_target === null) return null;
+  return `${a.urban_target ?? '-'}/${a.rural_target ?? '-'}`;
+}
+
+/** Other areas of the same level and the same tier, by code. */
+export function peersInTier(area: AreaAggregate, all: AreaAggregate[]): AreaAggregate[] {
+  const key = tierKey(area);
+  if (key === null) return [];
+  return all.filter((a) => a.code !== area.code && a.level === area.level && tierKey(a) === key).sort(byCode);
+}
+
+export interface StatusCount {
+  total: number;
+  met: number;
+  urbanMet: number;
+  ruralMet: number;
+  urbanTargeted: number;
+  ruralTargeted: number;
+}
+
+/** How many of the listed areas meet their target (combined, urban, rural): counted from their status fields. */
+export function countStatuses(list: AreaAggregate[]): StatusCount {
+  return {
+    total: list.length,
+    met: list.filter((a) => a.status === 'met').length,
+    urbanMet: list.filter((a) => a.urban_status === 'met').length,
+    ruralMet: list.filter((a) => a.rural_status === 'met').length,
+    urbanTargeted: list.filter((a) => a.urban_status === 'met' || a.urban_status === 'not_met').length,
+    ruralTargeted: list.filter((a) => a.rural_status === 'met' || a.rural_status === 'not_met').length,
+  };
+}
+
+/** Generic stable sort helper for tables: by a key, numbers before nulls, ties by code. */
+export function sortRows<T extends { code: string }>(rows: T[], key: (row: T) => number | string | null, dir: 'asc' | 'desc' = 'asc'): T[] {
+  const sign = dir === 'asc' ? 1 : -1;
+  return [...rows].sort((x, y) => {
+    const kx = key(x);
+    const ky = key(y);
+    if (kx === null && ky === null) return byCode(x, y);
+    if (kx === null) return 1;
+    if (ky === null) return -1;
+    const c = kx < ky ? -1 : kx > ky ? 1 : 0;
+    return sign * c || byCode(x, y);
+  });
+}

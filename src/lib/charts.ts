@@ -1,0 +1,182 @@
+import * as Plot from '@observablehq/plot';
+import { parseHTML } from 'linkedom';
+import type { AreaAggregate } from './types';
+import { attainment, perUnit, rankByAttainment, statusOf, targetOf, type DensityKind } from './briefing';
+
+/**
+ * Build-time charts: pure functions from data to an SVG string (Observable Plot on a linkedom document).
+ * All text goes through DOM text nodes, which linkedom escapes on serialisation, so names from user
+ * input cannot inject markup. Output is deterministic (no ids, no random, no dates).
+ */
+
+/** Okabe–Ito: distinguishable with colour-blindness; met/not-met also differ by shape for greyscale print. */
+export const CHART_COLORS = {
+  met: '#0072B2',
+  notMet: '#D55E00',
+  target: '#222222',
+  link: '#9a9a9a',
+  bar: '#0072B2',
+} as const;
+
+function newDocument() {
+  return parseHTML('<!doctype html><html><body></body></html>').document;
+}
+
+/**
+ * Render a Plot figure to an SVG string with a text alternative.
+ * Plot's <g aria-label> groups get role="group" (axe: aria-label is prohibited on a role-less <g>).
+ */
+export function renderPlot(options: Plot.PlotOptions, alt: string): string {
+  const document = newDocument();
+  const node = Plot.plot({ ...options, document } as Plot.PlotOptions) as unknown as Element;
+  const svg = node.tagName.toLowerCase() === 'svg' ? node : node.querySelector('svg');
+  if (!svg) throw new Error('Plot did not produce an <svg> (a legend on the figure?)');
+  for (const g of svg.querySelectorAll('g[aria-label]')) g.setAttribute('role', 'group');
+  svg.setAttribute('role', 'img');
+  svg.setAttribute('aria-label', alt);
+  svg.removeAttribute('height'); // CSS sizes it; viewBox keeps the aspect ratio
+  svg.setAttribute('preserveAspectRatio', 'xMinYMin meet');
+  return svg.outerHTML;
+}
+
+export interface RankedChartLabels {
+  /** x-axis label, e.g. "社区平均组织数（个/社区）" */
+  axis: string;
+  /** prefix of the target label per row, e.g. "目标" → "目标 15" */
+  target: string;
+  /** formats a density for labels (2 decimals) */
+  formatValue: (v: number) => string;
+  /** formats a target (15, not 15.00) */
+  formatTarget: (v: number) => string;
+  /** the row's tooltip / title text */
+  title: (area: AreaAggregate, value: number | null, target: number | null) => string;
+  /** the whole figure's text alternative */
+  alt: string;
+}
+
+export interface RankedRow {
+  code: string;
+  name: string;
+  value: number | null;
+  target: number | null;
+  attainment: number | null;
+  met: boolean;
+}
+
+/** Rows of the ranked chart, best attainment first (also used for the chart's data table). */
+export function rankedRows(list: AreaAggregate[], kind: DensityKind): RankedRow[] {
+  return rankByAttainment(list, kind).map((a) => ({
+    code: a.code,
+    name: a.name,
+    value: a.has_data ? perUnit(a, kind) : null,
+    target: targetOf(a, kind),
+    attainment: attainment(a, kind),
+    met: statusOf(a, kind) === 'met',
+  }));
+}
+
+/**
+ * Every district on its own row: a dot for its density, a tick for its own tier target (so 市中区's 15
+ * and 马边县's 10 are each read against the right line), a thin link showing the gap, and the target
+ * written at the right edge. Met = filled circle, not met = cross.
+ */
+export function rankedDensityChart(list: AreaAggregate[], kind: DensityKind, labels: RankedChartLabels): string {
+  const rows = rankedRows(list, kind);
+  const byCode = new Map(list.map((a) => [a.code, a]));
+  const withValue = rows.filter((r) => r.value !== null);
+  const withTarget = rows.filter((r) => r.target !== null);
+  const maxX = Math.max(1, ...withValue.map((r) => r.value as number), ...withTarget.map((r) => r.target as number));
+  const rowHeight = 30;
+  const marginTop = 24;
+  const marginBottom = 40;
+  return renderPlot(
+    {
+      width: 560,
+      height: marginTop + marginBottom + rowHeight * rows.length,
+      marginLeft: 84,
+      marginRight: 64,
+      marginTop,
+      marginBottom,
+      style: { fontSize: '13px', background: 'transparent' },
+      x: { domain: [0, Math.ceil(maxX * 1.05)], label: labels.axis, labelAnchor: 'center', labelArrow: 'none', grid: true, nice: true },
+      y: { domain: rows.map((r) => r.name), label: null, tickSize: 0 },
+      marks: [
+        Plot.link(
+          rows.filter((r) => r.value !== null && r.target !== null),
+          { x1: 'value', x2: 'target', y1: 'name', y2: 'name', stroke: CHART_COLORS.link, strokeWidth: 1.5 },
+        ),
+        Plot.tickX(withTarget, { x: 'target', y: 'name', stroke: CHART_COLORS.target, strokeWidth: 2.5 }),
+        Plot.dot(
+          withValue.filter((r) => r.met),
+          {
+            x: 'value',
+            y: 'name',
+            r: 6,
+            symbol: 'circle',
+            fill: CHART_COLORS.met,
+            stroke: 'white',
+            title: (r: RankedRow) => labels.title(byCode.get(r.code)!, r.value, r.target),
+          },
+        ),
+        Plot.dot(
+          withValue.filter((r) => !r.met),
+          {
+            x: 'value',
+            y: 'name',
+            r: 6,
+            symbol: 'times',
+            stroke: CHART_COLORS.notMet,
+            strokeWidth: 3,
+            title: (r: RankedRow) => labels.title(byCode.get(r.code)!, r.value, r.target),
+          },
+        ),
+        Plot.text(withValue, {
+          x: 'value',
+          y: 'name',
+          text: (r: RankedRow) => labels.formatValue(r.value as number),
+          dy: -11,
+          fontSize: 11,
+        }),
+        Plot.text(withTarget, {
+          y: 'name',
+          frameAnchor: 'right',
+          text: (r: RankedRow) => `${labels.target} ${labels.formatTarget(r.target as number)}`,
+          textAnchor: 'start',
+          dx: 8,
+          fontWeight: 'bold',
+        }),
+      ],
+    },
+    labels.alt,
+  );
+}
+
+export interface BarDatum {
+  label: string;
+  value: number;
+}
+
+/** Horizontal bars with their value written at the end: the category / registration mix of an area. */
+export function categoryMixChart(data: BarDatum[], labels: { axis: string; alt: string; formatValue: (v: number) => string }): string {
+  const maxX = Math.max(1, ...data.map((d) => d.value));
+  const rowHeight = 24;
+  return renderPlot(
+    {
+      width: 420,
+      height: 16 + 36 + rowHeight * data.length,
+      marginLeft: 80,
+      marginRight: 48,
+      marginTop: 16,
+      marginBottom: 36,
+      style: { fontSize: '12px', background: 'transparent' },
+      x: { domain: [0, maxX], label: labels.axis, labelAnchor: 'center', labelArrow: 'none', nice: true, grid: true },
+      y: { domain: data.map((d) => d.label), label: null, tickSize: 0 },
+      marks: [
+        Plot.barX(data, { x: 'value', y: 'label', fill: CHART_COLORS.bar, insetTop: 3, insetBottom: 3 }),
+        Plot.text(data, { x: 'value', y: 'label', text: (d: BarDatum) => labels.formatValue(d.value), textAnchor: 'start', dx: 4 }),
+        Plot.ruleX([0]),
+      ],
+    },
+    labels.alt,
+  );
+}

@@ -1,0 +1,38 @@
+/**
+ * CSV for the people who will open it: UTF-8 with BOM (Excel shows Chinese), RFC 4180 quoting,
+ * CRLF line ends, ISO dates, '.' decimals, empty cell for missing.
+ *
+ * Formula injection: a text cell that starts with = + - @ tab or CR is prefixed with an apostrophe
+ * (OWASP's recommendation), so spreadsheet programs show it as text. Numbers are written as numbers
+ * and never prefixed (a negative number is data, not a formula).
+ */
+export const BOM = '\uFEFF';
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function neutraliseFormula(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+export type CsvValue = string | number | boolean | null | undefined;
+
+export function formatCsvCell(value: CsvValue): string {
+  if (value === null || value === undefined) return '';
+  let text: string;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return '';
+    text = String(value);
+  } else if (typeof value === 'boolean') {
+    text = value ? 'true' : 'false';
+  } else {
+    text = neutraliseFormula(value);
+  }
+  return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Serialises rows in the given column order; the header is the column names. */
+export function toCsv<T extends Record<string, unknown>>(rows: readonly T[], columns: readonly (keyof T & string)[]): string {
+  const lines = [columns.map((c) => formatCsvCell(c)).join(',')];
+  for (const row of rows) lines.push(columns.map((c) => formatCsvCell(row[c] as CsvValue)).join(','));
+  return BOM + lines.join('\r\n') + '\r\n';
+}

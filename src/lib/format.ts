@@ -1,0 +1,75 @@
+import { t, type Lang, type StringKey } from '../i18n/strings';
+import type { DeadlineStatus, SnapshotStatus } from './types';
+
+/**
+ * Display formatting only: the numbers themselves come from build/site/*.json.
+ * Intl with explicit options so output is the same on every machine with full ICU (Node ≥ 13 ships it).
+ */
+const locale = (lang: Lang) => (lang === 'zh-CN' ? 'zh-CN' : 'en-GB');
+
+const NONE = '—';
+
+export function formatInt(value: number | null | undefined, lang: Lang = 'zh-CN'): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return NONE;
+  return new Intl.NumberFormat(locale(lang), { maximumFractionDigits: 0, useGrouping: true }).format(value);
+}
+
+/** Per-community density: always two decimals, as published in areas.csv. */
+export function formatDensity(value: number | null | undefined, lang: Lang = 'zh-CN'): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return NONE;
+  return new Intl.NumberFormat(locale(lang), { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
+}
+
+/** A target value: integers without decimals (15, not 15.00), fractional ones as given. */
+export function formatTarget(value: number | null | undefined, lang: Lang = 'zh-CN'): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return NONE;
+  return new Intl.NumberFormat(locale(lang), { maximumFractionDigits: 2 }).format(value);
+}
+
+/** Ratio (0.83) as a whole percent ("83%"). */
+export function formatPercent(ratio: number | null | undefined, lang: Lang = 'zh-CN'): string {
+  if (ratio === null || ratio === undefined || !Number.isFinite(ratio)) return NONE;
+  return new Intl.NumberFormat(locale(lang), { style: 'percent', maximumFractionDigits: 0 }).format(ratio);
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** ISO yyyy-mm-dd → "2024年12月31日" / "31 December 2024". Anything else is returned as written. */
+export function formatDate(iso: string | null | undefined, lang: Lang = 'zh-CN'): string {
+  if (!iso) return NONE;
+  const m = ISO_DATE.exec(iso);
+  if (!m) return iso;
+  const [, y, mo, d] = m;
+  if (lang === 'zh-CN') return `${Number(y)}年${Number(mo)}月${Number(d)}日`;
+  const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+  return `${Number(d)} ${months[Number(mo) - 1]} ${y}`;
+}
+
+export type AnyStatus = SnapshotStatus | DeadlineStatus;
+
+/** Status is never conveyed by colour alone: every status has a symbol and a word. */
+const STATUS_SYMBOL: Record<AnyStatus, string> = {
+  met: '✓',
+  not_met: '✗',
+  on_track: '↗',
+  off_track: '↘',
+  missed: '✗',
+  no_target: '—',
+  no_data: '?',
+};
+
+export interface StatusLabel {
+  status: AnyStatus;
+  symbol: string;
+  text: string;
+}
+
+export function statusLabel(status: AnyStatus, lang: Lang = 'zh-CN'): StatusLabel {
+  return { status, symbol: STATUS_SYMBOL[status], text: t(lang, `status.${status}` as StringKey) };
+}
+
+/** "✓ 达标" — for plain-text contexts (table cells, SVG titles, alt text). */
+export const statusText = (status: AnyStatus, lang: Lang = 'zh-CN') => {
+  const l = statusLabel(status, lang);
+  return `${l.symbol} ${l.text}`;
+};

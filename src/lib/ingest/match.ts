@@ -1,0 +1,288 @@
+import { countiesUnder, type Divisions } from '../divisions';
+import type { Unit, UnitKind } from '../types';
+import { problem, type Problem } from './errors';
+
+/**
+ * Places an organization in the NBS division tree, by 12-digit community code or by names.
+ * Names are matched strictly enough that a wrong placement is never silent: every fuzzy rule
+ * must produce exactly one candidate, otherwise the row is rejected naming the candidates.
+ */
+
+/** NFKC (full-width → half-width) and no whitespace or zero-width characters. */
+export const normaliseName = (raw: string) => raw.normalize('NFKC').replace(/[\s\u200b-\u200d\ufeff]+/g, '');
+
+/** "峨边县" = "峨边彝族自治县": same stem (input minus its last character, ≥ 2 characters) and same last character. */
+function isShortForm(candidate: string, input: string): boolean {
+  if (input.length < 3 || candidate === input) return false;
+  const stem = input.slice(0, -1);
+  return candidate.startsWith(stem) && candidate.endsWith(input.slice(-1));
+}
+
+/** Runs match stages in order; the first stage with any hit decides (one hit = match, several = ambiguous). */
+function firstStage<T>(candidates: T[], stages: ((c: T) => boolean)[]): T[] {
+  for (const stage of stages) {
+    const hits = candidates.filter(stage);
+    if (hits.length) return hits;
+  }
+  return [];
+}
+
+const COUNTY_SUFFIX = /(自治县|自治旗|县|区|市|旗|特区|林区)$/;
+const TOWNSHIP_SUFFIX = /(街道|镇|乡|苏木)$/;
+
+export function normaliseTownshipName(raw: string): string {
+  return normaliseName(raw)
+    .replace(/街道办事处$/, '街道')
+    .replace(/办事处$/, '街道')
+    .replace(/镇人民政府$/, '镇')
+    .replace(/乡人民政府$/, '乡');
+}
+
+const URBAN_SUFFIX = /(社区居民委员会|社区居委会|社区居委|社区委员会|居民委员会|居委会|居委|社区)$/;
+const RURAL_COMMITTEE = /(村民委员会|村委会|村委)$/;
+
+/**
+ * A community name without its committee suffix, and the kind the suffix suggests:
+ * "XX社区居委会" = "XX社区" = "XX居委会" → XX (urban); "XX村村民委员会" = "XX村委会" = "XX村" → XX (rural).
+ */
+export function communityCore(raw: string): { core: string; hint: UnitKind | null } {
+  const name = normaliseName(raw);
+  const urban = URBAN_SUFFIX.exec(name);
+  if (urban && urban.index > 0) return { core: name.slice(0, urban.index), hint: 'urban' };
+  const committee = RURAL_COMMITTEE.exec(name);
+  if (committee && committee.index > 0) {
+    let core = name.slice(0, committee.index);
+    if (core.endsWith('村') && core.length > 1) core = core.slice(0, -1); // 新都村村民委员会
+    return { core, hint: 'rural' };
+  }
+  if (name.endsWith('村') && name.length > 1) return { core: name.slice(0, -1), hint: 'rural' };
+  return { core: name, hint: null };
+}
+
+function levenshtein(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j];
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length];
+}
+
+export interface PlacementInput {
+  communityCode: string | null;
+  county: string | null;
+  township: string | null;
+  community: string | null;
+}
+
+/** Headers as written in the file, for rejections. */
+export interface PlacementColumns {
+  communityCode: string | null;
+  county: string | null;
+  township: string | null;
+  community: string | null;
+}
+
+export interface Placement {
+  communityCode: string | null;
+  townshipCode: string | null;
+  countyCode: string;
+}
+
+export type PlacementResult = { ok: true; placement: Placement } | { ok: false; problem: Problem };
+
+type Match<T> = { ok: true; value: T } | { ok: false; zh: string; en: string };
+
+const MAX_LISTED = 6;
+const listed = (items: string[]) =>
+  items.slice(0, MAX_LISTED).join('、') + (items.length > MAX_LISTED ? ` 等 ${items.length} 个` : '');
+const listedEn = (items: string[]) =>
+  items.slice(0, MAX_LISTED).join(', ') + (items.length > MAX_LISTED ? ` and ${items.length - MAX_LISTED} more` : '');
+
+export class PlacementMatcher {
+  private readonly divisions: Divisions;
+  private readonly counties: string[];
+  private readonly countySet: Set<string>;
+  private readonly scopeLabel: string;
+
+  /** scope: 6-digit area codes (meta.scope); without it every county in the divisions is a candidate. */
+  constructor(divisions: Divisions, scope?: readonly string[]) {
+    this.divisions = divisions;
+    const counties = scope?.length
+      ? scope.flatMap((code) => countiesUnder(divisions, code))
+      : [...divisions.areas.values()].filter((a) => a.level === 'county').map((a) => a.code);
+    this.counties = [...new Set(counties)].sort();
+    this.countySet = new Set(this.counties);
+    this.scopeLabel = scope?.length ? scope.join(',') : '';
+  }
+
+  /** Counties the dataset may place organizations in, sorted. */
+  get scopeCounties(): readonly string[] {
+    return this.counties;
+  }
+
+  private countyLabel(code: string): string {
+    const area = this.divisions.areas.get(code);
+    const parent = area?.parentCode ? this.divisions.areas.get(area.parentCode)?.name : undefined;
+    return `${parent ?? ''}${area?.name ?? code}（${code}）`;
+  }
+
+  private countyHits(input: string): { code: string; name: string }[] {
+    const names = this.counties.map((code) => ({ code, name: normaliseName(this.divisions.areas.get(code)!.name) }));
+    return firstStage(names, [
+      (c) => c.name === input,
+      (c) => isShortForm(c.name, input),
+      // "峨边" for 峨边彝族自治县: a bare name without any county suffix
+      (c) => input.length >= 2 && !COUNTY_SUFFIX.test(input) && c.name.startsWith(input),
+    ]);
+  }
+
+  matchCounty(raw: string): Match<string> {
+    const input = normaliseName(raw);
+    if (/^\d{6}$/.test(input)) {
+      if (this.countySet.has(input)) return { ok: true, value: input };
+      return { ok: false, zh: `未知区县代码：${input}`, en: `unknown county code: ${input}` };
+    }
+    const hits = this.countyHits(input);
+    if (hits.length === 1) return { ok: true, value: hits[0].code };
+    const where = this.scopeLabel ? `数据范围 ${this.scopeLabel} 内` : '';
+    const whereEn = this.scopeLabel ? ` within scope ${this.scopeLabel}` : '';
+    if (hits.length === 0) return { ok: false, zh: `${where}未知区县：${raw}`, en: `unknown county${whereEn}: ${raw}` };
+    const labels = hits.map((h) => this.countyLabel(h.code));
+    return {
+      ok: false,
+      zh: `匹配到多个区县：${listed(labels)}；请填写社区代码或在 dataset.json 中设置 scope`,
+      en: `matches several counties: ${listedEn(labels)}; give the community code or set scope in dataset.json`,
+    };
+  }
+
+  matchTownship(countyCode: string, raw: string): Match<string> {
+    const input = normaliseTownshipName(raw);
+    const codes = this.divisions.townshipsOf.get(countyCode) ?? [];
+    const countyName = this.divisions.areas.get(countyCode)?.name ?? countyCode;
+    if (/^\d{9}$/.test(input)) {
+      if (codes.includes(input)) return { ok: true, value: input };
+      return { ok: false, zh: `${countyName}内没有乡镇街道代码 ${input}`, en: `no township code ${input} in ${countyName}` };
+    }
+    const names = codes.map((code) => ({ code, name: normaliseName(this.divisions.townships.get(code)!.name) }));
+    const hits = firstStage(names, [
+      (c) => c.name === input,
+      (c) => isShortForm(c.name, input),
+      (c) => input.length >= 2 && !TOWNSHIP_SUFFIX.test(input) && c.name.replace(TOWNSHIP_SUFFIX, '') === input,
+    ]);
+    if (hits.length === 1) return { ok: true, value: hits[0].code };
+    if (hits.length === 0) {
+      return { ok: false, zh: `${countyName}内未知乡镇街道：${raw}`, en: `unknown township in ${countyName}: ${raw}` };
+    }
+    const labels = hits.map((h) => `${this.divisions.townships.get(h.code)!.name}（${h.code}）`);
+    return { ok: false, zh: `乡镇街道名称不唯一：${listed(labels)}`, en: `township name is ambiguous: ${listedEn(labels)}` };
+  }
+
+  /** Matches a community name among the units of the given townships. */
+  matchCommunity(townshipCodes: readonly string[], raw: string, placeLabel: string): Match<string> {
+    const input = normaliseName(raw);
+    const units: Unit[] = townshipCodes.flatMap((t) => (this.divisions.unitsOf.get(t) ?? []).map((c) => this.divisions.units.get(c)!));
+    if (/^\d{12}$/.test(input)) {
+      if (units.some((u) => u.code === input)) return { ok: true, value: input };
+      return { ok: false, zh: `${placeLabel}内没有社区代码 ${input}`, en: `no community code ${input} in ${placeLabel}` };
+    }
+    const { core, hint } = communityCore(input);
+    const cores = units.map((unit) => ({ unit, name: normaliseName(unit.name), core: communityCore(unit.name).core }));
+    const hits = firstStage(cores, [
+      (c) => c.name === input,
+      (c) => hint !== null && c.core === core && c.unit.kind === hint,
+      // core only: "余溪" matches both 余溪社区 and 余溪村 (then ambiguous); "新村" also matches a 新村社区 core
+      (c) => c.core === core || c.core === input,
+    ]);
+    const label = (u: Unit) => `${u.name}（${u.code}${townshipCodes.length > 1 ? '，' + this.divisions.townships.get(u.townshipCode)?.name : ''}）`;
+    if (hits.length === 1) return { ok: true, value: hits[0].unit.code };
+    if (hits.length > 1) {
+      const labels = hits.map((h) => label(h.unit));
+      return { ok: false, zh: `社区名称不唯一：${listed(labels)}；请写全称或填写社区代码`, en: `community name is ambiguous: ${listedEn(labels)}; write the full name or give the community code` };
+    }
+    const close = cores
+      .filter((c) => c.core.includes(core) || core.includes(c.core) || levenshtein(c.core, core) <= 1)
+      .map((c) => label(c.unit));
+    const suggestion = close.length ? `；相近：${listed(close)}` : '';
+    const suggestionEn = close.length ? `; close: ${listedEn(close)}` : '';
+    return { ok: false, zh: `${placeLabel}内未知社区：${raw}${suggestion}`, en: `unknown community in ${placeLabel}: ${raw}${suggestionEn}` };
+  }
+
+  /** Code first (names, when also given, must agree with it); else county → township → community names. */
+  place(input: PlacementInput, columns: PlacementColumns): PlacementResult {
+    const fail = (column: string | null, m: { zh: string; en: string }, value: string | null): PlacementResult => ({
+      ok: false,
+      problem: problem(column, m.zh, m.en, value),
+    });
+    if (input.communityCode !== null) return this.placeByCode(input, columns);
+    if (input.county === null) {
+      const column = columns.county ?? columns.communityCode;
+      return fail(column, { zh: '社区代码和区县均为空，无法确定所在地区', en: 'community code and county are both empty: cannot place the organization' }, null);
+    }
+    const county = this.matchCounty(input.county);
+    if (!county.ok) return fail(columns.county, county, input.county);
+    const countyCode = county.value;
+    const countyName = this.divisions.areas.get(countyCode)!.name;
+    let townshipCode: string | null = null;
+    if (input.township !== null) {
+      const township = this.matchTownship(countyCode, input.township);
+      if (!township.ok) return fail(columns.township, township, input.township);
+      townshipCode = township.value;
+    }
+    if (input.community === null) return { ok: true, placement: { communityCode: null, townshipCode, countyCode } };
+    const searchIn = townshipCode ? [townshipCode] : (this.divisions.townshipsOf.get(countyCode) ?? []);
+    const placeLabel = townshipCode ? `${countyName}${this.divisions.townships.get(townshipCode)!.name}` : countyName;
+    const community = this.matchCommunity(searchIn, input.community, placeLabel);
+    if (!community.ok) return fail(columns.community, community, input.community);
+    const unit = this.divisions.units.get(community.value)!;
+    return { ok: true, placement: { communityCode: unit.code, townshipCode: unit.townshipCode, countyCode: unit.countyCode } };
+  }
+
+  private placeByCode(input: PlacementInput, columns: PlacementColumns): PlacementResult {
+    const code = input.communityCode!;
+    const column = columns.communityCode;
+    if (/^\d(\.\d+)?E\+\d+$/i.test(code)) {
+      return {
+        ok: false,
+        problem: problem(column, `社区代码被 Excel 改成了科学计数法，已丢失位数：${code}；请把该列设为文本后重新导出`, `community code was turned into scientific notation by Excel and lost digits: ${code}; format the column as text and export again`, code),
+      };
+    }
+    if (!/^\d{12}$/.test(code)) {
+      return { ok: false, problem: problem(column, `社区代码应为 12 位数字：${code}`, `community code must be 12 digits: ${code}`, code) };
+    }
+    const unit = this.divisions.units.get(code);
+    if (!unit) {
+      return { ok: false, problem: problem(column, `未知社区代码（不在 2023 年统计用区划代码中）：${code}`, `unknown community code (not in the NBS 2023 division codes): ${code}`, code) };
+    }
+    if (!this.countySet.has(unit.countyCode)) {
+      return {
+        ok: false,
+        problem: problem(column, `社区代码不在数据范围 ${this.scopeLabel} 内：${code}`, `community code is outside the dataset scope ${this.scopeLabel}: ${code}`, code),
+      };
+    }
+    const mismatch = (col: string | null, given: string, actual: string): PlacementResult => ({
+      ok: false,
+      problem: problem(col, `代码与名称不一致：社区代码 ${code} 属于 ${actual}，但填写的是“${given}”`, `code and name disagree: community code ${code} belongs to ${actual}, but the row says "${given}"`, given),
+    });
+    const countyName = this.divisions.areas.get(unit.countyCode)!.name;
+    if (input.county !== null) {
+      const county = this.matchCounty(input.county);
+      if (!county.ok || county.value !== unit.countyCode) return mismatch(columns.county, input.county, countyName);
+    }
+    const townshipName = this.divisions.townships.get(unit.townshipCode)!.name;
+    if (input.township !== null) {
+      const township = this.matchTownship(unit.countyCode, input.township);
+      if (!township.ok || township.value !== unit.townshipCode) return mismatch(columns.township, input.township, `${countyName}${townshipName}`);
+    }
+    if (input.community !== null) {
+      const community = this.matchCommunity([unit.townshipCode], input.community, `${countyName}${townshipName}`);
+      if (!community.ok || community.value !== unit.code) return mismatch(columns.community, input.community, unit.name);
+    }
+    return { ok: true, placement: { communityCode: unit.code, townshipCode: unit.townshipCode, countyCode: unit.countyCode } };
+  }
+}
