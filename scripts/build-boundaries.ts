@@ -87,7 +87,7 @@ export function readNbsCounties(prefectureCode: string, csvPath = join(ROOT, DIV
   return counties;
 }
 
-function ringCount(geometry: Polygon | MultiPolygon): Position[][] {
+function ringsOf(geometry: Polygon | MultiPolygon): Position[][] {
   return geometry.type === 'Polygon' ? geometry.coordinates : geometry.coordinates.flat();
 }
 
@@ -204,15 +204,15 @@ export function buildBoundaries(
 
   const topo = topology({ counties: collection }, PRE_QUANTIZATION);
   // Spherical weights, so the kept fraction means the same on any latitude.
-  const weighted = presimplify(topo, sphericalTriangleArea);
-  protectSmallRings(weighted);
+  const weighted = presimplify(topo as unknown as Parameters<typeof presimplify>[0], sphericalTriangleArea);
+  protectSmallRings(weighted as unknown as Topology);
   const simplified = simplify(weighted, quantile(weighted, KEEP_FRACTION));
   const out = quantize(simplified, QUANTIZATION) as Topology;
 
   // Simplification must not collapse any ring (small exclaves are real parts of a county).
   const check = feature(out, out.objects.counties) as unknown as FeatureCollection<Polygon | MultiPolygon, { code: string }>;
   for (const f of check.features) {
-    ringCount(f.geometry).forEach((ring, r) => {
+    ringsOf(f.geometry).forEach((ring, r) => {
       if (ring.length < 4 || ringArea(ring) === 0) fail(`simplification collapsed ring ${r} of ${f.properties.code}: lower KEEP_FRACTION's threshold`);
     });
   }

@@ -22,6 +22,7 @@ import {
   rewindForD3,
   ringSignedArea,
   type ChoroplethOptions,
+  type CountyFeature,
 } from '../src/lib/map';
 import { buildBoundaries, parseArgs } from '../scripts/build-boundaries';
 
@@ -230,6 +231,31 @@ describe('renderChoropleth', () => {
     const gz = gzipSync(svg).length;
     console.log(`rendered choropleth 640×560: ${Buffer.byteLength(svg)} bytes raw, ${gz} bytes gzip`);
     expect(Buffer.byteLength(svg)).toBeLessThan(60_000);
+  });
+
+  it('draws every county inside the map area, even from RFC 7946 (counter-clockwise) input', () => {
+    const svg = renderChoropleth(base);
+    const topo = JSON.parse(readFileSync(BOUNDARY_FILE, 'utf8')) as Topology;
+    const raw = (topoFeature(topo, topo.objects.counties) as unknown as { features: CountyFeature[] }).features;
+    expect(renderChoropleth({ ...base, features: raw })).toBe(svg);
+    const doc = parse(svg);
+    const mapWidth = base.width - 150; // legend column
+    let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
+    for (const p of doc.querySelectorAll('g.counties path[data-code]')) {
+      const nums = p.getAttribute('d')!.match(/-?[\d.]+/g)!.map(Number);
+      const xs = nums.filter((_, i) => i % 2 === 0);
+      const ys = nums.filter((_, i) => i % 2 === 1);
+      // A county is a fraction of the map, never the whole extent.
+      expect((Math.max(...xs) - Math.min(...xs)) * (Math.max(...ys) - Math.min(...ys))).toBeLessThan(0.5 * mapWidth * base.height);
+      minX = Math.min(minX, ...xs); maxX = Math.max(maxX, ...xs);
+      minY = Math.min(minY, ...ys); maxY = Math.max(maxY, ...ys);
+    }
+    expect(minX).toBeGreaterThanOrEqual(0);
+    expect(minY).toBeGreaterThanOrEqual(0);
+    expect(maxX).toBeLessThanOrEqual(mapWidth);
+    expect(maxY).toBeLessThanOrEqual(base.height);
+    // fitExtent fills the height (Leshan is taller than wide): the prefecture is not a speck on a globe.
+    expect(maxY - minY).toBeGreaterThan(0.9 * base.height);
   });
 
   it('is byte-identical across renders and independent of feature order', () => {

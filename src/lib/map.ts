@@ -172,7 +172,7 @@ function projectRing(ring: Position[], projection: GeoProjection): Point[] {
   return ring.map((p) => projection([p[0], p[1]]) as Point);
 }
 
-/** x positions where a horizontal line y = c crosses the rings (half-open rule, so vertices count once). */
+/** Sorted positions where the line (axis coordinate = c) crosses the rings; half-open rule, so a vertex counts once. */
 function crossings(rings: Point[][], c: number, axis: 0 | 1): number[] {
   const other = axis === 0 ? 1 : 0;
   const xs: number[] = [];
@@ -241,7 +241,7 @@ export function labelPoint(f: Feature<Polygon | MultiPolygon>, projection: GeoPr
 // ───────────────────────────── rendering ─────────────────────────────
 
 export interface ChoroplethOptions {
-  /** County features, already rewound (loadBoundaries does it). */
+  /** County features (rings are rewound for d3 here, so RFC 7946 winding is fine). */
   features: CountyFeature[];
   /** code → attainment ratio (density ÷ target); null or absent = no data (hatched). */
   values: Map<string, number | null>;
@@ -323,7 +323,8 @@ export function renderChoropleth(opts: ChoroplethOptions): string {
   validate(opts);
   const { values, width, height, id, bins, colors, label, tooltip, href } = opts;
   const fontSize = opts.fontSize ?? 12;
-  const features = [...opts.features].sort((a, b) => a.properties.code.localeCompare(b.properties.code));
+  // Rewind here too (idempotent): a feature wound the RFC 7946 way would otherwise paint the whole globe.
+  const features = opts.features.map((f) => rewindForD3(f)).sort((a, b) => a.properties.code.localeCompare(b.properties.code));
   const collection: CountyCollection = { type: 'FeatureCollection', features };
   const projection = geoMercator().fitExtent(
     [
