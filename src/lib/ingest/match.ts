@@ -132,9 +132,22 @@ export class PlacementMatcher {
     return `${parent ?? ''}${area?.name ?? code}（${code}）`;
   }
 
+  private countyNames: { code: string; name: string }[] | null = null;
+  /** Rows repeat the same few names: results are memoised per input. */
+  private readonly memo = new Map<string, Match<string>>();
+
+  private memoised(key: string, compute: () => Match<string>): Match<string> {
+    let result = this.memo.get(key);
+    if (!result) {
+      result = compute();
+      this.memo.set(key, result);
+    }
+    return result;
+  }
+
   private countyHits(input: string): { code: string; name: string }[] {
-    const names = this.counties.map((code) => ({ code, name: normaliseName(this.divisions.areas.get(code)!.name) }));
-    return firstStage(names, [
+    this.countyNames ??= this.counties.map((code) => ({ code, name: normaliseName(this.divisions.areas.get(code)!.name) }));
+    return firstStage(this.countyNames, [
       (c) => c.name === input,
       (c) => isShortForm(c.name, input),
       // "峨边" for 峨边彝族自治县: a bare name without any county suffix
@@ -143,6 +156,10 @@ export class PlacementMatcher {
   }
 
   matchCounty(raw: string): Match<string> {
+    return this.memoised(`county\u0000${raw}`, () => this.computeCounty(raw));
+  }
+
+  private computeCounty(raw: string): Match<string> {
     const input = normaliseName(raw);
     if (/^\d{6}$/.test(input)) {
       if (this.countySet.has(input)) return { ok: true, value: input };
@@ -162,6 +179,10 @@ export class PlacementMatcher {
   }
 
   matchTownship(countyCode: string, raw: string): Match<string> {
+    return this.memoised(`township\u0000${countyCode}\u0000${raw}`, () => this.computeTownship(countyCode, raw));
+  }
+
+  private computeTownship(countyCode: string, raw: string): Match<string> {
     const input = normaliseTownshipName(raw);
     const codes = this.divisions.townshipsOf.get(countyCode) ?? [];
     const countyName = this.divisions.areas.get(countyCode)?.name ?? countyCode;
@@ -185,6 +206,11 @@ export class PlacementMatcher {
 
   /** Matches a community name among the units of the given townships. */
   matchCommunity(townshipCodes: readonly string[], raw: string, placeLabel: string): Match<string> {
+    const key = `community\u0000${townshipCodes.join(',')}\u0000${raw}\u0000${placeLabel}`;
+    return this.memoised(key, () => this.computeCommunity(townshipCodes, raw, placeLabel));
+  }
+
+  private computeCommunity(townshipCodes: readonly string[], raw: string, placeLabel: string): Match<string> {
     const input = normaliseName(raw);
     const units: Unit[] = townshipCodes.flatMap((t) => (this.divisions.unitsOf.get(t) ?? []).map((c) => this.divisions.units.get(c)!));
     if (/^\d{12}$/.test(input)) {
@@ -271,8 +297,10 @@ export class PlacementMatcher {
     });
     const countyName = this.divisions.areas.get(unit.countyCode)!.name;
     if (input.county !== null) {
-      const county = this.matchCounty(input.county);
-      if (!county.ok || county.value !== unit.countyCode) return mismatch(columns.county, input.county, countyName);
+      // "市中区" alone is ambiguous nationally, but consistent with a code in Leshan's 市中区
+      const normalised = normaliseName(input.county);
+      const fits = normalised === unit.countyCode || this.countyHits(normalised).some((h) => h.code === unit.countyCode);
+      if (!fits) return mismatch(columns.county, input.county, countyName);
     }
     const townshipName = this.divisions.townships.get(unit.townshipCode)!.name;
     if (input.township !== null) {

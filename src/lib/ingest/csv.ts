@@ -1,0 +1,131 @@
+import Papa from 'papaparse';
+import { decodeText } from './decode';
+import { problem } from './errors';
+import { headerScore } from './headers';
+import type { RawRecord, RawTable } from './table';
+
+export const CSV_DELIMITERS = [',', '\t', ';'] as const;
+
+/**
+ * Physical line counter: a line ends at LF, CRLF or a lone CR, as a text editor shows them.
+ * Moves from the last offset asked (mostly forward; back after a cut record is re-read), so
+ * counting every record's start costs O(file size) in total.
+ */
+class LineCounter {
+  private pos = 0;
+  private line = 1;
+  constructor(private readonly text: string) {}
+  private endsLine(i: number): boolean {
+    const ch = this.text.charCodeAt(i);
+    return ch === 10 || (ch === 13 && this.text.charCodeAt(i + 1) !== 10);
+  }
+  lineAt(offset: number): number {
+    for (; this.pos < offset; this.pos++) if (this.endsLine(this.pos)) this.line++;
+    for (; this.pos > offset; this.pos--) if (this.endsLine(this.pos - 1)) this.line--;
+    return this.line;
+  }
+}
+
+/** The row terminator papaparse should use: CRLF if the file has any, else LF, else CR. */
+function rowNewline(text: string): '\r\n' | '\n' | '\r' {
+  if (text.includes('\r\n')) return '\r\n';
+  if (text.includes('\n')) return '\n';
+  return text.includes('\r') ? '\r' : '\n';
+}
+
+/** Chooses the delimiter whose split of the first lines recognises the most headers (ties: comma). */
+export function detectDelimiter<F extends string>(text: string, synonyms: Record<F, string[]>): string {
+  let best: string = CSV_DELIMITERS[0];
+  let bestScore = -1;
+  for (const delimiter of CSV_DELIMITERS) {
+    const preview = Papa.parse<string[]>(text, { delimiter, preview: 10, newline: rowNewline(text) }).data;
+    const score = Math.max(0, ...preview.map((row) => headerScore(row, synonyms)));
+    if (score > bestScore) {
+      best = delimiter;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+/**
+ * Parses decoded CSV text into records with physical line numbers. A quote left open would make
+ * papaparse swallow the rest of the file into one field; instead that record is cut at the end of
+ * its own line, rejected, and parsing resumes on the next line, so no later row is lost.
+ */
+export function parseCsvRecords(text: string, delimiter: string): RawRecord[] {
+  const newline = rowNewline(text);
+  const counter = new LineCounter(text);
+  const records: RawRecord[] = [];
+  let offset = 0;
+  while (offset < text.length) {
+    const chunk = text.slice(offset);
+    let previousCursor = 0;
+    let resumeAt = -1;
+    Papa.parse<string[]>(chunk, {
+      delimiter,
+      newline,
+      step: (result, parser) => {
+        const start = offset + previousCursor;
+        const end = offset + result.meta.cursor;
+        previousCursor = result.meta.cursor;
+        const line = counter.lineAt(start);
+        // papaparse reports the empty "record" after the file's final newline: not a row
+        if (start >= text.length && result.data.length === 1 && result.data[0] === '') return;
+        // the record's own terminating newline does not belong to it
+        const last = text.startsWith(newline, end - newline.length) ? end - newline.length : end;
+        const endLine = counter.lineAt(Math.max(start, last));
+        const quoteError = result.errors.find((e) => e.type === 'Quotes');
+        if (quoteError && (quoteError.code === 'MissingQuotes' || endLine > line)) {
+          // a bad quote that swallowed later lines: reject its own line only and read on from the next
+          const lineEnd = text.indexOf(newline, start);
+          const physical = text.slice(start, lineEnd < 0 ? text.length : lineEnd);
+          const unclosed = quoteError.code === 'MissingQuotes';
+          records.push({
+            line,
+            endLine: line,
+            cells: [physical],
+            problem: problem(
+              null,
+              unclosed
+                ? '引号未闭合：本行的引号一直到文件末尾都没有配对；只拒绝本行，下一行起继续读取'
+                : `引号格式错误：本行的引号与第 ${endLine} 行的引号配成了一对，吞并了其间的换行；只拒绝本行，下一行起继续读取`,
+              unclosed
+                ? 'unclosed quote: the quote opened on this line is never closed; only this line is rejected, reading resumes on the next line'
+                : `malformed quotes: the quote on this line pairs with one on line ${endLine}, swallowing the line breaks between; only this line is rejected, reading resumes on the next line`,
+              physical,
+            ),
+          });
+          resumeAt = lineEnd < 0 ? text.length : lineEnd + newline.length;
+          parser.abort();
+          return;
+        }
+        const record: RawRecord = { line, endLine, cells: result.data };
+        if (quoteError) {
+          record.problem = problem(
+            null,
+            `引号格式错误（${quoteError.message}）：字段中的引号须写成两个引号 ""`,
+            `malformed quotes (${quoteError.message}): a quote inside a field must be doubled ""`,
+            result.data.join(delimiter),
+          );
+        }
+        records.push(record);
+      },
+    });
+    if (resumeAt < 0) break;
+    offset = resumeAt;
+  }
+  return records;
+}
+
+export function readCsvTable<F extends string>(bytes: Uint8Array, file: string, synonyms: Record<F, string[]>): RawTable {
+  const { text, encoding } = decodeText(bytes, file);
+  const delimiter = detectDelimiter(text, synonyms);
+  const records = parseCsvRecords(text, delimiter);
+  const notes: string[] = [];
+  if (delimiter !== ',') {
+    const name = delimiter === '\t' ? 'TAB' : delimiter;
+    notes.push(`${file}: 分隔符为 ${name}（${encoding}） / delimiter is ${name} (${encoding})`);
+  }
+  return { file, encoding, records, notes, date1904: false };
+}

@@ -1,0 +1,316 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Divisions } from '../divisions';
+import type { DatasetReadResult, FileReconciliation, Observation, OrgRecord, Rejection } from '../types';
+import { readCsvTable } from './csv';
+import { DATASET_JSON, readDatasetMeta } from './dataset-meta';
+import { DatasetError, type Problem } from './errors';
+import {
+  OBSERVATION_HEADER_SYNONYMS,
+  ORG_FIELD_ZH,
+  ORG_HEADER_SYNONYMS,
+  type HeaderMapping,
+  type ObservationField,
+  type OrgField,
+} from './headers';
+import { PlacementMatcher } from './match';
+import { orgNameKey, validateObservationRow, validateOrgRow } from './rows';
+import { locateHeader, type LocatedTable, type RawTable } from './table';
+import { readXlsxTable } from './xlsx';
+
+export { DatasetError } from './errors';
+export { readDatasetMeta, datasetMetaSchema } from './dataset-meta';
+export { decodeText } from './decode';
+export { parseDate, excelSerialToIso } from './dates';
+export { checkCreditCode, creditCodeCheckChar } from './credit-code';
+export { PlacementMatcher, communityCore } from './match';
+export { normaliseHeader, mapHeaders, ORG_HEADER_SYNONYMS, OBSERVATION_HEADER_SYNONYMS } from './headers';
+
+export const ORGANIZATIONS_DIR = 'organizations';
+export const OBSERVATIONS_DIR = 'observations';
+
+/** Spreadsheet formats people will drop in the folder that cannot be read: an error, not a silent skip. */
+const UNSUPPORTED_SPREADSHEETS = new Set(['.xls', '.xlsb', '.et', '.ods', '.numbers']);
+
+/**
+ * DatasetReadResult plus notes: files and worksheets that were ignored, title rows before a header,
+ * blank rows skipped, non-comma delimiters. Each note is "zh / en". Deterministic order.
+ */
+export interface DatasetReadOutput extends DatasetReadResult {
+  notes: string[];
+}
+
+const EMPTY_FILE_REASON = '空文件 / empty file';
+
+/** Relative path with forward slashes, the form used in every report. */
+const rel = (...parts: string[]) => parts.join('/');
+
+const orgMissingRequired = (m: HeaderMapping<OrgField>) => {
+  for (const f of ['name', 'category', 'registration'] as const) {
+    if (m.columns[f] === undefined) {
+      return { column: f, zh: `缺少必需列 ${f}（${ORG_FIELD_ZH[f]}）`, en: `missing required column ${f} (${ORG_FIELD_ZH[f]})` };
+    }
+  }
+  if (m.columns.community_code === undefined && m.columns.county === undefined) {
+    return {
+      column: 'community_code',
+      zh: '缺少必需列 community_code（社区代码）或 county（区县）：至少要有一列说明组织所在地',
+      en: 'missing required column community_code (社区代码) or county (区县): one of them must say where the organization is',
+    };
+  }
+  return null;
+};
+
+const observationMissingRequired = (m: HeaderMapping<ObservationField>) => {
+  for (const f of ['area_code', 'metric', 'value', 'as_of', 'source_title'] as const) {
+    if (m.columns[f] === undefined) return { column: f, zh: `缺少必需列 ${f}`, en: `missing required column ${f}` };
+  }
+  return null;
+};
+
+interface FolderListing {
+  files: string[]; // names to read, sorted
+  notes: string[];
+}
+
+/** Lists *.csv and *.xlsx (any case) in a folder, sorted by code unit order (locale-independent). */
+function listFolder(dir: string, folder: string, readXlsx: boolean): FolderListing {
+  const entries = readdirSync(path.join(dir, folder), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const files: string[] = [];
+  const ignored: string[] = [];
+  for (const entry of entries) {
+    const ext = path.extname(entry.name).toLowerCase();
+    if (!entry.isFile()) {
+      ignored.push(entry.name + '/');
+      continue;
+    }
+    if (entry.name.startsWith('~$') || entry.name.startsWith('.')) {
+      ignored.push(entry.name); // Excel lock files and hidden files
+      continue;
+    }
+    if (ext === '.csv' || (readXlsx && ext === '.xlsx')) {
+      files.push(entry.name);
+      continue;
+    }
+    if (UNSUPPORTED_SPREADSHEETS.has(ext) || (!readXlsx && ext === '.xlsx')) {
+      throw new DatasetError(
+        rel(folder, entry.name),
+        null,
+        null,
+        `不支持的表格格式 ${ext}：请另存为 ${readXlsx ? '.xlsx 或 ' : ''}UTF-8 CSV`,
+        `unsupported spreadsheet format ${ext}: save it as ${readXlsx ? '.xlsx or ' : ''}UTF-8 CSV`,
+      );
+    }
+    ignored.push(entry.name);
+  }
+  const notes = ignored.length
+    ? [`${folder}/: 忽略非数据文件：${ignored.join('、')} / ignored files that are not data: ${ignored.join(', ')}`]
+    : [];
+  return { files, notes };
+}
+
+async function readTable<F extends string>(dir: string, file: string, synonyms: Record<F, string[]>): Promise<RawTable> {
+  const absolute = path.join(dir, file);
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(absolute);
+  } catch (error) {
+    throw new DatasetError(file, null, null, `无法读取文件（${(error as Error).message}）`, `cannot read the file (${(error as Error).message})`);
+  }
+  if (file.toLowerCase().endsWith('.xlsx')) return readXlsxTable(bytes, file);
+  return readCsvTable(bytes, file, synonyms);
+}
+
+export interface LoadedTable<F extends string> {
+  raw: RawTable;
+  /** null when the file holds nothing but blank lines */
+  table: LocatedTable<F> | null;
+}
+
+/** Reads one organizations file (path relative to dir): decoded, parsed, header located and checked. */
+export async function loadOrganizationTable(dir: string, file: string): Promise<LoadedTable<OrgField>> {
+  const raw = await readTable(dir, file, ORG_HEADER_SYNONYMS);
+  return { raw, table: locateHeader(raw, ORG_HEADER_SYNONYMS, orgMissingRequired) };
+}
+
+/** Reads one observations file (path relative to dir). */
+export async function loadObservationTable(dir: string, file: string): Promise<LoadedTable<ObservationField>> {
+  const raw = await readTable(dir, file, OBSERVATION_HEADER_SYNONYMS);
+  return { raw, table: locateHeader(raw, OBSERVATION_HEADER_SYNONYMS, observationMissingRequired) };
+}
+
+const toRejection = (file: string, line: number, problems: Problem[], name: string | null): Rejection => {
+  if (!problems.length) throw new Error(`ingest bug: ${file}:${line} rejected without a reason`);
+  const [first, ...rest] = problems;
+  return {
+    file,
+    line,
+    column: first.column,
+    reason: [first, ...rest].map((p) => p.zh).join('；') + ' / ' + [first, ...rest].map((p) => p.en).join('; '),
+    value: first.value,
+    name,
+  };
+};
+
+function reconcile(file: string, encoding: string, rowsRead: number, accepted: number, rejected: number, ignoredColumns: string[]): FileReconciliation {
+  if (accepted + rejected !== rowsRead) {
+    throw new Error(`ingest bug: ${file}: ${rowsRead} rows read but ${accepted} accepted + ${rejected} rejected`);
+  }
+  return { file, encoding, rowsRead, accepted, rejected, ignoredColumns };
+}
+
+/**
+ * Reads a dataset folder: dataset.json, organizations/*.csv|*.xlsx, observations/*.csv.
+ * Every data row ends up in `orgs`/`observations` or in `rejections`; structural problems throw
+ * DatasetError. Choices:
+ * - a missing organizations/ folder is a DatasetError; an organizations/ folder without data files
+ *   reads as 0 organizations, with a note (the site then shows "no data" everywhere);
+ * - an empty file (0 bytes, or nothing but blank lines) adds a rejection at line 0 "空文件 / empty
+ *   file" that is not counted as a row (rowsRead 0); a header-only file is simply 0 rows;
+ * - blank rows (every cell empty) are not rows: skipped and counted in a note;
+ * - duplicates: the first occurrence (files in name order, then line order) is kept; a later row
+ *   with the same credit code, or the same normalised name at the same place, is rejected.
+ */
+export async function readDataset(dir: string, divisions: Divisions): Promise<DatasetReadOutput> {
+  const meta = readDatasetMeta(dir);
+  (meta.scope ?? []).forEach((code, i) => {
+    if (!divisions.areas.has(code)) {
+      throw new DatasetError(DATASET_JSON, null, `scope[${i}]`, `未知区划代码：${code}`, `unknown area code: ${code}`);
+    }
+  });
+  const matcher = new PlacementMatcher(divisions, meta.scope);
+  const notes: string[] = [];
+  const orgs: OrgRecord[] = [];
+  const observations: Observation[] = [];
+  const rejections: Rejection[] = [];
+  const files: FileReconciliation[] = [];
+  const inputFiles: string[] = [DATASET_JSON];
+
+  const orgDir = path.join(dir, ORGANIZATIONS_DIR);
+  if (!existsSync(orgDir) || !statSync(orgDir).isDirectory()) {
+    throw new DatasetError(
+      path.join(dir, ORGANIZATIONS_DIR) + '/',
+      null,
+      null,
+      '缺少 organizations/ 文件夹（每行一个组织的 CSV 或 xlsx）',
+      'the organizations/ folder is missing (CSV or xlsx files, one organization per row)',
+    );
+  }
+  const orgListing = listFolder(dir, ORGANIZATIONS_DIR, true);
+  notes.push(...orgListing.notes);
+  if (!orgListing.files.length) {
+    notes.push(`${ORGANIZATIONS_DIR}/: 没有 CSV 或 xlsx 文件，组织数为 0 / no CSV or xlsx files: 0 organizations`);
+  }
+
+  const seenCredit = new Map<string, { file: string; line: number }>();
+  const seenName = new Map<string, { file: string; line: number }>();
+
+  for (const name of orgListing.files) {
+    const file = rel(ORGANIZATIONS_DIR, name);
+    inputFiles.push(file);
+    const { raw, table } = await loadOrganizationTable(dir, file);
+    notes.push(...raw.notes);
+    if (!table) {
+      rejections.push({ file, line: 0, column: null, reason: EMPTY_FILE_REASON, value: null, name: null });
+      files.push(reconcile(file, raw.encoding, 0, 0, 0, []));
+      continue;
+    }
+    notes.push(...table.notes);
+    let accepted = 0;
+    let rejected = 0;
+    for (const record of table.rows) {
+      const result = validateOrgRow({ file, table, matcher, asOf: meta.as_of, date1904: raw.date1904 }, record);
+      if (!result.ok) {
+        rejections.push(toRejection(file, record.line, result.problems, result.name));
+        rejected++;
+        continue;
+      }
+      const org = result.record;
+      const byCredit = org.creditCode ? seenCredit.get(org.creditCode) : undefined;
+      const nameKey = orgNameKey(org);
+      const byName = seenName.get(nameKey);
+      if (byCredit || byName) {
+        const first = (byCredit ?? byName)!;
+        const what = byCredit ? `统一社会信用代码 ${org.creditCode}` : '同一地点的同名组织';
+        const whatEn = byCredit ? `credit code ${org.creditCode}` : 'same name at the same place';
+        rejections.push({
+          file,
+          line: record.line,
+          column: byCredit ? (table.mapping.written.credit_code ?? null) : (table.mapping.written.name ?? null),
+          reason: `重复：${what}已在 ${first.file} 第 ${first.line} 行出现 / duplicate: ${whatEn} already in ${first.file} line ${first.line}`,
+          value: byCredit ? org.creditCode : org.name,
+          name: org.name,
+        });
+        rejected++;
+        continue;
+      }
+      if (org.creditCode) seenCredit.set(org.creditCode, org.source);
+      seenName.set(nameKey, org.source);
+      orgs.push(org);
+      accepted++;
+    }
+    files.push(reconcile(file, raw.encoding, table.rows.length, accepted, rejected, table.mapping.ignored));
+  }
+
+  const obsDir = path.join(dir, OBSERVATIONS_DIR);
+  if (existsSync(obsDir) && statSync(obsDir).isDirectory()) {
+    const obsListing = listFolder(dir, OBSERVATIONS_DIR, false);
+    notes.push(...obsListing.notes);
+    const areaCodes = new Set(divisions.areas.keys());
+    const seenObservation = new Map<string, { file: string; line: number }>();
+    for (const name of obsListing.files) {
+      const file = rel(OBSERVATIONS_DIR, name);
+      inputFiles.push(file);
+      const { raw, table } = await loadObservationTable(dir, file);
+      notes.push(...raw.notes);
+      if (!table) {
+        rejections.push({ file, line: 0, column: null, reason: EMPTY_FILE_REASON, value: null, name: null });
+        files.push(reconcile(file, raw.encoding, 0, 0, 0, []));
+        continue;
+      }
+      notes.push(...table.notes);
+      let accepted = 0;
+      let rejected = 0;
+      for (const record of table.rows) {
+        const result = validateObservationRow({ file, table, areaCodes }, record);
+        if (!result.ok) {
+          rejections.push(toRejection(file, record.line, result.problems, null));
+          rejected++;
+          continue;
+        }
+        const o = result.observation;
+        const key = `${o.area_code}\u0000${o.metric}\u0000${o.as_of}`;
+        const first = seenObservation.get(key);
+        if (first) {
+          rejections.push({
+            file,
+            line: record.line,
+            column: null,
+            reason: `重复：${o.area_code} 的 ${o.metric}（${o.as_of}）已在 ${first.file} 第 ${first.line} 行出现 / duplicate: ${o.metric} for ${o.area_code} as of ${o.as_of} already in ${first.file} line ${first.line}`,
+            value: String(o.value),
+            name: null,
+          });
+          rejected++;
+          continue;
+        }
+        const source = { file, line: record.line };
+        seenObservation.set(key, source);
+        observations.push({ ...o, source });
+        accepted++;
+      }
+      files.push(reconcile(file, raw.encoding, table.rows.length, accepted, rejected, table.mapping.ignored));
+    }
+  }
+
+  const sum = (k: 'rowsRead' | 'accepted' | 'rejected') => files.reduce((n, f) => n + f[k], 0);
+  return {
+    dir,
+    meta,
+    orgs,
+    observations,
+    rejections,
+    reconciliation: { files, rowsRead: sum('rowsRead'), accepted: sum('accepted'), rejected: sum('rejected') },
+    inputFiles: [...inputFiles].sort(),
+    notes,
+  };
+}
