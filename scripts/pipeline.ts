@@ -3,7 +3,9 @@ import path from 'node:path';
 import { aggregate, type AggregateOutput, type DensityTargetResolver } from '../src/lib/aggregate';
 import { DIVISIONS_SOURCE, countiesUnder, loadDivisions, prefectureCode6 } from '../src/lib/divisions';
 import { DatasetError, readDataset, readDatasetMeta } from '../src/lib/ingest';
-import { buildDownloads } from '../src/lib/outputs';
+import { buildDownloads, dataPageFiles } from '../src/lib/outputs';
+import { collectProvenance } from '../src/lib/provenance';
+import { progressSiteFiles } from '../src/lib/progress';
 import type { SiteMeta } from '../src/lib/site-data';
 import { densityTargetsAt, loadRegistry, type Registry } from '../src/lib/targets';
 import type { DatasetReadResult } from '../src/lib/types';
@@ -100,13 +102,17 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     'reconciliation.json': read.reconciliation,
     'observations.json': read.observations,
     'registry.json': registry,
+    ...progressSiteFiles({ divisions, read, registry, dataScope }), // timeseries.json, progress.json (issue 5)
   };
   for (const [name, value] of Object.entries(site)) writeFileSync(path.join(options.siteDir, name), stableJson(value));
 
   // Downloads: the folder is wholly generated, so stale files never survive a rebuild.
   rmSync(options.downloadsDir, { recursive: true, force: true });
   mkdirSync(options.downloadsDir, { recursive: true });
-  for (const [name, content] of buildDownloads(agg, read)) {
+  const provenance = await collectProvenance({ dataDir: options.dataDir, registryFile: options.registryFile, registryVersion: registry.version, meta: read.meta });
+  const downloads = buildDownloads({ agg, read, registry, provenance });
+  for (const [name, content] of dataPageFiles(downloads)) writeFileSync(path.join(options.siteDir, name), content);
+  for (const [name, content] of downloads) {
     const file = path.join(options.downloadsDir, name);
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, content);
