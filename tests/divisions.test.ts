@@ -59,3 +59,17 @@ describe('urban / rural / other by name ending', () => {
     expect(classifyUnitName(name)).toBe(kind);
   });
 });
+
+describe('prefectures without counties (不设区的地级市)', () => {
+  let guangdong: Divisions;
+  beforeAll(async () => {
+    guangdong = await loadDivisions({ prefixes: ['4419'] });
+  });
+
+  it('keeps 东莞市 as a prefecture that is its own county level', () => {
+    expect(guangdong.areas.get('441900')).toMatchObject({ name: '东莞市', level: 'prefecture', parentCode: '440000' });
+    expect(ancestorsOf(guangdong, '441900')).toEqual(['440000']);
+    expect(countiesUnder(guangdong, '441900')).toEqual(['441900']);
+    expect(guangdong.townshipsOf.get('441900')?.length).toBeGreaterThan(20);
+  });
+});

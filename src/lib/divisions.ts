@@ -90,6 +90,9 @@ export async function loadDivisions(options: LoadDivisionsOptions = {}): Promise
   }
   for (const row of parseSmallCsv(path.join(dir, 'areas.csv'))) {
     const parentCode = prefectureCode6(row.cityCode);
+    // 不设区的地级市 (东莞 441900, 中山 442000, 儋州 460400) list themselves as their own county:
+    // keep the prefecture, whose townships then hang directly under it (see countiesUnder).
+    if (row.code === parentCode) continue;
     areas.set(row.code, { code: row.code, name: row.name, level: 'county', parentCode });
     addChild(parentCode, row.code);
   }
@@ -130,17 +133,22 @@ export async function loadDivisions(options: LoadDivisionsOptions = {}): Promise
 export function ancestorsOf(divisions: Divisions, code: string): string[] {
   const out: string[] = [];
   let parent = divisions.areas.get(code)?.parentCode ?? null;
-  while (parent) {
+  while (parent && !out.includes(parent) && parent !== code) {
     out.push(parent);
     parent = divisions.areas.get(parent)?.parentCode ?? null;
   }
   return out;
 }
 
-/** Every county under an area (itself if it is a county), sorted. */
+/**
+ * Every county-level code under an area (itself if it is a county), sorted. A prefecture without
+ * counties whose townships sit directly under it (东莞, 中山, 儋州) is its own county level.
+ */
 export function countiesUnder(divisions: Divisions, code: string): string[] {
   const area = divisions.areas.get(code);
   if (!area) return [];
   if (area.level === 'county') return [code];
-  return (divisions.childrenOf.get(code) ?? []).flatMap((child) => countiesUnder(divisions, child));
+  const children = divisions.childrenOf.get(code) ?? [];
+  const own = divisions.townshipsOf.has(code) ? [code] : [];
+  return [...own, ...children.flatMap((child) => countiesUnder(divisions, child))].sort();
 }
