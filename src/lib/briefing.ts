@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadBoundaries, type CountyFeature } from './map';
 import type { AreaAggregate, CommunityAggregate, SnapshotStatus, UnitKind } from './types';
 
 /**
@@ -143,4 +146,13 @@ export function sortRows<T extends { code: string }>(rows: T[], key: (row: T) =>
     const c = kx < ky ? -1 : kx > ky ? 1 : 0;
     return sign * c || byCode(x, y);
   });
+}
+
+/**
+ * County boundaries of the site's root area for the overview map, or null when none are shipped
+ * (another dataset's prefecture): the page then shows the chart and table without a map.
+ */
+export function boundariesFor(prefectureCode: string, dir = 'data/boundaries'): CountyFeature[] | null {
+  if (!existsSync(join(dir, `${prefectureCode}.topo.json`))) return null;
+  return loadBoundaries(prefectureCode, dir).features;
 }

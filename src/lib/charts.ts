@@ -1,6 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import { parseHTML } from 'linkedom';
 import type { AreaAggregate } from './types';
+import { escapeXml } from './map';
 import { attainment, perUnit, rankByAttainment, statusOf, targetOf, type DensityKind } from './briefing';
 
 /**
@@ -32,11 +33,11 @@ export function renderPlot(options: Plot.PlotOptions, alt: string): string {
   const svg = node.tagName.toLowerCase() === 'svg' ? node : node.querySelector('svg');
   if (!svg) throw new Error('Plot did not produce an <svg> (a legend on the figure?)');
   for (const g of svg.querySelectorAll('g[aria-label]')) g.setAttribute('role', 'group');
-  svg.setAttribute('role', 'img');
-  svg.setAttribute('aria-label', alt);
+  svg.removeAttribute('aria-label');
   svg.removeAttribute('height'); // CSS sizes it; viewBox keeps the aspect ratio
   svg.setAttribute('preserveAspectRatio', 'xMinYMin meet');
-  return svg.outerHTML;
+  // linkedom escapes text nodes but leaves < and & raw in attributes: the alt text is escaped here, by us.
+  return svg.outerHTML.replace(/^<svg /, `<svg role="img" aria-label="${escapeXml(alt)}" `);
 }
 
 export interface RankedChartLabels {
@@ -88,12 +89,14 @@ export function rankedDensityChart(list: AreaAggregate[], kind: DensityKind, lab
   const maxX = Math.max(1, ...withValue.map((r) => r.value as number), ...withTarget.map((r) => r.target as number));
   const rowHeight = 30;
   const marginTop = 24;
+  // room for the longest district name (13 px per CJK character at font-size 13), e.g. 峨边彝族自治县
+  const marginLeft = Math.min(170, 16 + 13 * Math.max(2, ...rows.map((r) => [...r.name].length)));
   const marginBottom = 40;
   return renderPlot(
     {
       width: 560,
       height: marginTop + marginBottom + rowHeight * rows.length,
-      marginLeft: 84,
+      marginLeft,
       marginRight: 64,
       marginTop,
       marginBottom,

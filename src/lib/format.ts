@@ -73,3 +73,9 @@ export const statusText = (status: AnyStatus, lang: Lang = 'zh-CN') => {
   const l = statusLabel(status, lang);
   return `${l.symbol} ${l.text}`;
 };
+
+/** Comparators of the targets registry as printed: ">=" → "≥". */
+export function formatComparator(comparator: string): string {
+  const symbols: Record<string, string> = { '>=': '≥', '<=': '≤', '=': '=', '>': '>', '<': '<' };
+  return symbols[comparator] ?? comparator;
+}

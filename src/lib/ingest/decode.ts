@@ -20,7 +20,6 @@ const MAGIC: { bytes: number[]; zh: string; en: string }[] = [
 ];
 
 /** Control characters other than tab, LF and CR never occur in a spreadsheet export. */
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 /** gb18030 maps byte pairs that GBK leaves undefined to the private use area: a sign of a wrong guess. */
 const PRIVATE_USE = /[\ue000-\uf8ff]/;

@@ -47,15 +47,17 @@ function field<F extends string>(table: LocatedTable<F>, record: RawRecord, name
 
 const asText = (v: string | number | Date | null): string | null => (v === null ? null : v instanceof Date ? v.toISOString().slice(0, 10) : String(v));
 
-/** Whitespace of any width (NBSP, U+3000, tabs, line breaks) becomes one space; zero-width characters go. */
+/**
+ * Whitespace of any width (NBSP, U+3000, tabs, line breaks) becomes one space; invisible zero-width
+ * spaces go (they defeat duplicate detection). The zero-width joiner stays: emoji sequences need it.
+ */
 export function normaliseOrgName(raw: string): string {
   return raw
-    .replace(/[\u200b-\u200d\u2060\ufeff]/g, '')
+    .replace(/[\u200b\u2060\ufeff]/g, '')
     .replace(/\s+/g, ' ')
     .trim();
 }
 
-// eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
 
 export function normaliseCategory(raw: string): Category | null {

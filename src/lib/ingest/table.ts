@@ -85,7 +85,8 @@ export function locateHeader<F extends string>(
     for (const r of candidates) if (headerScore(r.cells.map(cellText), synonyms) > headerScore(best.cells.map(cellText), synonyms)) best = r;
     header = best;
   }
-  const headers = header.cells.map((c) => cellText(c));
+  // a header cell covered by a merged region is not a second column of the same name
+  const headers = header.cells.map((c) => (isMergedCell(c) ? '' : cellText(c)));
   const mapping = mapHeaders(headers, synonyms);
   const missing = missingRequired(mapping);
   if (missing) throw new DatasetError(table.file, header.line, missing.column, missing.zh, missing.en);

@@ -1,0 +1,189 @@
+import { readFileSync } from 'node:fs';
+import { parseHTML } from 'linkedom';
+import { describe, expect, it } from 'vitest';
+import { LANGS, strings, t, type StringKey } from '../src/i18n/strings';
+import { formatComparator, formatDate, formatDensity, formatInt, formatPercent, formatTarget, statusLabel, statusText } from '../src/lib/format';
+import {
+  attainment,
+  countStatuses,
+  countyCodesUnder,
+  peersInTier,
+  pickAreas,
+  rankByAttainment,
+  shortfallCommunities,
+  sortRows,
+} from '../src/lib/briefing';
+import { categoryMixChart, rankedDensityChart, rankedRows } from '../src/lib/charts';
+import type { AreaAggregate, CommunityAggregate } from '../src/lib/types';
+
+const FIXTURE = 'tests/fixtures/site';
+const read = <T>(name: string): T => JSON.parse(readFileSync(`${FIXTURE}/${name}`, 'utf8')) as T;
+const areas = read<AreaAggregate[]>('areas.json');
+const communities = read<CommunityAggregate[]>('communities.json');
+const meta = read<{ district_codes: string[]; root_code: string }>('meta.json');
+const districts = pickAreas(areas, meta.district_codes);
+const byCode = new Map(areas.map((a) => [a.code, a]));
+
+describe('strings', () => {
+  const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+  const keys = Object.keys(strings['zh-CN']) as StringKey[];
+
+  it('has the same keys in every language', () => {
+    for (const lang of LANGS) expect(Object.keys(strings[lang]).sort()).toEqual([...keys].sort());
+  });
+  it.each(keys)('%s has the same placeholders in zh-CN and en', (key) => {
+    expect(placeholders(strings.en[key])).toEqual(placeholders(strings['zh-CN'][key]));
+  });
+  it('fills placeholders and throws on a missing one', () => {
+    expect(t('zh-CN', 'overview.status_sentence', { total: 11, n: 4 })).toBe('11 个区县中 4 个达到目标');
+    expect(t('en', 'overview.status_sentence', { total: 11, n: 4 })).toBe('4 of 11 districts meet their target');
+    expect(() => t('zh-CN', 'overview.status_sentence', { total: 11 })).toThrow(/needs \{n\}/);
+  });
+});
+
+describe('format', () => {
+  it.each([
+    [formatInt(12345), '12,345'],
+    [formatInt(null), '—'],
+    [formatDensity(11), '11.00'],
+    [formatDensity(6.4444), '6.44'],
+    [formatDensity(null), '—'],
+    [formatTarget(15), '15'],
+    [formatTarget(2.5), '2.5'],
+    [formatPercent(0.834), '83%'],
+    [formatPercent(null), '—'],
+    [formatDate('2024-12-31'), '2024年12月31日'],
+    [formatDate('2024-01-05', 'en'), '5 January 2024'],
+    [formatDate('2021'), '2021'],
+    [formatComparator('>='), '≥'],
+  ])('%s = %s', (actual, expected) => expect(actual).toBe(expected));
+
+  it('gives every status a symbol and a word (never colour alone)', () => {
+    expect(statusText('met')).toBe('✓ 达标');
+    expect(statusText('not_met')).toBe('✗ 未达标');
+    expect(statusText('no_target')).toBe('— 无目标');
+    expect(statusLabel('not_met', 'en').text).toBe('Not met');
+  });
+});
+
+describe('briefing helpers', () => {
+  it('finds the counties under a prefecture, a province and a county', () => {
+    expect([...countyCodesUnder(byCode.get('511100')!, areas)].sort()).toEqual([...meta.district_codes].sort());
+    expect(countyCodesUnder(byCode.get('510000')!, areas).size).toBe(11);
+    expect([...countyCodesUnder(byCode.get('511102')!, areas)]).toEqual(['511102']);
+  });
+
+  it('lists the short communities of an area, worst first, all with a gap', () => {
+    const area = byCode.get('511102')!;
+    const list = shortfallCommunities(area, areas, communities);
+    const expected = communities.filter((c) => c.county_code === '511102' && (c.gap ?? 0) > 0);
+    expect(list).toHaveLength(expected.length);
+    expect(list.length).toBeGreaterThan(0);
+    for (let i = 1; i < list.length; i++) expect(list[i - 1].gap!).toBeGreaterThanOrEqual(list[i].gap!);
+    expect(list.every((c) => c.county_code === '511102')).toBe(true);
+    // the prefecture's list holds every county's short communities
+    expect(shortfallCommunities(byCode.get('511100')!, areas, communities)).toHaveLength(communities.filter((c) => (c.gap ?? 0) > 0).length);
+  });
+
+  it('finds peers with the same targets at the same level', () => {
+    const peers = peersInTier(byCode.get('511133')!, areas).map((a) => a.name);
+    expect(peers).toEqual(['金口河区', '峨边彝族自治县']);
+    const tier1 = peersInTier(byCode.get('511102')!, areas);
+    expect(tier1.every((a) => a.urban_target === 15 && a.rural_target === 8 && a.code !== '511102')).toBe(true);
+    expect(tier1).toHaveLength(4);
+    expect(peersInTier(byCode.get('510000')!, areas)).toEqual([]); // no target, no tier
+  });
+
+  it('ranks by attainment against each area’s own target', () => {
+    const ranked = rankByAttainment(districts, 'urban');
+    const ratios = ranked.map((a) => attainment(a, 'urban')!);
+    expect([...ratios].sort((x, y) => y - x)).toEqual(ratios);
+    expect(attainment(byCode.get('511133')!, 'urban')).toBeCloseTo(byCode.get('511133')!.urban_per_unit! / 10, 10);
+  });
+
+  it('counts statuses from the status fields', () => {
+    const c = countStatuses(districts);
+    expect(c.total).toBe(11);
+    expect(c.met).toBe(districts.filter((a) => a.status === 'met').length);
+    expect(c.ruralMet).toBe(districts.filter((a) => a.rural_status === 'met').length);
+    expect(c.ruralMet).toBeGreaterThan(0);
+  });
+
+  it('sorts rows stably with nulls last', () => {
+    const rows = [
+      { code: 'b', v: 2 },
+      { code: 'a', v: null },
+      { code: 'c', v: 2 },
+      { code: 'd', v: 1 },
+    ];
+    expect(sortRows(rows, (r) => r.v, 'desc').map((r) => r.code)).toEqual(['b', 'c', 'd', 'a']);
+    expect(sortRows(rows, (r) => r.v, 'asc').map((r) => r.code)).toEqual(['d', 'b', 'c', 'a']);
+  });
+});
+
+describe('rankedDensityChart', () => {
+  const labels = {
+    axis: '社区平均组织数',
+    target: '目标',
+    formatValue: (v: number) => formatDensity(v),
+    formatTarget: (v: number) => formatTarget(v),
+    title: (a: AreaAggregate, v: number | null, target: number | null) => `${a.name} ${formatDensity(v)}（目标 ${formatTarget(target)}）`,
+    alt: 'alt <text> & more',
+  };
+  const hostile = districts.map((a, i) => (i === 0 ? { ...a, name: '<script>alert(1)</script>' } : a));
+
+  it.each(['urban', 'rural'] as const)('puts each district’s own target on its own row (%s)', (kind) => {
+    const svg = rankedDensityChart(districts, kind, labels);
+    const { document } = parseHTML(`<html><body>${svg}</body></html>`);
+    // y of a row = the translate of the y-axis label and of the target text
+    const yOf = (el: Element) => Number(/translate\([^,]+,([\d.]+)\)/.exec(el.getAttribute('transform') ?? '')![1]);
+    const rowLabels = [...document.querySelectorAll('g[aria-label="y-axis tick label"] text')];
+    const targetTexts = [...document.querySelectorAll('text')].filter((el) => /^目标 \d/.test(el.textContent ?? ''));
+    expect(rowLabels).toHaveLength(11);
+    expect(targetTexts).toHaveLength(11);
+    for (const label of rowLabels) {
+      const area = districts.find((a) => a.name === label.textContent)!;
+      const target = kind === 'urban' ? area.urban_target : area.rural_target;
+      const sameRow = targetTexts.find((el) => Math.abs(yOf(el) - yOf(label)) < 0.01)!;
+      expect(sameRow.textContent).toBe(`目标 ${target}`);
+    }
+    // order = ranked by attainment
+    expect(rowLabels.map((el) => el.textContent)).toEqual(rankedRows(districts, kind).map((r) => r.name));
+  });
+
+  it('marks met and not-met by shape, not only colour', () => {
+    const svg = rankedDensityChart(districts, 'rural', labels);
+    const met = districts.filter((a) => a.rural_status === 'met').length;
+    const { document } = parseHTML(`<html><body>${svg}</body></html>`);
+    const dots = [...document.querySelectorAll('g[aria-label="dot"]')];
+    expect(dots).toHaveLength(2);
+    const counts = dots.map((g) => g.querySelectorAll('path, circle').length).sort();
+    expect(counts).toEqual([met, 11 - met].sort());
+  });
+
+  it('escapes names, gives groups a role, has a text alternative and is deterministic', () => {
+    const svg = rankedDensityChart(hostile, 'urban', labels);
+    expect(svg).not.toContain('<script>');
+    expect(svg).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(svg).toContain('aria-label="alt &lt;text&gt; &amp; more"');
+    expect(svg).toMatch(/^<svg[^>]* role="img"/);
+    expect(svg).not.toMatch(/<g(?![^>]*role="group")[^>]*aria-label=/);
+    expect(rankedDensityChart(hostile, 'urban', labels)).toBe(svg);
+  });
+});
+
+describe('categoryMixChart', () => {
+  it('draws one bar per category with its value written', () => {
+    const data = [
+      { label: '功能服务型', value: 26 },
+      { label: '兴趣爱好型', value: 3 },
+      { label: '<b>x</b>', value: 0 },
+    ];
+    const svg = categoryMixChart(data, { axis: '组织数', alt: '构成', formatValue: (v) => String(v) });
+    const { document } = parseHTML(`<html><body>${svg}</body></html>`);
+    expect(document.querySelectorAll('g[aria-label="bar"] rect')).toHaveLength(3);
+    const values = [...document.querySelectorAll('g[aria-label="text"] text')].map((el) => el.textContent);
+    expect(values).toEqual(['26', '3', '0']);
+    expect(svg).not.toContain('<b>');
+  });
+});

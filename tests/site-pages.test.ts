@@ -1,0 +1,195 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import Papa from 'papaparse';
+import { parseHTML } from 'linkedom';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt } from './helpers/build';
+import { SITE_DATA_DIR, type SiteMeta } from '../src/lib/site-data';
+import { formatDensity, formatInt, formatTarget } from '../src/lib/format';
+import type { AreaAggregate, Rejection } from '../src/lib/types';
+
+/**
+ * Assertions on the built pages (dist/) against the data they were built from (build/site/*.json,
+ * or SITE_DATA_DIR). Run `SITE_DIST=… SITE_DATA_DIR=…` to check a build of another dataset.
+ */
+let dist = '';
+let meta: SiteMeta;
+let areas: AreaAggregate[];
+let rejections: Rejection[];
+const readJson = <T>(name: string): T => JSON.parse(readFileSync(path.join(SITE_DATA_DIR, name), 'utf8')) as T;
+const page = (rel: string) => readFileSync(path.join(dist, rel), 'utf8');
+const dom = (rel: string) => parseHTML(page(rel)).document;
+
+/** Every HTML page this engineer's routes produce (downloads pages are another test's concern). */
+function sitePages(): string[] {
+  const out = ['index.html', 'targets/index.html', 'methodology/index.html', 'quality/index.html'];
+  for (const code of meta.area_codes) out.push(`areas/${code}/index.html`);
+  return out;
+}
+
+beforeAll(() => {
+  dist = ensureBuilt();
+  meta = readJson<SiteMeta>('meta.json');
+  areas = readJson<AreaAggregate[]>('areas.json');
+  rejections = readJson<Rejection[]>('rejections.json');
+});
+
+describe('every page', () => {
+  it('exists for every area code and the fixed routes', () => {
+    const missing = sitePages().filter((rel) => !existsSync(path.join(dist, rel)));
+    expect(missing).toEqual([]);
+  });
+
+  it('shows the dataset title, the as-of date and (for a sample) the sample banner', () => {
+    for (const rel of sitePages()) {
+      const doc = dom(rel);
+      expect(doc.querySelector('[data-dataset-title]')?.textContent, rel).toBe(meta.dataset.title);
+      expect(doc.querySelector(`time[datetime="${meta.dataset.as_of}"]`), rel).not.toBeNull();
+      const banner = doc.querySelector('[data-sample-banner]');
+      if (meta.dataset.sample) expect(banner?.textContent, rel).toContain('示例数据，非官方统计');
+      else expect(banner, rel).toBeNull();
+    }
+  });
+
+  it('never contains unescaped markup from the data', () => {
+    for (const rel of sitePages()) {
+      const html = page(rel);
+      expect(html, rel).not.toMatch(/<script>alert/i);
+      // the only scripts are our own small enhancement files
+      for (const m of html.matchAll(/<script\b[^>]*>/g)) expect(m[0], rel).toMatch(/src="\/scripts\/[a-z-]+\.js"/);
+    }
+  });
+});
+
+describe('overview', () => {
+  it('has one map region per district, with its name, in each of the two maps', () => {
+    const doc = dom('index.html');
+    const maps = [...doc.querySelectorAll('svg.choropleth')];
+    expect(maps).toHaveLength(2);
+    for (const svg of maps) {
+      const paths = [...svg.querySelectorAll('path[data-code]')];
+      expect(paths.map((p) => p.getAttribute('data-code')).sort()).toEqual([...meta.district_codes].sort());
+      const labels = [...svg.querySelectorAll('g.labels text')].map((el) => el.textContent ?? '');
+      for (const code of meta.district_codes) {
+        const name = areas.find((a) => a.code === code)!.name;
+        const region = paths.find((p) => p.getAttribute('data-code') === code)!;
+        expect(region.querySelector('title')?.textContent).toContain(name);
+        expect(labels.some((l) => l.startsWith(name))).toBe(true);
+      }
+      expect(svg.querySelector('g.legend')).not.toBeNull();
+    }
+  });
+
+  it.each(['urban', 'rural'] as const)('ranked chart shows each district against its own target (%s)', (kind) => {
+    const doc = dom('index.html');
+    const svg = doc.querySelector(`#ranked-${kind} svg`)!;
+    expect(svg).not.toBeNull();
+    const yOf = (el: Element) => Number(/translate\([^,]+,([\d.]+)\)/.exec(el.getAttribute('transform') ?? '')![1]);
+    const rows = [...svg.querySelectorAll('g[aria-label="y-axis tick label"] text')];
+    const targets = [...svg.querySelectorAll('text')].filter((el) => /^目标 /.test(el.textContent ?? ''));
+    expect(rows.map((r) => r.textContent).sort()).toEqual(meta.district_codes.map((c) => areas.find((a) => a.code === c)!.name).sort());
+    for (const row of rows) {
+      const area = areas.find((a) => a.name === row.textContent && meta.district_codes.includes(a.code))!;
+      const target = kind === 'urban' ? area.urban_target : area.rural_target;
+      if (target === null) continue;
+      const onRow = targets.find((el) => Math.abs(yOf(el) - yOf(row)) < 0.01);
+      expect(onRow?.textContent, area.name).toBe(`目标 ${formatTarget(target)}`);
+    }
+    // text alternative and a data table
+    expect(svg.getAttribute('aria-label')).toContain(areas.find((a) => a.code === meta.district_codes[0])!.name);
+    expect(doc.querySelectorAll(`#ranked-${kind} table tbody tr`)).toHaveLength(meta.district_codes.length);
+  });
+
+  it('states the status in plain language with the counts of areas.json', () => {
+    const districts = areas.filter((a) => meta.district_codes.includes(a.code));
+    const met = districts.filter((a) => a.status === 'met').length;
+    const sentence = dom('index.html').querySelector('[data-status-sentence]')?.textContent ?? '';
+    expect(sentence).toContain(`${districts.length} 个区县中 ${met} 个达到目标`);
+  });
+
+  it('has a sortable table with every district’s figures', () => {
+    const doc = dom('index.html');
+    const rows = [...doc.querySelectorAll('#districts-table tbody tr')];
+    expect(rows).toHaveLength(meta.district_codes.length);
+    for (const row of rows) {
+      const name = row.querySelector('th')!.textContent;
+      const a = areas.find((x) => x.name === name && meta.district_codes.includes(x.code))!;
+      const cells = [...row.querySelectorAll('td')].map((td) => td.getAttribute('data-sort'));
+      expect(cells.slice(0, 5)).toEqual([a.urban_units, a.urban_orgs, a.urban_per_unit, a.urban_target, a.urban_gap].map((v) => (v === null ? '' : String(v))));
+    }
+  });
+
+  it('stays small: ≤ 100 KB gzip with the map, < 20 KB of JavaScript', () => {
+    const html = page('index.html');
+    expect(gzipSync(html).length).toBeLessThanOrEqual(100 * 1024);
+    const scripts = [...html.matchAll(/<script\b[^>]*src="([^"]+)"/g)].map((m) => m[1]);
+    expect(scripts.length).toBeGreaterThan(0);
+    const bytes = scripts.reduce((sum, src) => sum + statSync(path.join(dist, src)).size, 0);
+    expect(bytes).toBeLessThan(20 * 1024);
+  });
+});
+
+describe('briefing /areas/511102/', () => {
+  const code = '511102';
+  const figures = (doc: Document) =>
+    Object.fromEntries([...doc.querySelectorAll('[data-figures] .headline')].map((h) => [h.querySelector('.label')!.textContent, h.querySelector('.value')!.textContent]));
+
+  it('shows the figures of areas.json', () => {
+    const a = areas.find((x) => x.code === code)!;
+    const doc = dom(`areas/${code}/index.html`);
+    expect(doc.querySelector('[data-area-code]')?.getAttribute('data-area-code')).toBe(code);
+    expect(figures(doc)).toEqual({
+      城市社区平均: formatDensity(a.urban_per_unit),
+      农村社区平均: formatDensity(a.rural_per_unit),
+      城市尚缺: formatInt(a.urban_gap),
+      农村尚缺: formatInt(a.rural_gap),
+    });
+    expect(doc.querySelector('h2#status-heading .status')?.getAttribute('data-status')).toBe(a.status);
+    expect(doc.querySelector(`a[href="/data/areas/${code}.csv"]`)).not.toBeNull();
+  });
+
+  it.skipIf(!existsSync(path.resolve(process.env.SITE_DIST ?? 'dist', 'data/areas.csv')))('shows the same numbers as /data/areas.csv', () => {
+    const csv = page('data/areas.csv').replace(/^\uFEFF/, '');
+    const rows = Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true }).data;
+    const row = rows.find((r) => r.code === code)!;
+    const doc = dom(`areas/${code}/index.html`);
+    const f = figures(doc);
+    const num = (s: string) => (s === '' ? null : Number(s));
+    expect(f['城市社区平均']).toBe(formatDensity(num(row.urban_per_unit)));
+    expect(f['农村社区平均']).toBe(formatDensity(num(row.rural_per_unit)));
+    expect(f['城市尚缺']).toBe(formatInt(num(row.urban_gap)));
+    expect(f['农村尚缺']).toBe(formatInt(num(row.rural_gap)));
+  });
+
+  it('lists short communities worst first and peers of the same tier', () => {
+    const doc = dom(`areas/${code}/index.html`);
+    const gaps = [...doc.querySelectorAll('#shortfall-table tbody tr')].map((tr) => Number(tr.querySelectorAll('td')[4]?.getAttribute('data-sort')));
+    for (let i = 1; i < gaps.length; i++) expect(gaps[i - 1]).toBeGreaterThanOrEqual(gaps[i]);
+    const a = areas.find((x) => x.code === code)!;
+    const peerNames = [...doc.querySelectorAll('#peers-table tbody th')].map((th) => th.textContent);
+    const expected = areas.filter((x) => x.level === a.level && x.urban_target === a.urban_target && x.rural_target === a.rural_target);
+    expect(peerNames).toHaveLength(expected.length);
+  });
+});
+
+describe('quality and targets', () => {
+  it('lists every rejected row, escaped', () => {
+    const doc = dom('quality/index.html');
+    const rows = [...doc.querySelectorAll('main table tbody tr')].length;
+    const files = new Set(rejections.map((r) => r.file)).size;
+    const reconciliationRows = readJson<{ files: unknown[] }>('reconciliation.json').files.length + 1;
+    expect(rows).toBe(rejections.length + reconciliationRows);
+    expect(doc.querySelectorAll('main h3')).toHaveLength(files);
+  });
+
+  it('shows every target of the registry under its document', () => {
+    const registry = JSON.parse(readFileSync('data/targets/registry.json', 'utf8')) as { targets: { id: string; document: string }[] };
+    const doc = dom('targets/index.html');
+    for (const target of registry.targets) {
+      const li = doc.getElementById(target.id);
+      expect(li, target.id).not.toBeNull();
+      expect(li!.closest('section')?.id).toBe(`doc-${target.document}`);
+    }
+  });
+});
