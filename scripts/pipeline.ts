@@ -7,7 +7,7 @@ import { buildDownloads, dataPageFiles } from '../src/lib/outputs';
 import { collectProvenance } from '../src/lib/provenance';
 import { progressSiteFiles } from '../src/lib/progress';
 import type { SiteMeta } from '../src/lib/site-data';
-import { densityTargetsAt, loadRegistry, type Registry } from '../src/lib/targets';
+import { TARGET_METRICS, densityTargetsAt, loadRegistry, type Registry } from '../src/lib/targets';
 import type { DatasetReadResult } from '../src/lib/types';
 
 /** A problem that stops the build: printed as one message, never as a stack trace. */
@@ -58,7 +58,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
         throw new DatasetError('dataset.json', null, 'scope', `未知区划代码 ${code}`, `unknown area code ${code}`);
       }
     }
-    read = await readDataset(options.dataDir, divisions);
+    read = await readDataset(options.dataDir, divisions, { metrics: TARGET_METRICS });
   } catch (error) {
     if (error instanceof DatasetError) throw new PipelineError(`${path.relative(process.cwd(), options.dataDir) || '.'}/${error.message}`);
     throw error;
@@ -93,6 +93,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   // Pages' data.
   rmSync(options.siteDir, { recursive: true, force: true });
   mkdirSync(options.siteDir, { recursive: true });
+  const progressFiles = progressSiteFiles({ divisions, read, registry, dataScope }); // timeseries.json, progress.json (issue 5)
   const site: Record<string, unknown> = {
     'meta.json': meta,
     'areas.json': agg.areas,
@@ -102,7 +103,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     'reconciliation.json': read.reconciliation,
     'observations.json': read.observations,
     'registry.json': registry,
-    ...progressSiteFiles({ divisions, read, registry, dataScope }), // timeseries.json, progress.json (issue 5)
+    ...progressFiles,
   };
   for (const [name, value] of Object.entries(site)) writeFileSync(path.join(options.siteDir, name), stableJson(value));
 
@@ -110,7 +111,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   rmSync(options.downloadsDir, { recursive: true, force: true });
   mkdirSync(options.downloadsDir, { recursive: true });
   const provenance = await collectProvenance({ dataDir: options.dataDir, registryFile: options.registryFile, registryVersion: registry.version, meta: read.meta });
-  const downloads = buildDownloads({ agg, read, registry, provenance });
+  const downloads = buildDownloads({
+    agg, read, registry, provenance, progress: progressFiles['progress.json'], timeseries: progressFiles['timeseries.json'],
+  });
   for (const [name, content] of dataPageFiles(downloads)) writeFileSync(path.join(options.siteDir, name), content);
   for (const [name, content] of downloads) {
     const file = path.join(options.downloadsDir, name);

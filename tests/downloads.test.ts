@@ -12,7 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPipeline, type PipelineResult } from '../scripts/pipeline';
 import { TABLES, ZIP_NAME, type FieldSpec, type TableSpec } from '../src/lib/datapackage';
 import { buildDownloads, type DownloadEntry } from '../src/lib/outputs';
+import type { ProgressOutput } from '../src/lib/progress';
 import { buildTime, sha256, type Provenance } from '../src/lib/provenance';
+import type { TimeSeriesOutput } from '../src/lib/timeseries';
 import { CATEGORIES, REGISTRATIONS } from '../src/lib/types';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -110,6 +112,13 @@ function typedRows(r: Run, csvPath: string, table: TableSpec): Record<string, un
 }
 
 const tableByName = (name: string) => TABLES.find((t) => t.name === name)!;
+
+/** What the pages read (build/site): the pipeline's own model output, to compare the downloads with. */
+function siteJson(r: Run, name: 'progress.json'): ProgressOutput;
+function siteJson(r: Run, name: 'timeseries.json'): TimeSeriesOutput;
+function siteJson(r: Run, name: string): unknown {
+  return JSON.parse(readFileSync(path.join(r.siteDir, name), 'utf8'));
+}
 
 describe('datapackage.json validates against the files', () => {
   const descriptor = () => JSON.parse(sample.text('datapackage.json'));
@@ -273,6 +282,79 @@ describe('organizations_by_category.csv', () => {
   });
 });
 
+describe('progress.csv, timeseries.csv and new_by_year.csv', () => {
+  it('progress.csv has one row per row of progress.json, in the same order', () => {
+    const rows = typedRows(sample, 'progress.csv', tableByName('progress'));
+    const progress = siteJson(sample, 'progress.json');
+    expect(progress.rows.length).toBeGreaterThan(100);
+    expect(rows.length).toBe(progress.rows.length);
+    expect(rows.map((r) => `${r.target_id}|${r.area_code}`)).toEqual(progress.rows.map((r) => `${r.target_id}|${r.area_code}`));
+    rows.forEach((row, i) => {
+      const source = progress.rows[i];
+      expect([row.status, row.basis, row.value_source, row.current_value, row.current_as_of], `${row.target_id}|${row.area_code}`).toEqual([
+        source.status, source.basis, source.value_source, source.current_value, source.current_as_of,
+      ]);
+      expect([row.required_per_year, row.observed_per_year, row.years_left, row.pace_ratio]).toEqual([
+        source.inputs.required_per_year, source.inputs.observed_per_year, source.inputs.years_left, source.inputs.pace_ratio,
+      ]);
+    });
+    // Every target of the registry is evaluated somewhere.
+    expect(new Set(rows.map((r) => r.target_id))).toEqual(new Set(sample.result.registry.targets.map((t) => t.id)));
+  });
+
+  it('the 市中区 urban density row carries progress.json’s status and current value, which is urban orgs ÷ urban units', () => {
+    const rows = typedRows(sample, 'progress.csv', tableByName('progress'));
+    const row = rows.find((r) => r.target_id === 'leshan-2025-urban-density-tier1' && r.area_code === '511102')!;
+    const source = siteJson(sample, 'progress.json').rows.find((r) => r.target_id === 'leshan-2025-urban-density-tier1' && r.area_code === '511102')!;
+    expect(row).toMatchObject({ area_name: '市中区', metric: 'urban_orgs_per_unit', status: source.status, current_value: source.current_value, value_source: 'organizations' });
+    const area = typedRows(sample, 'areas.csv', tableByName('areas')).find((a) => a.code === '511102')!;
+    expect(row.current_value).toBeCloseTo((area.urban_orgs as number) / (area.urban_units as number), 3);
+    expect(row.target_value).toBe(area.urban_target);
+    // The snapshot and the deadline view agree: met now ⇔ no urban gap.
+    expect(row.status === 'met').toBe(area.urban_gap === 0);
+    expect(row.source_ref).toMatch(/^organizations\/\*: \d+ rows in 511102/);
+  });
+
+  it('timeseries.csv: the last point of every county equals areas.csv’s organization counts', () => {
+    const rows = typedRows(sample, 'timeseries.csv', tableByName('timeseries'));
+    const areas = new Map(typedRows(sample, 'areas.csv', tableByName('areas')).map((a) => [a.code, a]));
+    const ts = siteJson(sample, 'timeseries.json');
+    expect(rows.length).toBe(ts.areas.length * ts.dates.length);
+    const counties = ts.areas.filter((a) => a.level === 'county');
+    expect(counties.length).toBe(11);
+    for (const county of counties) {
+      const mine = rows.filter((r) => r.area_code === county.code);
+      expect(mine.map((r) => r.date)).toEqual(ts.dates.map((d) => d.date));
+      const last = mine.at(-1)!;
+      expect(last.is_as_of).toBe(true);
+      expect(last.date).toBe(sample.result.read.meta.as_of);
+      const area = areas.get(county.code)!;
+      for (const key of ['urban_orgs', 'rural_orgs', 'other_orgs', 'unplaced_orgs', 'total_orgs', 'urban_per_unit', 'rural_per_unit', 'urban_units', 'rural_units']) {
+        expect(last[key], `${county.code}.${key}`).toEqual(area[key]);
+      }
+      for (const r of mine) expect(r.total_orgs).toBe((r.urban_orgs as number) + (r.rural_orgs as number) + (r.other_orgs as number) + (r.unplaced_orgs as number));
+    }
+    // The series moves: Leshan had fewer organizations at the end of 2015 than at the as-of date.
+    const leshan = rows.filter((r) => r.area_code === '511100');
+    expect(leshan[0].total_orgs as number).toBeLessThan(leshan.at(-1)!.total_orgs as number);
+  });
+
+  it('new_by_year.csv sums over categories to timeseries.json’s yearly totals', () => {
+    const rows = typedRows(sample, 'new_by_year.csv', tableByName('new_by_year'));
+    const ts = siteJson(sample, 'timeseries.json');
+    expect(rows.length).toBe(ts.areas.reduce((s, a) => s + a.new_by_year.length, 0) * CATEGORIES.length);
+    for (const area of ts.areas) {
+      for (const year of area.new_by_year) {
+        const mine = rows.filter((r) => r.area_code === area.code && r.year === year.year);
+        expect(mine.map((r) => r.category)).toEqual([...CATEGORIES]);
+        expect(mine.reduce((s, r) => s + (r.new_orgs as number), 0), `${area.code} ${year.year}`).toBe(year.total);
+        for (const r of mine) expect(r.partial).toBe(year.partial);
+      }
+    }
+    expect(rows.some((r) => (r.new_orgs as number) > 0)).toBe(true);
+  });
+});
+
 describe('a real consumer: DuckDB', () => {
   it('reads areas.csv and communities.csv (BOM skipped) and its totals equal the JSON', async () => {
     const instance = await DuckDBInstance.create(':memory:');
@@ -352,7 +434,7 @@ describe('the zip', () => {
   it('is byte-identical when rebuilt from the same inputs', () => {
     const { agg, read, registry } = sample.result;
     const provenance = JSON.parse(sample.text('provenance.json')) as Provenance;
-    const again = buildDownloads({ agg, read, registry, provenance });
+    const again = buildDownloads({ agg, read, registry, provenance, progress: siteJson(sample, 'progress.json'), timeseries: siteJson(sample, 'timeseries.json') });
     for (const [p, content] of again) expect(Buffer.from(content).equals(sample.file(p)), p).toBe(true);
   });
 });

@@ -1,4 +1,6 @@
 import { fileURLToPath } from 'node:url';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadDivisions, type Divisions } from '../src/lib/divisions';
@@ -161,5 +163,25 @@ describe('hostile strings', () => {
       [8, 'category', '未知类别', 20_000],
       [9, 'name', '组织名称含控制字符 / organization name contains control characters', 'bell\u0007协会'.length],
     ]);
+  });
+});
+
+describe('observations against the targets registry vocabulary', () => {
+  it('rejects an observation whose metric is not in the vocabulary, naming the known metrics', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'cso-metric-'));
+    writeFileSync(path.join(dir, 'dataset.json'), JSON.stringify({ title: 't', publisher: 'p', license: 'CC0-1.0', as_of: '2025-06-30', sample: true, scope: ['511100'] }));
+    mkdirSync(path.join(dir, 'organizations'));
+    mkdirSync(path.join(dir, 'observations'));
+    writeFileSync(
+      path.join(dir, 'observations', 'o.csv'),
+      'area_code,metric,value,as_of,source_title,source_url,note\n511100,training_person_times,640,2025-06-30,示例,,\n511100,training_pct,5,2025-06-30,示例,,\n',
+    );
+    const divisions = await loadDivisions({ prefixes: ['5111'] });
+    const read = await readDataset(dir, divisions, { metrics: ['training_person_times', 'hub_demonstrations'] });
+    expect(read.observations.map((o) => o.metric)).toEqual(['training_person_times']);
+    expect(read.rejections).toHaveLength(1);
+    expect(read.rejections[0]).toMatchObject({ file: 'observations/o.csv', line: 3, column: 'metric', value: 'training_pct' });
+    expect(read.rejections[0].reason).toContain('hub_demonstrations');
+    expect(read.reconciliation.files[0]).toMatchObject({ rowsRead: 2, accepted: 1, rejected: 1 });
   });
 });

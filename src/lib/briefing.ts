@@ -1,7 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadBoundaries, type CountyFeature } from './map';
-import type { AreaAggregate, CommunityAggregate, SnapshotStatus, UnitKind } from './types';
+import { t, type Lang } from '../i18n/strings';
+import type { AreaSeries } from './timeseries';
+import type { TrendLabels } from './trend-chart';
+import type { AreaAggregate, CommunityAggregate, DeadlineStatus, SnapshotStatus, UnitKind } from './types';
 
 /**
  * Pure selection helpers for the pages: filter, sort and pick from the aggregates.
@@ -155,4 +158,34 @@ export function sortRows<T extends { code: string }>(rows: T[], key: (row: T) =>
 export function boundariesFor(prefectureCode: string, dir = 'data/boundaries'): CountyFeature[] | null {
   if (!existsSync(join(dir, `${prefectureCode}.topo.json`))) return null;
   return loadBoundaries(prefectureCode, dir).features;
+}
+
+/**
+ * The peers a one-page briefing lists: those under the same parent first (the ones a leader compares with),
+ * then the rest, each group by code; at most `max`. A Shanxi county has ~120 tier peers: all of them would
+ * take three more sheets of paper.
+ */
+export function peersShown(area: AreaAggregate, peers: AreaAggregate[], max: number): AreaAggregate[] {
+  const sameParent = peers.filter((p) => p.parent_code === area.parent_code);
+  const others = peers.filter((p) => p.parent_code !== area.parent_code);
+  return [...sameParent.sort(byCode), ...others.sort(byCode)].slice(0, max);
+}
+
+/** Deadline statuses in the order pages list them. */
+export const DEADLINE_STATUS_ORDER: readonly DeadlineStatus[] = ['met', 'on_track', 'off_track', 'missed', 'no_data'];
+
+/** How many rows have each deadline status, in DEADLINE_STATUS_ORDER, zero counts left out. */
+export function countDeadlineStatuses(rows: { status: DeadlineStatus }[]): { status: DeadlineStatus; n: number }[] {
+  return DEADLINE_STATUS_ORDER.map((status) => ({ status, n: rows.filter((r) => r.status === status).length })).filter((c) => c.n > 0);
+}
+
+/** Labels of the trend charts (src/lib/trend-chart.ts) from the UI strings. */
+export function trendLabels(lang: Lang, alt: (area: AreaSeries) => string): TrendLabels {
+  return {
+    kind: { urban: t(lang, 'kind.urban_short'), rural: t(lang, 'kind.rural_short') },
+    axis: t(lang, 'chart.density'),
+    target: t(lang, 'trend.target_suffix'),
+    deadline: (year) => t(lang, 'trend.deadline', { year }),
+    alt,
+  };
 }

@@ -8,6 +8,10 @@
  */
 import { CATEGORIES, REGISTRATIONS } from './types';
 import { APPLIES_TO, COMPARATORS, TARGET_METRICS } from './targets';
+import { UNDATED_MAX_SHARE, type ValueSource } from './progress';
+import { TREND_YEARS, type StatusBasis } from './status';
+import { SERIES_START_YEAR } from './timeseries';
+import type { DeadlineStatus } from './types';
 
 export type FieldType = 'string' | 'integer' | 'number' | 'boolean' | 'date';
 
@@ -234,6 +238,140 @@ const TARGETS: TableSpec = {
   ],
 };
 
+/** Statuses a target row can take (no_target never occurs: every row has a target), with their meaning. */
+const DEADLINE_STATUS_MEANING = {
+  met: ['已达标：当前值已满足目标；期限已过的按期限时的值判断；每年目标为期内每个完整年份都满足', 'met: the current value already satisfies the target; after the deadline, the value at the deadline does; per-year targets: every complete year of the period does'],
+  on_track: ['按进度：期限未到，近年实际年变化 ≥ 所需年变化（pace_ratio ≥ 1）；每年目标为期内已过的完整年份都满足', 'on track: deadline ahead and the observed yearly change ≥ the required one (pace_ratio ≥ 1); per-year targets: every complete year so far satisfies it'],
+  off_track: ['进度落后：期限未到，实际年变化 < 所需年变化；每年目标为期内已有完整年份未满足', 'off track: deadline ahead and the observed yearly change < the required one; per-year targets: a complete year of the period already fell short'],
+  missed: ['未达成：期限已过，期限时的值（累计指标也可用之后仍不足的值）未满足目标；每年目标为期内有年份未满足', 'missed: deadline passed and the value at the deadline (for cumulative counts, also a later value still short) falls short; per-year targets: a year of the period fell short'],
+  no_data: ['无数据：没有当前值、没有可算趋势的更早值，或期限已过却没有期限时的值；见 data_needed 和 note', 'no data: no current value, no earlier value to measure change from, or no value at a passed deadline; see data_needed and note'],
+} as const satisfies Partial<Record<DeadlineStatus, readonly [string, string]>>;
+
+const BASIS_MEANING = {
+  no_value: ['没有当前值', 'no current value'],
+  target_reached: ['当前值已满足目标', 'the current value already satisfies the target'],
+  value_at_deadline: ['期限已过，按期限时的值判断', 'deadline passed: judged on the value at the deadline'],
+  no_value_at_deadline: ['期限已过，但没有期限时的值', 'deadline passed, but no value at the deadline'],
+  trend: ['比较所需年变化与实际年变化', 'required vs observed yearly change'],
+  no_trend: ['有当前值，但没有可计算变化的更早值（或大部分组织缺成立日期）', 'a current value but no earlier value to measure change from (or most organizations lack an establishment date)'],
+  each_year: ['每年目标：期内每个完整年份分别判断', 'per-year target: each complete year of the period judged on its own'],
+} as const satisfies Record<StatusBasis, readonly [string, string]>;
+
+const VALUE_SOURCE_MEANING = {
+  organizations: ['由数据集的逐条组织记录计算（社区平均数、每年新增数），仅限数据集完整覆盖的地区', 'computed from the dataset’s organization records (densities, new per year), only for areas the dataset covers completely'],
+  observations: ['取自数据集 observations/*.csv 中公开发布的数字', 'published figures from the dataset’s observations/*.csv'],
+  none: ['没有可用的数字', 'no usable figure'],
+} as const satisfies Record<ValueSource, readonly [string, string]>;
+
+const meanings = (m: Record<string, readonly [string, string]>, lang: 0 | 1) =>
+  Object.entries(m).map(([k, v]) => `${k} = ${v[lang]}`).join(lang === 0 ? '；' : '; ');
+
+const PROGRESS: TableSpec = {
+  name: 'progress',
+  path: 'progress.csv',
+  json_path: 'progress.json',
+  title_zh: '目标进度',
+  title_en: 'Progress against targets',
+  description_zh: `目标登记表中的每项目标 × 其适用的每个地区一行（含全国、省、市、区县；无数据的也列出）：当前值及其来源、状态（met / on_track / off_track / missed / no_data）、判断依据和计算输入（所需与实际年变化、剩余年数、基期值等）。方法：期限未到时比较所需年变化 =（目标 − 当前值）÷ 剩余年数 与实际年变化 =（当前值 − 基期值）÷ 间隔年数（基期取近 ${TREND_YEARS} 年内最早的值）；每年目标逐年判断。方法页有全文。`,
+  description_en: `One row per target of the registry × each area it applies to (national, province, prefecture, county; rows without data included): current value and its source, status (met / on_track / off_track / missed / no_data), basis and the calculation inputs (required and observed yearly change, years left, baseline…). Method: before the deadline the required yearly change (target − current) ÷ years left is compared with the observed one (current − baseline) ÷ years between, the baseline being the earliest value within the last ${TREND_YEARS} years; per-year targets are judged year by year. The methodology page has it in full.`,
+  primaryKey: ['target_id', 'area_code'],
+  foreignKeys: [{ fields: 'target_id', reference: { resource: 'targets', fields: 'id' } }],
+  fields: [
+    f('target_id', 'string', '目标编号', 'Target id', '目标在登记表（targets.csv）中的 id。', 'id of the target in the registry (targets.csv).', { constraints: { required: true } }),
+    f('document', 'string', '文件编号', 'Document id', '目标出处文件在登记表中的编号（标题等见 targets.csv）。', 'Registry id of the source document (title etc. in targets.csv).', { constraints: { required: true } }),
+    f('area_code', 'string', '区划代码', 'Area code', '被评价地区的 6 位代码；000000 表示全国。', '6-digit code of the area evaluated; 000000 is national.', { constraints: { required: true, pattern: CODE6 } }),
+    f('area_name', 'string', '地区名称', 'Area name', '国家统计局 2023 名称（全国为“全国”）。', 'NBS 2023 name (全国 for national).', { constraints: { required: true } }),
+    f('area_level', 'string', '层级', 'Level', 'national 全国 / province 省 / prefecture 市（州） / county 区县。', 'national, province, prefecture or county.', { constraints: { required: true, enum: ['national', 'province', 'prefecture', 'county'] } }),
+    f('metric', 'string', '指标', 'Metric', '指标代码（受控词表，名称见 targets.csv）。', 'Metric code (controlled vocabulary, labels in targets.csv).', { constraints: { required: true, enum: TARGET_METRICS } }),
+    f('categories', 'string', '类别', 'Categories', '目标限定的组织类别，以 ; 分隔；为空表示不限。', 'Categories the target is limited to, separated by ";"; empty for all.'),
+    f('comparator', 'string', '比较符', 'Comparator', '目标值的比较方式（>= 不少于，<= 不超过，= 等于，> 超过）。', 'How the value compares (>= at least, <= at most, = exactly, > more than).', { constraints: { required: true, enum: COMPARATORS } }),
+    f('target_value', 'number', '目标值', 'Target value', '目标值，单位见 unit。', 'Target value, in unit.', { constraints: { required: true } }),
+    f('unit', 'string', '单位', 'Unit', '目标值、当前值和年变化的单位（年变化为该单位/年）。', 'Unit of target_value and current_value (yearly changes are this unit per year).', { constraints: { required: true } }),
+    f('deadline', 'date', '期限', 'Deadline', '目标应达成的日期。', 'Date by which the target is due.', { constraints: { required: true } }),
+    f('period_start', 'date', '起始日期', 'Period start', '目标期的起点（原文给出时）；每年目标从这一年起逐年判断。', 'Start of the target period, when the text gives one; per-year targets are judged from that year on.'),
+    f('step_series', 'string', '系列', 'Series', '分步递进目标的系列名；非分步目标为空。', 'Series name of a stepped target; empty otherwise.'),
+    f('step_index', 'integer', '第几步', 'Step', '本目标在系列中按期限排序的位置（从 1 起）。', 'Position of this step in its series, by deadline (1-based).', { constraints: { minimum: 1 } }),
+    f('step_count', 'integer', '步数', 'Steps', '系列中的步数。', 'Number of steps in the series.', { constraints: { minimum: 1 } }),
+    f('step_in_force', 'boolean', '当前步', 'Step in force', 'true 表示截至日期时生效的一步（期限未过的最早一步，否则最后一步）。', 'true for the step in force at the as-of date (the earliest not yet due, else the last).'),
+    f('status', 'string', '状态', 'Status', `${meanings(DEADLINE_STATUS_MEANING, 0)}。`, `${meanings(DEADLINE_STATUS_MEANING, 1)}.`, { constraints: { required: true, enum: Object.keys(DEADLINE_STATUS_MEANING) } }),
+    f('basis', 'string', '判断依据', 'Basis', `状态的依据：${meanings(BASIS_MEANING, 0)}。`, `Why the status is what it is: ${meanings(BASIS_MEANING, 1)}.`, { constraints: { required: true, enum: Object.keys(BASIS_MEANING) } }),
+    f('current_value', 'number', '当前值', 'Current value', '截至日期或之前最近的值（保留三位小数）；社区平均数为未四舍五入到两位的组织数 ÷ 社区数；每年目标为最近一个完整年份的值。', 'Latest value on or before the as-of date (3 decimals); densities are organizations ÷ units before rounding to 2; per-year targets: the last complete year’s value.'),
+    f('current_as_of', 'date', '当前值日期', 'Current value as of', '当前值对应的日期（每年目标为该年 12 月 31 日）。', 'Date of current_value (Dec 31 of the year for per-year targets).'),
+    f('required_per_year', 'number', '所需年变化', 'Required per year', '期限未到、尚未达标时：（目标值 − 当前值）÷ years_left；每年目标为目标值本身。', 'Before the deadline and not yet met: (target_value − current_value) ÷ years_left; per-year targets: the target value itself.'),
+    f('observed_per_year', 'number', '实际年变化', 'Observed per year', `（当前值 − baseline_value）÷ 两者间隔年数；每年目标为最近至多 ${TREND_YEARS} 个完整年份的平均值。`, `(current_value − baseline_value) ÷ years between them; per-year targets: mean of the last ≤${TREND_YEARS} complete years.`),
+    f('years_left', 'number', '剩余年数', 'Years left', '从当前值日期（每年目标为截至日期）到期限的年数（365.25 天为一年，两位小数）；期限已过，或非每年目标已达标、无当前值时为空。', 'Years from current_as_of (the as-of date for per-year targets) to the deadline (365.25-day years, 2 decimals); empty once the deadline has passed, and for other than per-year targets when already met or without a current value.', { unit: '年', constraints: { minimum: 0 } }),
+    f('pace_ratio', 'number', '进度比', 'Pace ratio', 'observed_per_year ÷ required_per_year（两位小数）；≥ 1 表示按进度。任一为空或所需为 0 时为空。', 'observed_per_year ÷ required_per_year (2 decimals); ≥ 1 means on pace. Empty when either is empty or the required change is 0.'),
+    f('baseline_year', 'integer', '基期年份', 'Baseline year', `计算实际年变化的基期年份：近 ${TREND_YEARS} 年内最早的值（历史更短时取之前最近的值）；每年目标为目标期的第一年。`, `Year of the baseline for the observed change: the earliest value within the last ${TREND_YEARS} years (or the latest earlier value with less history); per-year targets: the first year of the period.`),
+    f('baseline_as_of', 'date', '基期日期', 'Baseline as of', '基期值对应的日期。', 'Date of baseline_value.'),
+    f('baseline_value', 'number', '基期值', 'Baseline value', '基期的值（三位小数）；每年目标为期内第一年（完整时）的值。', 'Value at the baseline (3 decimals); per-year targets: the first year of the period, when complete.'),
+    f('deadline_value', 'number', '期限时的值', 'Value at deadline', '期限已过时：期限当日或之前最近的值（累计指标可为之后仍不足的值）。', 'Once the deadline has passed: the latest value on or before it (for cumulative counts, possibly a later value still short).'),
+    f('deadline_value_as_of', 'date', '期限值日期', 'Value at deadline as of', 'deadline_value 对应的日期。', 'Date of deadline_value.'),
+    f('per_year', 'string', '逐年值', 'Per-year values', '每年目标：期内各年的值，写作 年份:值，以 ; 分隔，未过完的年份标 (partial)；其他目标为空。', 'Per-year targets: each year of the period as year:value, separated by ";", an unfinished year marked (partial); empty otherwise.'),
+    f('years_short', 'string', '未达标年份', 'Years short', '每年目标：期内未满足目标的完整年份，以 ; 分隔；没有时为空。', 'Per-year targets: complete years of the period that fell short, separated by ";"; empty when none.'),
+    f('value_source', 'string', '数值来源', 'Value source', `${meanings(VALUE_SOURCE_MEANING, 0)}。`, `${meanings(VALUE_SOURCE_MEANING, 1)}.`, { constraints: { required: true, enum: Object.keys(VALUE_SOURCE_MEANING) } }),
+    f('source_ref', 'string', '来源出处', 'Source reference', '组织记录：“organizations/*: 行数、在册数、缺成立日期数”；观测值：所用每条观测的 文件:行号 (日期) 《来源标题》 网址，以 ; 分隔；没有来源时为空。', 'Organization records: "organizations/*: rows, active, undated"; observations: file:line (date) 《source title》 URL of each observation used, separated by ";"; empty without a source.'),
+    f('data_needed', 'string', '所需数据', 'Data needed', '判断该目标所需的数据（来自目标登记表）；状态为 no_data 时说明缺什么。', 'Data needed to judge the target (from the registry); for no_data rows, what is missing.', { constraints: { required: true } }),
+    f('note', 'string', '备注', 'Note', `为什么没有数据，或对数值的提醒（中文 / 英文），例如超过 ${UNDATED_MAX_SHARE * 100}% 的组织缺成立日期时不计算趋势。`, `Why there is no data, or a caveat on the value (zh / en), e.g. no trend when more than ${UNDATED_MAX_SHARE * 100}% of organizations lack an establishment date.`),
+    asOf,
+    sample,
+  ],
+};
+
+const TIMESERIES: TableSpec = {
+  name: 'timeseries',
+  path: 'timeseries.csv',
+  json_path: 'timeseries.json',
+  title_zh: '在册组织时间序列',
+  title_en: 'Active organizations over time',
+  description_zh: `数据集完整覆盖的每个地区 × 每个时点一行：${SERIES_START_YEAR} 年起每年 12 月 31 日及数据截至日期当天在册的组织数（按城市社区、农村社区、其他单位、未落到社区分列）和社区平均数。由成立和注销日期推算；各时点都按 2023 年区划的社区数计算；缺成立日期的组织在每个时点都计入（见 undated_orgs）。`,
+  description_en: `One row per area the dataset covers completely × date: organizations active at each Dec 31 from ${SERIES_START_YEAR} and at the as-of date, by placement (urban, rural, other units, unplaced), with per-community densities. Derived from establishment and dissolution dates; every point uses the NBS 2023 unit counts; organizations without an establishment date count at every point (see undated_orgs).`,
+  primaryKey: ['area_code', 'date'],
+  foreignKeys: [{ fields: 'area_code', reference: { resource: 'areas', fields: 'code' } }],
+  fields: [
+    f('area_code', 'string', '区划代码', 'Area code', '地区的 6 位代码（见 areas.csv）。', '6-digit area code (see areas.csv).', { constraints: { required: true, pattern: CODE6 } }),
+    f('area_name', 'string', '地区名称', 'Area name', '国家统计局 2023 名称。', 'NBS 2023 name.', { constraints: { required: true } }),
+    f('level', 'string', '层级', 'Level', 'province / prefecture / county。', 'province, prefecture or county.', { constraints: { required: true, enum: ['province', 'prefecture', 'county'] } }),
+    f('date', 'date', '时点', 'Date', '计数的日期：某年 12 月 31 日，或数据截至日期（最后一个时点）。', 'Date of the count: a Dec 31, or the as-of date (the last point).', { constraints: { required: true } }),
+    f('label', 'string', '标签', 'Label', '年末时点为年份（如 2020），最后一个时点为截至日期。', 'The year for a year-end point (e.g. 2020), the as-of date for the last point.', { constraints: { required: true } }),
+    f('is_as_of', 'boolean', '截至日期时点', 'Is as-of point', 'true 表示数据截至日期的时点，其数字等于 areas.csv。', 'true for the as-of point, whose figures equal areas.csv.', { constraints: { required: true } }),
+    f('urban_orgs', 'integer', '城市社区组织数', 'Urban organizations', '该日在册（成立日期不晚于该日、注销日期晚于该日或未注销）、落在城市社区的组织数。', 'Organizations active on the date (established on or before it, not dissolved on or before it) placed in urban units.', { unit: '个', constraints: { required: true, minimum: 0 } }),
+    f('rural_orgs', 'integer', '农村社区组织数', 'Rural organizations', '该日在册、落在农村社区的组织数。', 'Organizations active on the date placed in rural units.', { unit: '个', constraints: { required: true, minimum: 0 } }),
+    f('other_orgs', 'integer', '其他单位组织数', 'Other organizations', '该日在册、落在其他村级单位（虚拟社区、管理区等）的组织数。', 'Organizations active on the date placed in other village-level units (virtual communities, management areas, …).', { unit: '个', constraints: { required: true, minimum: 0 } }),
+    f('unplaced_orgs', 'integer', '未落到社区的组织数', 'Unplaced organizations', '该日在册、只登记到乡镇（街道）或区县一级的组织数。', 'Organizations active on the date registered only at township or county level.', { unit: '个', constraints: { required: true, minimum: 0 } }),
+    f('total_orgs', 'integer', '在册组织总数', 'Total organizations', '该日在册的全部组织 = 城市 + 农村 + 其他 + 未落到社区。', 'All organizations active on the date = urban + rural + other + unplaced.', { unit: '个', constraints: { required: true, minimum: 0 } }),
+    { ...units('urban', '城市社区', 'Urban'), description_zh: '国家统计局 2023 区划的城市社区数；每个时点都用这一数字（未加载更早的区划）。', description_en: 'Urban units of NBS 2023; used at every point (no earlier division vintage is loaded).' },
+    { ...units('rural', '农村社区', 'Rural'), description_zh: '国家统计局 2023 区划的农村社区数；每个时点都用这一数字。', description_en: 'Rural units of NBS 2023; used at every point.' },
+    { ...perUnit('urban', '城市社区', 'Urban'), description_zh: '城市社区平均在册组织数 = urban_orgs ÷ urban_units，保留两位小数；没有城市社区时为空。', description_en: 'Organizations per urban community = urban_orgs ÷ urban_units, two decimals; empty when the area has no urban unit.' },
+    { ...perUnit('rural', '农村社区', 'Rural'), description_zh: '农村社区平均在册组织数 = rural_orgs ÷ rural_units，保留两位小数；没有农村社区时为空。', description_en: 'Organizations per rural community = rural_orgs ÷ rural_units, two decimals; empty when the area has no rural unit.' },
+    f('undated_orgs', 'integer', '缺成立日期的组织数', 'Undated organizations', '截至日期在册但没有成立日期的组织数：在每个时点都计入，是序列中“平”的部分（同一地区各行相同）。', 'Organizations active at the as-of date with no establishment date: counted at every point, the flat part of the series (same on every row of an area).', { unit: '个', constraints: { required: true, minimum: 0 } }),
+    asOf,
+    sample,
+  ],
+};
+
+const NEW_BY_YEAR: TableSpec = {
+  name: 'new_by_year',
+  path: 'new_by_year.csv',
+  title_zh: '每年新增组织数（按类别）',
+  title_en: 'New organizations per year by category',
+  description_zh: `数据集完整覆盖的每个地区 × ${SERIES_START_YEAR} 年起每个日历年 × 类别一行：当年成立的组织数（无论之后是否注销；零也列出）。截至日期所在年份未过完（partial = true）。缺成立日期的组织不计入任何年份（见 undated_not_counted）。`,
+  description_en: `One row per area the dataset covers completely × calendar year from ${SERIES_START_YEAR} × category: organizations established that year (dissolved since or not; zeros listed). The as-of year is partial (partial = true). Organizations without an establishment date are in no year (see undated_not_counted).`,
+  primaryKey: ['area_code', 'year', 'category'],
+  foreignKeys: [{ fields: 'area_code', reference: { resource: 'areas', fields: 'code' } }],
+  fields: [
+    f('area_code', 'string', '区划代码', 'Area code', '地区的 6 位代码（见 areas.csv）。', '6-digit area code (see areas.csv).', { constraints: { required: true, pattern: CODE6 } }),
+    f('area_name', 'string', '地区名称', 'Area name', '国家统计局 2023 名称。', 'NBS 2023 name.', { constraints: { required: true } }),
+    f('level', 'string', '层级', 'Level', 'province / prefecture / county。', 'province, prefecture or county.', { constraints: { required: true, enum: ['province', 'prefecture', 'county'] } }),
+    f('year', 'integer', '年份', 'Year', '成立日期所在的日历年。', 'Calendar year of establishment.', { constraints: { required: true, minimum: SERIES_START_YEAR } }),
+    f('partial', 'boolean', '未过完', 'Partial', 'true 表示该年在数据截至日期时尚未过完，数字只到截至日期。', 'true when the year is not over at the as-of date: the count runs to the as-of date only.', { constraints: { required: true } }),
+    f('category', 'string', '类别', 'Category', '组织类别（民政部分类）。', 'Category of organization (Ministry of Civil Affairs classes).', { constraints: { required: true, enum: CATEGORIES } }),
+    f('new_orgs', 'integer', '新增组织数', 'New organizations', '该年成立的该类别组织数（含之后已注销的）。', 'Organizations of the category established that year (including those dissolved since).', { unit: '个', constraints: { required: true, minimum: 0 } }),
+    f('undated_not_counted', 'integer', '未计入的缺日期组织', 'Undated, not counted', '该地区没有成立日期、因而不计入任何年份的组织记录数（同一地区各行相同）。', 'Organization records of the area with no establishment date, hence in no year (same on every row of an area).', { unit: '个', constraints: { required: true, minimum: 0 } }),
+    asOf,
+    sample,
+  ],
+};
+
 const OBSERVATIONS: TableSpec = {
   name: 'observations',
   path: 'observations.csv',
@@ -296,7 +434,9 @@ const RECONCILIATION: TableSpec = {
 };
 
 /** Every tabular download, in the order the data page and README list them. */
-export const TABLES: readonly TableSpec[] = [AREAS, COMMUNITIES, TOWNSHIPS, BY_CATEGORY, TARGETS, OBSERVATIONS, REJECTED, RECONCILIATION];
+export const TABLES: readonly TableSpec[] = [
+  AREAS, COMMUNITIES, TOWNSHIPS, BY_CATEGORY, PROGRESS, TIMESERIES, NEW_BY_YEAR, TARGETS, OBSERVATIONS, REJECTED, RECONCILIATION,
+];
 
 export const ZIP_NAME = 'cso-monitor-data.zip';
 

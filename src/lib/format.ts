@@ -79,3 +79,28 @@ export function formatComparator(comparator: string): string {
   const symbols: Record<string, string> = { '>=': '≥', '<=': '≤', '=': '=', '>': '>', '<': '<' };
   return symbols[comparator] ?? comparator;
 }
+
+/**
+ * Texts the pipeline writes in both languages as "中文 / English" (progress notes, reasons): the page's half.
+ * A text without the separator is returned whole.
+ */
+export function pickLang(text: string, lang: Lang = 'zh-CN'): string {
+  const at = text.indexOf(' / ');
+  if (at < 0) return text;
+  return lang === 'zh-CN' ? text.slice(0, at) : text.slice(at + 3);
+}
+
+/** A value in a target's unit: densities with two decimals (as areas.csv), percentages with "%", counts as given. */
+export function formatMeasure(value: number | null | undefined, unit: string, lang: Lang = 'zh-CN'): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return NONE;
+  if (unit === '个/社区') return formatDensity(value, lang);
+  if (unit === '%') return `${formatTarget(value, lang)}%`;
+  return formatTarget(value, lang);
+}
+
+/** A value with its unit: "15.62 个/社区", "90.9%", "640 人次". */
+export function formatWithUnit(value: number | null | undefined, unit: string, lang: Lang = 'zh-CN'): string {
+  const text = formatMeasure(value, unit, lang);
+  if (text === NONE || unit === '%') return text;
+  return `${text} ${unit}`;
+}

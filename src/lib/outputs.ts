@@ -16,8 +16,10 @@ import {
   type FileFacts,
   type TableSpec,
 } from './datapackage';
+import { PROGRESS_CSV_COLUMNS, progressCsvRows, type ProgressOutput } from './progress';
 import { sha256, type Provenance } from './provenance';
 import { METRICS, type Registry } from './targets';
+import { TIMESERIES_CSV_COLUMNS, timeSeriesCsvRows, type TimeSeriesOutput } from './timeseries';
 import { CATEGORIES, REGISTRATIONS, type AreaAggregate, type AreaLevel, type DatasetReadResult } from './types';
 
 /** Columns of areas.csv: PRODUCT.md's contract first, then the extra measures. */
@@ -49,6 +51,20 @@ export const TARGET_CSV_COLUMNS = [
 
 export const OBSERVATION_CSV_COLUMNS = ['area_code', 'metric', 'value', 'as_of', 'source_title', 'source_url', 'note', 'file', 'line'] as const;
 
+/** progress.csv: every registry target × area it applies to, with the status inputs flattened (progress.ts). */
+export const PROGRESS_DOWNLOAD_COLUMNS = [...PROGRESS_CSV_COLUMNS, 'as_of', 'sample'] as const;
+
+/** timeseries.csv speaks areas.csv's vocabulary (urban_orgs, not urban), so the last point reads against areas.csv. */
+const TIMESERIES_RENAME = {
+  code: 'area_code', name: 'area_name', level: 'level', date: 'date', label: 'label', is_as_of: 'is_as_of',
+  urban: 'urban_orgs', rural: 'rural_orgs', other: 'other_orgs', unplaced: 'unplaced_orgs', total: 'total_orgs',
+  urban_units: 'urban_units', rural_units: 'rural_units', urban_per_unit: 'urban_per_unit', rural_per_unit: 'rural_per_unit',
+} as const satisfies Record<(typeof TIMESERIES_CSV_COLUMNS)[number], string>;
+
+export const TIMESERIES_DOWNLOAD_COLUMNS = [...TIMESERIES_CSV_COLUMNS.map((c) => TIMESERIES_RENAME[c]), 'undated_orgs', 'as_of', 'sample'] as const;
+
+export const NEW_BY_YEAR_CSV_COLUMNS = ['area_code', 'area_name', 'level', 'year', 'partial', 'category', 'new_orgs', 'undated_not_counted', 'as_of', 'sample'] as const;
+
 export const REJECTED_CSV_COLUMNS = ['file', 'line', 'column', 'reason', 'value', 'name'] as const;
 export const RECONCILIATION_CSV_COLUMNS = ['file', 'encoding', 'rows_read', 'accepted', 'rejected', 'ignored_columns'] as const;
 
@@ -58,6 +74,10 @@ export interface DownloadContext {
   read: DatasetReadResult;
   registry: Registry;
   provenance: Provenance;
+  /** Every target evaluated for every area (build/site/progress.json). */
+  progress: ProgressOutput;
+  /** Year-end series of active and new organizations (build/site/timeseries.json). */
+  timeseries: TimeSeriesOutput;
   /** Absolute URL of /data/ once the site is published (citation); null until then. */
   dataUrl?: string | null;
 }
@@ -105,6 +125,26 @@ export function organizationsByCategory(agg: AggregateOutput, read: DatasetReadR
   return rows;
 }
 
+export function timeSeriesDownloadRows(ts: TimeSeriesOutput) {
+  const undated = new Map(ts.areas.map((a) => [a.code, a.undated_orgs]));
+  return timeSeriesCsvRows(ts).map((row) => ({
+    ...Object.fromEntries(Object.entries(row).map(([k, v]) => [TIMESERIES_RENAME[k as keyof typeof TIMESERIES_RENAME], v])),
+    undated_orgs: undated.get(row.code) ?? null,
+  }));
+}
+
+/** New organizations per area × calendar year × category (long format; zeros listed). */
+export function newByYearRows(ts: TimeSeriesOutput) {
+  return ts.areas.flatMap((a) =>
+    a.new_by_year.flatMap((y) =>
+      CATEGORIES.map((category) => ({
+        area_code: a.code, area_name: a.name, level: a.level, year: y.year, partial: y.partial, category,
+        new_orgs: y.by_category[category], undated_not_counted: a.new_undated,
+      })),
+    ),
+  );
+}
+
 export function targetRows(registry: Registry) {
   const documents = new Map(registry.documents.map((d) => [d.id, d]));
   return registry.targets.map((t) => {
@@ -139,7 +179,7 @@ export function targetRows(registry: Registry) {
 
 /** Rows of every table, keyed by the table's resource name, projected to its columns. */
 export function tableRows(ctx: DownloadContext): Map<string, { columns: readonly string[]; rows: Row[] }> {
-  const { agg, read, registry } = ctx;
+  const { agg, read, registry, progress, timeseries } = ctx;
   const { as_of: asOf, sample } = read.meta;
   const stamp = <T extends object>(r: T) => ({ ...r, as_of: asOf, sample });
   const tables = new Map<string, { columns: readonly string[]; rows: Row[] }>();
@@ -149,6 +189,9 @@ export function tableRows(ctx: DownloadContext): Map<string, { columns: readonly
   put('townships', TOWNSHIP_CSV_COLUMNS, agg.townships.map(stamp));
   put('organizations_by_category', BY_CATEGORY_CSV_COLUMNS, organizationsByCategory(agg, read));
   put('targets', TARGET_CSV_COLUMNS, targetRows(registry));
+  put('progress', PROGRESS_DOWNLOAD_COLUMNS, progressCsvRows(progress).map(stamp));
+  put('timeseries', TIMESERIES_DOWNLOAD_COLUMNS, timeSeriesDownloadRows(timeseries).map(stamp));
+  put('new_by_year', NEW_BY_YEAR_CSV_COLUMNS, newByYearRows(timeseries).map(stamp));
   put('observations', OBSERVATION_CSV_COLUMNS, read.observations.map((o) => ({ ...o, file: o.source.file, line: o.source.line })));
   put('rejected', REJECTED_CSV_COLUMNS, read.rejections);
   put(

@@ -278,9 +278,9 @@ function evaluateOne(
 /** Columns of progress.csv: one row per target × area, inputs flattened. */
 export const PROGRESS_CSV_COLUMNS = [
   'target_id', 'document', 'area_code', 'area_name', 'area_level', 'metric', 'categories', 'comparator', 'target_value', 'unit',
-  'deadline', 'period_start', 'step_series', 'step_index', 'step_in_force', 'status', 'basis',
+  'deadline', 'period_start', 'step_series', 'step_index', 'step_count', 'step_in_force', 'status', 'basis',
   'current_value', 'current_as_of', 'required_per_year', 'observed_per_year', 'years_left', 'pace_ratio',
-  'baseline_year', 'baseline_value', 'deadline_value', 'deadline_value_as_of', 'years_short',
+  'baseline_year', 'baseline_as_of', 'baseline_value', 'deadline_value', 'deadline_value_as_of', 'per_year', 'years_short',
   'value_source', 'source_ref', 'data_needed', 'note',
 ] as const;
 
@@ -289,17 +289,22 @@ export function progressCsvRows(progress: ProgressOutput) {
     ...r,
     categories: r.categories?.join(';') ?? null,
     step_series: r.step?.series ?? null,
-    step_index: r.step ? `${r.step.index}/${r.step.count}` : null,
+    step_index: r.step?.index ?? null,
+    step_count: r.step?.count ?? null,
     step_in_force: r.step?.in_force ?? null,
     required_per_year: r.inputs.required_per_year,
     observed_per_year: r.inputs.observed_per_year,
     years_left: r.inputs.years_left,
     pace_ratio: r.inputs.pace_ratio,
     baseline_year: r.inputs.baseline_year,
+    baseline_as_of: r.inputs.baseline_as_of,
     baseline_value: r.inputs.baseline_value,
     deadline_value: r.inputs.deadline_value,
     deadline_value_as_of: r.inputs.deadline_value_as_of,
-    years_short: r.inputs.years_short?.join(';') ?? null,
+    // Empty lists become null: a CSV cannot tell '' from missing, and the JSON twin must say the same.
+    per_year: r.inputs.per_year?.length ? r.inputs.per_year.map((y) => `${y.year}:${y.value}${y.complete ? '' : '(partial)'}`).join(';') : null,
+    years_short: r.inputs.years_short?.length ? r.inputs.years_short.join(';') : null,
+    source_ref: r.source_ref || null,
   }));
 }
 

@@ -55,3 +55,33 @@ export const observations = () => readJson<Observation[]>('observations.json');
 export function areaByCode(code: string): AreaAggregate | undefined {
   return areas().find((a) => a.code === code);
 }
+
+// Progress against deadlines (issue 5): build/site/timeseries.json and progress.json.
+import type { ProgressOutput, ProgressRow } from './progress';
+import type { AreaSeries, TimeSeriesOutput } from './timeseries';
+
+export const timeseries = () => readJson<TimeSeriesOutput>('timeseries.json');
+export const progress = () => readJson<ProgressOutput>('progress.json');
+
+// progress.json holds every target × area (≈1,000 rows): index it once, not once per page.
+let progressIndex: Map<string, ProgressRow[]> | null = null;
+let seriesIndex: Map<string, AreaSeries> | null = null;
+
+/** Progress rows of one area, in progress.json order (registry order of the targets). */
+export function progressFor(areaCode: string): ProgressRow[] {
+  if (!progressIndex) {
+    progressIndex = new Map();
+    for (const row of progress().rows) {
+      const list = progressIndex.get(row.area_code);
+      if (list) list.push(row);
+      else progressIndex.set(row.area_code, [row]);
+    }
+  }
+  return progressIndex.get(areaCode) ?? [];
+}
+
+/** The time series of an area the dataset fully covers; undefined elsewhere. */
+export function seriesFor(areaCode: string): AreaSeries | undefined {
+  if (!seriesIndex) seriesIndex = new Map(timeseries().areas.map((a) => [a.code, a]));
+  return seriesIndex.get(areaCode);
+}

@@ -171,7 +171,13 @@ function reconcile(file: string, encoding: string, rowsRead: number, accepted: n
  * - duplicates: the first occurrence (files in name order, then line order) is kept; a later row
  *   with the same credit code, or the same normalised name at the same place, is rejected.
  */
-export async function readDataset(dir: string, divisions: Divisions): Promise<DatasetReadOutput> {
+export interface ReadDatasetOptions {
+  /** Metric names observations may use (the targets registry's vocabulary); others are rejected. */
+  metrics?: readonly string[];
+}
+
+export async function readDataset(dir: string, divisions: Divisions, options: ReadDatasetOptions = {}): Promise<DatasetReadOutput> {
+  const metrics = options.metrics ? new Set(options.metrics) : undefined;
   const meta = readDatasetMeta(dir);
   (meta.scope ?? []).forEach((code, i) => {
     if (!divisions.areas.has(code)) {
@@ -272,7 +278,7 @@ export async function readDataset(dir: string, divisions: Divisions): Promise<Da
       let accepted = 0;
       let rejected = 0;
       for (const record of table.rows) {
-        const result = validateObservationRow({ file, table, areaCodes }, record);
+        const result = validateObservationRow({ file, table, areaCodes, metrics }, record);
         if (!result.ok) {
           rejections.push(toRejection(file, record.line, result.problems, null));
           rejected++;

@@ -219,6 +219,8 @@ export interface ObservationRowContext {
   file: string;
   table: LocatedTable<ObservationField>;
   areaCodes: ReadonlySet<string>;
+  /** Metric vocabulary of the targets registry; without it any non-empty metric is kept. */
+  metrics?: ReadonlySet<string>;
 }
 
 export interface ObservationValue {
@@ -269,6 +271,10 @@ export function validateObservationRow(ctx: ObservationRowContext, record: RawRe
     problems.push(problem(col('area_code'), `未知区划代码（应为 6 位代码）：${areaCode}`, `unknown area code (expected a 6-digit code): ${areaCode}`, areaCode));
   }
   const metric = required('metric', '指标');
+  if (metric !== null && ctx.metrics && !ctx.metrics.has(metric)) {
+    const known = [...ctx.metrics].join(', ');
+    problems.push(problem(col('metric'), `未知指标（应为目标登记表中的指标之一：${known}）：${metric}`, `unknown metric (expected one of the targets registry's: ${known}): ${metric}`, metric));
+  }
   const rawValue = required('value', '数值');
   const value = rawValue === null ? null : parseObservationNumber(rawValue);
   if (rawValue !== null && value === null) {
