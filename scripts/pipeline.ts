@@ -34,6 +34,12 @@ function softwareVersion(): string {
   return JSON.parse(readFileSync(path.resolve('package.json'), 'utf8')).version as string;
 }
 
+/** A dataset folder as a user would type it: relative when inside the project, else absolute. */
+function displayPath(dir: string): string {
+  const relative = path.relative(process.cwd(), dir);
+  return relative === '' ? '.' : relative.startsWith('..') ? dir : relative;
+}
+
 /** Deterministic JSON: fixed key order comes from construction; two-space indent, final newline. */
 export const stableJson = (value: unknown) => JSON.stringify(value, null, 2) + '\n';
 
@@ -60,14 +66,29 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     }
     read = await readDataset(options.dataDir, divisions, { metrics: TARGET_METRICS });
   } catch (error) {
-    if (error instanceof DatasetError) throw new PipelineError(`${path.relative(process.cwd(), options.dataDir) || '.'}/${error.message}`);
+    if (error instanceof DatasetError) throw new PipelineError(`${displayPath(options.dataDir)}/${error.message}`);
     throw error;
   }
 
-  const dataScope = read.meta.scope ?? [...new Set(read.orgs.map((o) => prefectureCode6(o.countyCode)))].sort();
-  if (dataScope.length === 0) {
-    throw new PipelineError(`${options.dataDir}: 没有可用的组织记录，也未在 dataset.json 中声明 scope / no accepted organization and no "scope" in dataset.json`);
+  // Zero accepted organizations would publish a site of zeros: a wrong number, not a finding.
+  if (read.orgs.length === 0) {
+    const files = read.reconciliation.files.filter((f) => f.file.startsWith('organizations/'));
+    const counts = (f: { rowsRead: number; rejected: number }) => [`读取 ${f.rowsRead} 行，剔除 ${f.rejected} 行`, `read ${f.rowsRead}, rejected ${f.rejected}`];
+    const where = `${displayPath(options.dataDir)}/${files.length === 1 ? files[0].file : 'organizations'}`;
+    const [zh, en] = files.length === 1 ? [`（${counts(files[0])[0]}）`, ` (${counts(files[0])[1]})`] : ['', ''];
+    const listed = files.length === 1 ? [] : files.map((f) => `  ${f.file}: ${counts(f).join(' / ')}`);
+    if (files.length === 0) listed.push('  （文件夹中没有 CSV 或 XLSX 文件 / no CSV or XLSX file in the folder）');
+    const first = read.rejections.slice(0, 5).map((r) => `  ${r.file}:${r.line}${r.column ? `:${r.column}` : ''}: ${r.reason}`);
+    throw new PipelineError(
+      [
+        `${where}: 没有任何组织记录被采用${zh}，无法计算 / no organization row was accepted${en}, nothing to measure`,
+        ...listed,
+        ...(first.length ? ['前几条剔除原因 / first rejections:', ...first] : []),
+      ].join('\n'),
+    );
   }
+
+  const dataScope = read.meta.scope ?? [...new Set(read.orgs.map((o) => prefectureCode6(o.countyCode)))].sort();
   const extraAreas = [...new Set(registry.targets.flatMap((t) => t.areas))].filter((c) => c !== NATIONAL && divisions.areas.has(c)).sort();
 
   const resolveTargets: DensityTargetResolver = (area, ancestors) => {

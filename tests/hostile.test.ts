@@ -65,13 +65,9 @@ const CASES: Record<string, Expected> = {
     files: [{ file: ORGS, encoding: 'utf-8', read: 3, accepted: 2, rejected: 1 }],
     rejections: [{ file: ORGS, line: 3, column: null, reason: 'unclosed quote' }],
   },
-  // A whole-file problem is listed at line 0; the build goes on (the site then shows 0 organizations).
-  empty: {
-    outcome: 'ok',
-    files: [{ file: 'organizations/empty.csv', encoding: 'utf-8', read: 0, accepted: 0, rejected: 0 }],
-    rejections: [{ file: 'organizations/empty.csv', line: 0, column: null, reason: 'empty file' }],
-  },
-  'header-only': { outcome: 'ok', files: [{ file: ORGS, encoding: 'utf-8', read: 0, accepted: 0, rejected: 0 }], rejections: [] },
+  // Nothing accepted: the build stops naming the folder and each file, rather than publish zeros.
+  empty: { outcome: 'error', file: 'organizations/empty.csv', mentions: [/no organization row was accepted/, /empty file/] },
+  'header-only': { outcome: 'error', file: ORGS, mentions: [/no organization row was accepted/, /read 0, rejected 0/] },
   'messy-headers': { outcome: 'ok', files: [{ file: ORGS, encoding: 'utf-8', read: 3, accepted: 3, rejected: 0 }], rejections: [] },
   'duplicate-credit-codes': {
     outcome: 'ok',
@@ -93,7 +89,7 @@ const CASES: Record<string, Expected> = {
       { file: ORGS, line: 3, column: 'community_code', reason: 'unknown community code' },
       { file: ORGS, line: 4, column: 'community_code', reason: '12 digits' },
       // Beijing's 110101001001 is a real NBS code, outside the scope; only the scope's provinces are loaded.
-      { file: ORGS, line: 5, column: 'community_code', reason: 'community code' },
+      { file: ORGS, line: 5, column: 'community_code', reason: 'outside the dataset scope' },
       { file: ORGS, line: 6, column: 'community_code', reason: 'scientific notation' },
     ],
   },
@@ -125,8 +121,8 @@ const CASES: Record<string, Expected> = {
       { file: ORGS, line: 12, column: 'credit_code', reason: 'credit code' },
       { file: ORGS, line: 13, column: 'established_on', reason: 'unrecognised date' },
     ],
-    // Names are normalised with the zero-width characters removed, which also drops the emoji's ZWJ (U+200D).
-    names: [HOSTILE.script, HOSTILE.img, HOSTILE.hyperlink, HOSTILE.cmd, HOSTILE.at, HOSTILE.minus, HOSTILE.emoji.replace(/\u200d/g, '')],
+    // Kept exactly, including the emoji's zero-width joiners (U+200D); the 20,000-character name is rejected above.
+    names: [HOSTILE.script, HOSTILE.img, HOSTILE.hyperlink, HOSTILE.cmd, HOSTILE.at, HOSTILE.minus, HOSTILE.emoji],
   },
   'xlsx-merged-formula': {
     outcome: 'ok',

@@ -30,11 +30,12 @@ describe('readDatasetMeta', () => {
     });
   });
 
-  it('names the missing path', () => {
+  // Paths are relative to the dataset folder, like every other DatasetError; the pipeline prefixes the folder.
+  it('names the missing file', () => {
     const e = errorOf(() => readDatasetMeta(dir('missing')));
-    expect(e.file).toBe(path.join(dir('missing'), 'dataset.json'));
+    expect(e.file).toBe('dataset.json');
     expect(e.message).toBe(
-      `${path.join(dir('missing'), 'dataset.json')}: 缺少 dataset.json（数据集说明：title、publisher、license、as_of、sample） / dataset.json is missing (dataset description: title, publisher, license, as_of, sample)`,
+      `dataset.json: 缺少 dataset.json（数据集说明：title、publisher、license、as_of、sample） / dataset.json is missing (dataset description: title, publisher, license, as_of, sample)`,
     );
   });
 

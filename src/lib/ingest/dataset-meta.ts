@@ -60,7 +60,7 @@ export function readDatasetMeta(dir: string): DatasetMeta {
   const file = path.join(dir, DATASET_JSON);
   if (!existsSync(file) || !statSync(file).isFile()) {
     throw new DatasetError(
-      file,
+      DATASET_JSON,
       null,
       null,
       '缺少 dataset.json（数据集说明：title、publisher、license、as_of、sample）',

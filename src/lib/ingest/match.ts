@@ -282,6 +282,13 @@ export class PlacementMatcher {
       return { ok: false, problem: problem(column, `社区代码应为 12 位数字：${code}`, `community code must be 12 digits: ${code}`, code) };
     }
     const unit = this.divisions.units.get(code);
+    // Only the scope's provinces are loaded: a real code elsewhere is out of scope, not unknown.
+    if (!unit && this.scopeLabel && !this.countySet.has(code.slice(0, 6))) {
+      return {
+        ok: false,
+        problem: problem(column, `社区代码不在数据范围 ${this.scopeLabel} 内：${code}`, `community code is outside the dataset scope ${this.scopeLabel}: ${code}`, code),
+      };
+    }
     if (!unit) {
       return { ok: false, problem: problem(column, `未知社区代码（不在 2023 年统计用区划代码中）：${code}`, `unknown community code (not in the NBS 2023 division codes): ${code}`, code) };
     }
