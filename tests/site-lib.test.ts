@@ -2,12 +2,15 @@ import { readFileSync } from 'node:fs';
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 import { LANGS, strings, t, type StringKey } from '../src/i18n/strings';
-import { formatComparator, formatDate, formatDensity, formatInt, formatPercent, formatTarget, statusLabel, statusText } from '../src/lib/format';
+import { formatComparator, formatDate, formatDensity, formatInt, formatMeasure, formatPercent, formatTarget, formatWithUnit, pickLang, statusLabel, statusText } from '../src/lib/format';
 import {
   attainment,
   countStatuses,
+  countDeadlineStatuses,
   countyCodesUnder,
   peersInTier,
+  peersShown,
+  trendLabels,
   pickAreas,
   rankByAttainment,
   shortfallCommunities,
@@ -64,6 +67,30 @@ describe('format', () => {
     expect(statusText('no_target')).toBe('— 无目标');
     expect(statusLabel('not_met', 'en').text).toBe('Not met');
   });
+
+  it.each([
+    ['met', '✓ 达标'],
+    ['on_track', '↗ 进度正常'],
+    ['off_track', '↘ 进度落后'],
+    ['missed', '✗ 逾期未达'],
+    ['no_data', '? 无数据'],
+  ] as const)('labels the deadline status %s with a symbol and a word', (status, text) => {
+    expect(statusText(status)).toBe(text);
+    expect(statusLabel(status, 'en').text.length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    [formatMeasure(15.617, '个/社区'), '15.62'],
+    [formatMeasure(90.9, '%'), '90.9%'],
+    [formatMeasure(1067, '个/年'), '1,067'],
+    [formatMeasure(null, '人次'), '—'],
+    [formatWithUnit(640, '人次'), '640 人次'],
+    [formatWithUnit(61.2, '%'), '61.2%'],
+    [formatWithUnit(null, '个/社区'), '—'],
+    [pickLang('本数据集未覆盖该地区 / the dataset does not cover this area'), '本数据集未覆盖该地区'],
+    [pickLang('本数据集未覆盖该地区 / the dataset does not cover this area', 'en'), 'the dataset does not cover this area'],
+    [pickLang('no separator here'), 'no separator here'],
+  ])('%s = %s', (actual, expected) => expect(actual).toBe(expected));
 });
 
 describe('briefing helpers', () => {
@@ -92,6 +119,38 @@ describe('briefing helpers', () => {
     expect(tier1.every((a) => a.urban_target === 15 && a.rural_target === 8 && a.code !== '511102')).toBe(true);
     expect(tier1).toHaveLength(4);
     expect(peersInTier(byCode.get('510000')!, areas)).toEqual([]); // no target, no tier
+  });
+
+  it('lists at most N peers for the printed briefing, those under the same parent first', () => {
+    const area = byCode.get('511102')!;
+    const peers = peersInTier(area, areas);
+    expect(peersShown(area, peers, 10)).toEqual(peers); // 4 peers: all shown
+    const two = peersShown(area, peers, 2);
+    expect(two).toHaveLength(2);
+    // peers from another parent (a hypothetical county elsewhere) come after those under 511100
+    const stranger = { ...peers[0], code: '140105', parent_code: '140100' };
+    const mixed = peersShown(area, [stranger, ...peers], 10);
+    expect(mixed.at(-1)!.code).toBe('140105');
+    expect(mixed.slice(0, -1).every((p) => p.parent_code === area.parent_code)).toBe(true);
+  });
+
+  it('counts deadline statuses in the published order, leaving out zeros', () => {
+    const rows = [{ status: 'no_data' }, { status: 'met' }, { status: 'off_track' }, { status: 'met' }] as const;
+    expect(countDeadlineStatuses([...rows])).toEqual([
+      { status: 'met', n: 2 },
+      { status: 'off_track', n: 1 },
+      { status: 'no_data', n: 1 },
+    ]);
+    expect(countDeadlineStatuses([])).toEqual([]);
+  });
+
+  it('builds the trend-chart labels from the UI strings in both languages', () => {
+    const zh = trendLabels('zh-CN', (a) => a.name);
+    expect(`${zh.kind.urban}${zh.target} 15`).toBe('城市目标 15');
+    expect(zh.deadline(2025)).toBe('期限 2025');
+    const en = trendLabels('en', (a) => a.name);
+    expect(`${en.kind.rural}${en.target} 8`).toBe('Rural target 8');
+    expect(en.deadline(2025)).toBe('deadline 2025');
   });
 
   it('ranks by attainment against each area’s own target', () => {

@@ -8,6 +8,8 @@ import { ensureBuilt } from './helpers/build';
 import { SITE_DATA_DIR, type SiteMeta } from '../src/lib/site-data';
 import { formatDensity, formatInt, formatTarget } from '../src/lib/format';
 import type { AreaAggregate, Rejection } from '../src/lib/types';
+import type { ProgressOutput, ProgressRow } from '../src/lib/progress';
+import type { TimeSeriesOutput } from '../src/lib/timeseries';
 
 /**
  * Assertions on the built pages (dist/) against the data they were built from (build/site/*.json,
@@ -17,6 +19,9 @@ let dist = '';
 let meta: SiteMeta;
 let areas: AreaAggregate[];
 let rejections: Rejection[];
+let progress: ProgressOutput;
+let timeseries: TimeSeriesOutput;
+const rowsOf = (code: string): ProgressRow[] => progress.rows.filter((r) => r.area_code === code);
 const readJson = <T>(name: string): T => JSON.parse(readFileSync(path.join(SITE_DATA_DIR, name), 'utf8')) as T;
 const page = (rel: string) => readFileSync(path.join(dist, rel), 'utf8');
 const dom = (rel: string) => parseHTML(page(rel)).document;
@@ -33,6 +38,8 @@ beforeAll(() => {
   meta = readJson<SiteMeta>('meta.json');
   areas = readJson<AreaAggregate[]>('areas.json');
   rejections = readJson<Rejection[]>('rejections.json');
+  progress = readJson<ProgressOutput>('progress.json');
+  timeseries = readJson<TimeSeriesOutput>('timeseries.json');
 });
 
 describe('every page', () => {
@@ -120,6 +127,29 @@ describe('overview', () => {
     }
   });
 
+  it('has small multiples of every covered district’s density trend, with a data table per kind', () => {
+    const doc = dom('index.html');
+    const fig = doc.querySelector('#trend-multiples')!;
+    expect(fig).not.toBeNull();
+    const covered = meta.district_codes.filter((c) => timeseries.areas.some((a) => a.code === c));
+    expect(covered.length).toBeGreaterThan(0);
+    const svgText = [...fig.querySelectorAll('svg text')].map((el) => el.textContent ?? '');
+    for (const code of covered) expect(svgText, code).toContain(timeseries.areas.find((a) => a.code === code)!.name);
+    // every district's deadline is marked
+    const years = new Set(progress.rows.filter((r) => covered.includes(r.area_code) && r.metric.endsWith('_orgs_per_unit')).map((r) => r.deadline.slice(0, 4)));
+    for (const y of years) expect(svgText.some((tx) => tx.includes(y))).toBe(true);
+    expect(fig.querySelector('details table')).not.toBeNull();
+    for (const kind of ['urban', 'rural'] as const) {
+      const rows = [...doc.querySelectorAll(`#trend-table-${kind} tbody tr`)];
+      expect(rows).toHaveLength(covered.length);
+      // last column before the target: the as-of value of timeseries.json
+      const first = timeseries.areas.find((a) => a.code === covered[0])!;
+      const cells = [...rows[0].querySelectorAll('td')];
+      const asOfPoint = first.points.at(-1)!;
+      expect(cells[first.points.length - 1].getAttribute('data-sort')).toBe(String(kind === 'urban' ? asOfPoint.urban_per_unit : asOfPoint.rural_per_unit));
+    }
+  });
+
   it('stays small: ≤ 100 KB gzip with the map, < 20 KB of JavaScript', () => {
     const html = page('index.html');
     expect(gzipSync(html).length).toBeLessThanOrEqual(100 * 1024);
@@ -169,7 +199,78 @@ describe('briefing /areas/511102/', () => {
     const a = areas.find((x) => x.code === code)!;
     const peerNames = [...doc.querySelectorAll('#peers-table tbody th')].map((th) => th.textContent);
     const expected = areas.filter((x) => x.level === a.level && x.urban_target === a.urban_target && x.rural_target === a.rural_target);
-    expect(peerNames).toHaveLength(expected.length);
+    expect(peerNames).toHaveLength(Math.min(expected.length, 1 + 10)); // the area itself + at most 10 peers
+  });
+});
+
+describe.each(['511100', '511102', '511133', '140105', '220000'])('progress on the briefing /areas/%s/', (code) => {
+  it('has one row per applicable target with the status of progress.json', () => {
+    const rows = rowsOf(code);
+    expect(rows.length).toBeGreaterThan(0);
+    const doc = dom(`areas/${code}/index.html`);
+    const trs = [...doc.querySelectorAll('#progress-table tbody tr')];
+    expect(trs.map((tr) => tr.getAttribute('data-target-id'))).toEqual(rows.map((r) => r.target_id));
+    trs.forEach((tr, i) => {
+      const r = rows[i];
+      expect(tr.getAttribute('data-status'), r.target_id).toBe(r.status);
+      expect(tr.querySelector('.status')?.getAttribute('data-status'), r.target_id).toBe(r.status);
+      expect(tr.querySelector('th')?.textContent, r.target_id).toContain(formatTarget(r.target_value));
+      if (r.value_source === 'organizations') expect(tr.querySelector('td.source')?.textContent).toContain('组织名录');
+      if (r.value_source === 'observations') expect(tr.querySelector('td.source')?.textContent).toContain(r.sources[0].source_title);
+      if (r.status === 'no_data') expect(tr.querySelector('[data-needed]')?.textContent, r.target_id).toContain(r.data_needed);
+    });
+    // the calculation inputs, one row per target
+    const inputs = [...doc.querySelectorAll('#progress-table-inputs tbody tr')];
+    expect(inputs).toHaveLength(rows.length);
+    rows.forEach((r, i) => {
+      const cells = [...inputs[i].querySelectorAll('td')];
+      expect(cells[1].getAttribute('data-sort')).toBe(r.inputs.required_per_year === null ? '' : String(r.inputs.required_per_year));
+      expect(cells[2].getAttribute('data-sort')).toBe(r.inputs.observed_per_year === null ? '' : String(r.inputs.observed_per_year));
+      expect(cells[4].getAttribute('data-sort')).toBe(r.inputs.pace_ratio === null ? '' : String(r.inputs.pace_ratio));
+    });
+  });
+
+  it('shows the trend chart with each density target and its deadline year, where the dataset covers the area', () => {
+    const doc = dom(`areas/${code}/index.html`);
+    const series = timeseries.areas.find((a) => a.code === code);
+    const svg = doc.querySelector('#trend svg');
+    if (!series) {
+      expect(svg).toBeNull();
+      return;
+    }
+    expect(svg).not.toBeNull();
+    const texts = [...svg!.querySelectorAll('text')].map((el) => el.textContent ?? '');
+    const density = rowsOf(code).filter((r) => r.metric === 'urban_orgs_per_unit' || r.metric === 'rural_orgs_per_unit');
+    expect(density.length).toBeGreaterThan(0);
+    for (const r of density) {
+      const kind = r.metric === 'urban_orgs_per_unit' ? '城市' : '农村';
+      expect(texts, r.target_id).toContain(`${kind}目标 ${formatTarget(r.target_value)}`);
+      expect(texts.some((tx) => tx.includes(r.deadline.slice(0, 4))), r.target_id).toBe(true);
+    }
+    expect(svg!.getAttribute('aria-label')).toContain(series.name);
+    // its data table: one row per date of the series
+    expect(doc.querySelectorAll('#trend details tbody tr')).toHaveLength(series.points.length);
+  });
+});
+
+describe('a Shanxi county the dataset does not cover: /areas/140105/', () => {
+  const code = '140105';
+  it('shows its targets and its real unit counts, every target with status 无数据', () => {
+    const a = areas.find((x) => x.code === code)!;
+    expect(a.urban_units).toBeGreaterThan(0);
+    const doc = dom(`areas/${code}/index.html`);
+    const notes = [...doc.querySelectorAll('[data-figures] .headline .note')].map((n) => n.textContent ?? '');
+    expect(notes.some((n) => n.includes(`${formatInt(a.urban_units)} 城市社区`))).toBe(true);
+    expect(notes.some((n) => n.includes(`${formatInt(a.rural_units)} 农村社区`))).toBe(true);
+    const rows = rowsOf(code);
+    expect(rows.map((r) => r.document)).toContain('shanxi-2021');
+    const trs = [...doc.querySelectorAll('#progress-table tbody tr')];
+    expect(trs).toHaveLength(rows.length);
+    for (const tr of trs) {
+      expect(tr.getAttribute('data-status')).toBe('no_data');
+      expect(tr.querySelector('.status')?.textContent).toContain('无数据');
+    }
+    expect(doc.querySelector('#trend-heading')?.parentElement?.textContent).toContain('无法绘制趋势');
   });
 });
 
@@ -191,5 +292,42 @@ describe('quality and targets', () => {
       expect(li, target.id).not.toBeNull();
       expect(li!.closest('section')?.id).toBe(`doc-${target.document}`);
     }
+  });
+
+  it('shows per target the areas evaluated, their status counts and, for a single area, its value and source', () => {
+    const doc = dom('targets/index.html');
+    const byTarget = new Map<string, ProgressRow[]>();
+    for (const r of progress.rows) byTarget.set(r.target_id, [...(byTarget.get(r.target_id) ?? []), r]);
+    for (const [id, rows] of byTarget) {
+      const li = doc.getElementById(id)!;
+      expect(li.getAttribute('data-areas-evaluated'), id).toBe(String(rows.length));
+      const counts = [...li.querySelectorAll('[data-status-counts] [data-count]')].map((el) => [el.querySelector('.status')!.getAttribute('data-status'), Number(el.getAttribute('data-count'))]);
+      const expected = ['met', 'on_track', 'off_track', 'missed', 'no_data'].map((st) => [st, rows.filter((r) => r.status === st).length]).filter(([, n]) => n !== 0);
+      expect(counts, id).toEqual(expected);
+      const withData = rows.filter((r) => r.current_value !== null);
+      if (withData.length === 0) expect(li.querySelector('[data-no-data]'), id).not.toBeNull();
+      if (rows.length === 1 && withData.length === 1) {
+        const current = li.querySelector('[data-current]')!.textContent ?? '';
+        expect(current).toContain(rows[0].value_source === 'organizations' ? '组织名录' : rows[0].sources[0].source_title);
+        expect(li.querySelector('[data-current] .status')?.getAttribute('data-status')).toBe(rows[0].status);
+      }
+    }
+  });
+
+  it('publishes the status method on the methodology page, with a worked example from progress.json', () => {
+    const doc = dom('methodology/index.html');
+    const text = doc.querySelector('main')!.textContent ?? '';
+    expect(doc.querySelector('[data-unit-basis]')?.textContent).toContain('2023');
+    expect(doc.querySelector('[data-undated]')?.textContent).toContain('每一个时点');
+    expect(doc.querySelector('[data-why-linear]')?.textContent).toContain('CAGR');
+    expect(text).toContain(`近 ${progress.trend_years} 年`);
+    expect(text).toContain('进度比 r_obs ÷ r_req ≥ 1');
+    for (const word of ['达标', '进度正常', '进度落后', '逾期未达', '无数据']) expect(text).toContain(word);
+    const example = doc.querySelector('[data-example]')!;
+    const [area, target] = example.getAttribute('data-example')!.split('|');
+    const row = progress.rows.find((r) => r.area_code === area && r.target_id === target)!;
+    expect(row.basis).toBe('trend');
+    expect(example.textContent).toContain(formatTarget(row.inputs.pace_ratio));
+    expect(example.textContent).toContain(row.inputs.baseline_as_of!);
   });
 });

@@ -171,11 +171,12 @@ export function peersShown(area: AreaAggregate, peers: AreaAggregate[], max: num
   return [...sameParent.sort(byCode), ...others.sort(byCode)].slice(0, max);
 }
 
-/** Deadline statuses in the order pages list them. */
-export const DEADLINE_STATUS_ORDER: readonly DeadlineStatus[] = ['met', 'on_track', 'off_track', 'missed', 'no_data'];
+/** Deadline statuses in the order pages list them (progress rows never carry no_target: a row exists only for a target). */
+export type ProgressStatus = Exclude<DeadlineStatus, 'no_target'>;
+export const DEADLINE_STATUS_ORDER: readonly ProgressStatus[] = ['met', 'on_track', 'off_track', 'missed', 'no_data'];
 
 /** How many rows have each deadline status, in DEADLINE_STATUS_ORDER, zero counts left out. */
-export function countDeadlineStatuses(rows: { status: DeadlineStatus }[]): { status: DeadlineStatus; n: number }[] {
+export function countDeadlineStatuses(rows: { status: DeadlineStatus }[]): { status: ProgressStatus; n: number }[] {
   return DEADLINE_STATUS_ORDER.map((status) => ({ status, n: rows.filter((r) => r.status === status).length })).filter((c) => c.n > 0);
 }
 
