@@ -155,3 +155,18 @@ describe('progress.csv rows', () => {
     expect(csv).toMatchObject({ categories: '兴趣爱好型;志愿服务型;公益慈善型', years_short: '2022', required_per_year: 100, status: 'off_track' });
   });
 });
+
+describe('notes stay whole in each language', () => {
+  it('an area with only later observations says so in both halves of its note', () => {
+    const later = [{ area_code: '511100', metric: 'training_person_times', value: 50, as_of: '2026-01-01', source_title: '示例', source_url: null, note: null, source: { file: 'observations/o.csv', line: 2 } }];
+    const out = evaluateProgress({
+      registry, divisions, asOf: PROGRESS_AS_OF, observations: later,
+      timeseries: buildTimeSeries({ divisions, orgs: [], asOf: PROGRESS_AS_OF, dataScope: ['511100'] }),
+    });
+    const r = out.rows.find((x) => x.area_code === '511100' && x.metric === 'training_person_times')!;
+    expect(r.status).toBe('no_data');
+    const [zh, en] = r.note!.split(' / ');
+    expect(zh).toContain('1 条观测值晚于数据截止日期');
+    expect(en).toContain('1 observation(s) dated after the as-of date not used');
+  });
+});

@@ -251,7 +251,7 @@ function evaluateOne(
   const usable = observations.filter((o) => o.as_of <= asOf);
   const later = observations.length - usable.length;
   if (usable.length > 0) {
-    const laterNote = later > 0 ? `${later} 条观测值晚于数据截止日期，未使用 / ${later} observation(s) dated after the as-of date not used` : null;
+    const laterNote = later > 0 ? laterObservationsNote(later) : null;
     if (kind === 'annual') {
       // An observation counts the year of its as_of date; it covers the whole year when dated Dec 31.
       const byYear = new Map<number, { obs: Observation; complete: boolean }>();
@@ -272,7 +272,16 @@ function evaluateOne(
   const computable = kind === 'density' || target.metric === 'new_orgs_per_year';
   const note = computable ? NOTE_NOT_COVERED : NOTE_NO_OBSERVATION;
   const empty = kind === 'annual' ? annual([]) : level([]);
-  return finish(empty, 'none', '', [], later > 0 ? `${note}; ${later} observation(s) dated after the as-of date not used` : note);
+  return finish(empty, 'none', '', [], later > 0 ? joinBilingual(note, laterObservationsNote(later)) : note);
+}
+
+const laterObservationsNote = (n: number) => `${n} 条观测值晚于数据截止日期，未使用 / ${n} observation(s) dated after the as-of date not used`;
+
+/** Joins two "中文 / English" notes half by half, so each language keeps a whole sentence. */
+function joinBilingual(a: string, b: string): string {
+  const [aZh, aEn = ''] = a.split(' / ');
+  const [bZh, bEn = ''] = b.split(' / ');
+  return `${aZh}；${bZh} / ${aEn}; ${bEn}`;
 }
 
 /** Columns of progress.csv: one row per target × area, inputs flattened. */
