@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 import { LANGS, strings, t, type StringKey } from '../src/i18n/strings';
-import { formatComparator, formatDate, formatDensity, formatInt, formatMeasure, formatPercent, formatTarget, formatWithUnit, pickLang, statusLabel, statusText } from '../src/lib/format';
+import { categoryText, formatComparator, formatDate, formatDateShort, formatDensity, formatInt, formatMeasure, formatPercent, formatTarget, formatWithUnit, pickLang, punct, sentenceStart, statusLabel, statusText, unitText } from '../src/lib/format';
+import { basePath, langOfPath, localePath } from '../src/i18n/paths';
 import {
   attainment,
   countStatuses,
@@ -90,6 +91,9 @@ describe('format', () => {
     [pickLang('本数据集未覆盖该地区 / the dataset does not cover this area'), '本数据集未覆盖该地区'],
     [pickLang('本数据集未覆盖该地区 / the dataset does not cover this area', 'en'), 'the dataset does not cover this area'],
     [pickLang('no separator here'), 'no separator here'],
+    [pickLang('示例数据（虚构）/ sample, fictitious'), '示例数据（虚构）'],
+    [pickLang('示例数据（虚构）/ sample, fictitious', 'en'), 'sample, fictitious'],
+    [pickLang('1/2 and a/b stay whole', 'en'), '1/2 and a/b stay whole'],
   ])('%s = %s', (actual, expected) => expect(actual).toBe(expected));
 });
 
@@ -245,4 +249,49 @@ describe('categoryMixChart', () => {
     expect(values).toEqual(['26', '3', '0']);
     expect(svg).not.toContain('<b>');
   });
+});
+
+describe('page paths by language', () => {
+  it.each([
+    ['en', '/areas/511102/', '/en/areas/511102/'],
+    ['en', '/', '/en/'],
+    ['en', '/en/targets/', '/en/targets/'],
+    ['zh-CN', '/en/areas/511102/', '/areas/511102/'],
+    ['zh-CN', '/en/', '/'],
+    ['zh-CN', '/methodology/#m-progress', '/methodology/#m-progress'],
+    ['en', '/methodology/#m-progress', '/en/methodology/#m-progress'],
+    // downloads are the same files in both languages
+    ['en', '/data/areas.csv', '/data/areas.csv'],
+    ['en', '/data/areas/511102.csv', '/data/areas/511102.csv'],
+    ['en', '/data/', '/en/data/'],
+    ['en', '#doc-x', '#doc-x'],
+  ] as const)('localePath(%s, %s) = %s', (lang, path, expected) => expect(localePath(lang, path)).toBe(expected));
+
+  it('knows the language of a path and its zh-CN base', () => {
+    expect(langOfPath('/en/areas/511102/')).toBe('en');
+    expect(langOfPath('/areas/511102/')).toBe('zh-CN');
+    expect(langOfPath('/english/')).toBe('zh-CN');
+    expect(basePath('/en/data/dictionary/')).toBe('/data/dictionary/');
+  });
+});
+
+describe('English display helpers', () => {
+  it.each([
+    [unitText('个/社区', 'en'), 'per community'],
+    [unitText('个/社区'), '个/社区'],
+    [unitText('人次', 'en'), 'person-times'],
+    [unitText('未知单位', 'en'), '未知单位'],
+    [formatWithUnit(640, '人次', 'en'), '640 person-times'],
+    [formatWithUnit(11, '个', 'en'), '11'],
+    [formatWithUnit(15.62, '个/社区', 'en'), '15.62 per community'],
+    [formatDateShort('2025-12-31', 'en'), '31 Dec 2025'],
+    [formatDateShort('2025-12-31'), '2025年12月31日'],
+    [sentenceStart('urban communities', 'en'), 'Urban communities'],
+    [sentenceStart('城市社区'), '城市社区'],
+    [categoryText('志愿服务型', 'en'), 'Volunteer'],
+    [categoryText('志愿服务型'), '志愿服务型'],
+    [categoryText('未列出的类别', 'en'), '未列出的类别'],
+    [punct('en').semicolon, '; '],
+    [punct('zh-CN').semicolon, '；'],
+  ])('%s = %s', (actual, expected) => expect(actual).toBe(expected));
 });

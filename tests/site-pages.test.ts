@@ -6,7 +6,7 @@ import { parseHTML } from 'linkedom';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from './helpers/build';
 import { SITE_DATA_DIR, type SiteMeta } from '../src/lib/site-data';
-import { formatDensity, formatInt, formatTarget } from '../src/lib/format';
+import { formatDensity, formatInt, formatTarget, pickLang } from '../src/lib/format';
 import type { AreaAggregate, Rejection } from '../src/lib/types';
 import type { ProgressOutput, ProgressRow } from '../src/lib/progress';
 import type { TimeSeriesOutput } from '../src/lib/timeseries';
@@ -163,7 +163,11 @@ describe('overview', () => {
 describe('briefing /areas/511102/', () => {
   const code = '511102';
   const figures = (doc: Document) =>
-    Object.fromEntries([...doc.querySelectorAll('[data-figures] .headline')].map((h) => [h.querySelector('.label')!.textContent, h.querySelector('.value')!.textContent]));
+    Object.fromEntries(
+      [...doc.querySelectorAll('[data-figures] .headline')]
+        .filter((h) => h.getAttribute('data-field') !== 'total_orgs')
+        .map((h) => [h.querySelector('.label')!.textContent, h.querySelector('.value')!.textContent]),
+    );
 
   it('shows the figures of areas.json', () => {
     const a = areas.find((x) => x.code === code)!;
@@ -216,7 +220,7 @@ describe.each(['511100', '511102', '511133', '140105', '220000'])('progress on t
       expect(tr.querySelector('.status')?.getAttribute('data-status'), r.target_id).toBe(r.status);
       expect(tr.querySelector('th')?.textContent, r.target_id).toContain(formatTarget(r.target_value));
       if (r.value_source === 'organizations') expect(tr.querySelector('td.source')?.textContent).toContain('组织名录');
-      if (r.value_source === 'observations') expect(tr.querySelector('td.source')?.textContent).toContain(r.sources[0].source_title);
+      if (r.value_source === 'observations') expect(tr.querySelector('td.source')?.textContent).toContain(pickLang(r.sources[0].source_title));
       if (r.status === 'no_data') expect(tr.querySelector('[data-needed]')?.textContent, r.target_id).toContain(r.data_needed);
     });
     // the calculation inputs, one row per target
@@ -308,7 +312,7 @@ describe('quality and targets', () => {
       if (withData.length === 0) expect(li.querySelector('[data-no-data]'), id).not.toBeNull();
       if (rows.length === 1 && withData.length === 1) {
         const current = li.querySelector('[data-current]')!.textContent ?? '';
-        expect(current).toContain(rows[0].value_source === 'organizations' ? '组织名录' : rows[0].sources[0].source_title);
+        expect(current).toContain(rows[0].value_source === 'organizations' ? '组织名录' : pickLang(rows[0].sources[0].source_title));
         expect(li.querySelector('[data-current] .status')?.getAttribute('data-status')).toBe(rows[0].status);
       }
     }
@@ -329,5 +333,167 @@ describe('quality and targets', () => {
     expect(row.basis).toBe('trend');
     expect(example.textContent).toContain(formatTarget(row.inputs.pace_ratio));
     expect(example.textContent).toContain(row.inputs.baseline_as_of!);
+  });
+});
+
+describe('briefing fixes: organization counts and a city met on average', () => {
+  const fieldValue = (doc: Document, field: string) => doc.querySelector(`[data-figures] [data-field="${field}"] .value`)?.textContent ?? null;
+
+  it.each(['511102', '511133', '511100'])('%s shows the organization counts beside the densities, and the total with the unplaced', (code) => {
+    const a = areas.find((x) => x.code === code)!;
+    for (const [rel, lang] of [[`areas/${code}/index.html`, 'zh-CN'], [`en/areas/${code}/index.html`, 'en']] as const) {
+      const doc = dom(rel);
+      for (const kind of ['urban', 'rural'] as const) {
+        const orgs = kind === 'urban' ? a.urban_orgs : a.rural_orgs;
+        const units = kind === 'urban' ? a.urban_units : a.rural_units;
+        const card = doc.querySelector(`[data-figures] [data-field="${kind}_per_unit"]`)!;
+        expect(card.querySelector('[data-orgs]')?.getAttribute('data-value'), `${rel} ${kind}`).toBe(String(orgs));
+        const note = card.querySelector('.note')!.textContent ?? '';
+        expect(note, rel).toContain(formatInt(orgs, lang));
+        expect(note, rel).toContain(formatInt(units, lang));
+      }
+      expect(fieldValue(doc, 'total_orgs'), rel).toBe(formatInt(a.total_orgs, lang));
+      const totalNote = doc.querySelector('[data-figures] [data-field="total_orgs"] .note')?.textContent ?? '';
+      if ((a.unplaced_orgs ?? 0) > 0) expect(totalNote, rel).toContain(formatInt(a.unplaced_orgs, lang));
+    }
+  });
+
+  it('a prefecture met on average says how many of its districts meet their own tier (counted from areas.json)', () => {
+    for (const p of areas.filter((x) => x.level === 'prefecture' && meta.area_codes.includes(x.code))) {
+      const children = areas.filter((x) => x.parent_code === p.code && (x.status === 'met' || x.status === 'not_met'));
+      const met = children.filter((x) => x.status === 'met').length;
+      const note = dom(`areas/${p.code}/index.html`).querySelector('[data-children-note]');
+      if (p.status === 'met' && met < children.length) expect(note?.textContent, p.code).toBe(`全市平均达标；${children.length} 个区县中 ${met} 个达到本档次目标。`);
+      else expect(note, p.code).toBeNull();
+    }
+    // the case of the browser review: 乐山市 met on average, 4 of 11 districts met
+    const leshan = dom('areas/511100/index.html').querySelector('[data-children-note]')?.textContent ?? '';
+    const kids = areas.filter((x) => x.parent_code === '511100');
+    expect(leshan).toContain(`${kids.length} 个区县中 ${kids.filter((x) => x.status === 'met').length} 个`);
+    expect(dom('en/areas/511100/index.html').querySelector('[data-children-note]')?.textContent).toContain(`${kids.filter((x) => x.status === 'met').length} of its ${kids.length} districts`);
+    expect(dom('areas/511102/index.html').querySelector('[data-children-note]')).toBeNull();
+  });
+});
+
+describe('English version under /en/', () => {
+  const dataPages = ['data/index.html', 'data/dictionary/index.html'];
+  const allPages = () => [...sitePages(), ...dataPages];
+  const urlOf = (rel: string) => '/' + rel.replace(/index\.html$/, '');
+  // UI words of the Chinese strings that must not appear in English pages (outside names and quoted policy text).
+  const ZH_UI = ['数据截至', '达标', '查看数据表', '总览', '尚缺', '城市社区平均', '农村社区平均', '个/社区', '目标登记表', '数据下载', '方法说明', '示例数据，非官方统计', '状态', '下载', '区县', '组织名录', '期限'];
+  /** The page's text without what is Chinese by nature: elements marked lang="zh-CN" (registry text, the language switch) and quoted clauses. */
+  const englishText = (doc: Document) => {
+    const main = doc.querySelector('body')!.cloneNode(true) as Element;
+    for (const el of main.querySelectorAll('[lang="zh-CN"], blockquote, script')) el.remove();
+    return main.textContent ?? '';
+  };
+
+  it('has an English twin of every page, in English, with the switch to Chinese and back', () => {
+    for (const rel of allPages()) {
+      const en = `en/${rel}`;
+      expect(existsSync(path.join(dist, en)), en).toBe(true);
+      const doc = dom(en);
+      const zh = dom(rel);
+      expect(doc.documentElement.getAttribute('lang'), en).toBe('en');
+      expect(zh.documentElement.getAttribute('lang'), rel).toBe('zh-CN');
+      const toZh = doc.querySelector('a[data-lang-switch]')!;
+      expect(toZh.getAttribute('href'), en).toBe(urlOf(rel));
+      expect(toZh.getAttribute('hreflang')).toBe('zh-CN');
+      const toEn = zh.querySelector('a[data-lang-switch]')!;
+      expect(toEn.getAttribute('href'), rel).toBe('/en' + urlOf(rel));
+      expect(toEn.getAttribute('hreflang')).toBe('en');
+      for (const d of [doc, zh]) {
+        expect(d.querySelector('link[rel="alternate"][hreflang="en"]')?.getAttribute('href')).toBe('/en' + urlOf(rel));
+        expect(d.querySelector('link[rel="alternate"][hreflang="zh-CN"]')?.getAttribute('href')).toBe(urlOf(rel));
+      }
+      const banner = doc.querySelector('[data-sample-banner]');
+      if (meta.dataset.sample) expect(banner?.textContent, en).toContain('SAMPLE DATA — not official statistics');
+      else expect(banner, en).toBeNull();
+      expect(doc.querySelector('[data-dataset-title]')?.textContent).toBe(meta.dataset.title_en ?? meta.dataset.title);
+      expect(doc.querySelector(`time[datetime="${meta.dataset.as_of}"]`), en).not.toBeNull();
+    }
+  });
+
+  it('keeps internal links within the language (downloads are shared files)', () => {
+    for (const rel of allPages()) {
+      for (const [file, lang] of [[`en/${rel}`, 'en'], [rel, 'zh-CN']] as const) {
+        const links = [...dom(file).querySelectorAll('a[href^="/"]:not([data-lang-switch])')].map((a) => a.getAttribute('href')!);
+        expect(links.length, file).toBeGreaterThan(0);
+        const isDownload = (href: string) => /^\/data\/.+\.[a-z0-9]+(#.*)?$/i.test(href) || /^\/scripts\//.test(href);
+        const wrong = links.filter((href) => !isDownload(href) && (lang === 'en' ? !href.startsWith('/en/') : href.startsWith('/en/')));
+        expect(wrong, file).toEqual([]);
+      }
+    }
+  });
+
+  it('leaks no Chinese UI string into English pages', () => {
+    for (const rel of allPages()) {
+      const doc = dom(`en/${rel}`);
+      const text = englishText(doc) + ' ' + (doc.querySelector('title')?.textContent ?? '');
+      const leaked = ZH_UI.filter((w) => text.includes(w));
+      expect(leaked, `en/${rel}`).toEqual([]);
+    }
+  });
+
+  it('shows the same figures on /en/areas/511102/ as on the Chinese page and in areas.json', () => {
+    const a = areas.find((x) => x.code === '511102')!;
+    const en = dom('en/areas/511102/index.html');
+    const zh = dom('areas/511102/index.html');
+    for (const field of ['urban_per_unit', 'rural_per_unit', 'urban_gap', 'rural_gap', 'total_orgs'] as const) {
+      const value = (d: Document) => d.querySelector(`[data-figures] [data-field="${field}"] .value`)?.textContent ?? '';
+      const want = a[field];
+      expect(Number(value(en).replace(/,/g, '')), field).toBe(want);
+      expect(value(en).replace(/,/g, ''), field).toBe(value(zh).replace(/,/g, ''));
+    }
+    expect(en.querySelector('h2#status-heading .status')?.getAttribute('data-status')).toBe(a.status);
+    expect(en.querySelector('h2#status-heading .status')?.textContent).toContain(a.status === 'met' ? 'Met' : a.status === 'not_met' ? 'Not met' : 'No data');
+    // progress rows: the same targets and statuses in both languages
+    const ids = (d: Document) => [...d.querySelectorAll('#progress-table tbody tr')].map((tr) => `${tr.getAttribute('data-target-id')}:${tr.getAttribute('data-status')}`);
+    expect(ids(en)).toEqual(ids(zh));
+    expect(ids(en)).toEqual(rowsOf('511102').map((r) => `${r.target_id}:${r.status}`));
+    // downloads are the same files
+    expect(en.querySelector('a[href="/data/areas/511102.csv"]')).not.toBeNull();
+    // the trend chart is labelled in English
+    const texts = [...en.querySelectorAll('#trend svg text')].map((el) => el.textContent ?? '');
+    for (const r of rowsOf('511102').filter((x) => x.metric === 'urban_orgs_per_unit')) expect(texts).toContain(`Urban target ${formatTarget(r.target_value, 'en')}`);
+  });
+
+  it('the English overview states the status, labels the charts and map in English, and keeps the budget', () => {
+    const doc = dom('en/index.html');
+    const districts = areas.filter((x) => meta.district_codes.includes(x.code));
+    const met = districts.filter((x) => x.status === 'met').length;
+    expect(doc.querySelector('[data-status-sentence]')?.textContent).toContain(`${met} of ${districts.length} districts meet their target`);
+    const svg = doc.querySelector('#ranked-urban svg')!;
+    expect([...svg.querySelectorAll('text')].some((el) => /^Target \d/.test(el.textContent ?? ''))).toBe(true);
+    expect(svg.textContent).toContain('Organizations per community');
+    for (const map of doc.querySelectorAll('svg.choropleth')) {
+      expect(map.querySelector('g.legend')?.textContent).toContain('Attainment');
+      expect(map.querySelector('title')?.textContent).toMatch(/attainment/i);
+    }
+    // the district rows link to the English briefings with the figures of areas.json
+    const rows = [...doc.querySelectorAll('#districts-table tbody tr')];
+    expect(rows).toHaveLength(meta.district_codes.length);
+    for (const row of rows) {
+      const href = row.querySelector('th a')!.getAttribute('href')!;
+      const a = areas.find((x) => href === `/en/areas/${x.code}/`)!;
+      expect(row.querySelectorAll('td')[2].getAttribute('data-sort')).toBe(a.urban_per_unit === null ? '' : String(a.urban_per_unit));
+    }
+    const html = page('en/index.html');
+    expect(gzipSync(html).length).toBeLessThanOrEqual(100 * 1024);
+    const bytes = [...html.matchAll(/<script\b[^>]*src="([^"]+)"/g)].reduce((sum, m) => sum + statSync(path.join(dist, m[1])).size, 0);
+    expect(bytes).toBeLessThan(20 * 1024);
+  });
+
+  it('the English methodology page carries the same method, with this build’s worked example', () => {
+    const doc = dom('en/methodology/index.html');
+    const text = doc.querySelector('main')!.textContent ?? '';
+    expect(doc.querySelector('[data-why-linear]')?.textContent).toContain('CAGR');
+    expect(text).toContain(`last ${progress.trend_years} years`);
+    expect(text).toContain('pace ratio r_obs ÷ r_req ≥ 1');
+    for (const word of ['Met', 'On track', 'Off track', 'Missed', 'No data']) expect(text).toContain(word);
+    const zhExample = dom('methodology/index.html').querySelector('[data-example]')!.getAttribute('data-example');
+    expect(doc.querySelector('[data-example]')?.getAttribute('data-example')).toBe(zhExample);
+    const root = areas.find((x) => x.code === meta.root_code)!;
+    expect(doc.querySelector('[data-unit-counts]')?.textContent).toContain(`${formatInt(root.urban_units, 'en')} urban communities`);
   });
 });

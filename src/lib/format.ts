@@ -45,6 +45,12 @@ export function formatDate(iso: string | null | undefined, lang: Lang = 'zh-CN')
   return `${Number(d)} ${months[Number(mo) - 1]} ${y}`;
 }
 
+/** A compact date for table cells and print: "31 Dec 2025" in English; Chinese dates are already short. */
+export function formatDateShort(iso: string | null | undefined, lang: Lang = 'zh-CN'): string {
+  const text = formatDate(iso, lang);
+  return lang === 'zh-CN' ? text : text.replace(/ (January|February|March|April|May|June|July|August|September|October|November|December) /, (_, m: string) => ` ${m.slice(0, 3)} `);
+}
+
 export type AnyStatus = SnapshotStatus | DeadlineStatus;
 
 /** Status is never conveyed by colour alone: every status has a symbol and a word. */
@@ -85,10 +91,51 @@ export function formatComparator(comparator: string): string {
  * A text without the separator is returned whole.
  */
 export function pickLang(text: string, lang: Lang = 'zh-CN'): string {
-  const at = text.indexOf(' / ');
-  if (at < 0) return text;
-  return lang === 'zh-CN' ? text.slice(0, at) : text.slice(at + 3);
+  // " / " is the separator; after full-width punctuation the space before the slash is often left out ("（虚构）/ sample").
+  const m = / \/ |(?<=[\u3000-\u303f\uff00-\uffef])\/ /.exec(text);
+  if (!m) return text;
+  return lang === 'zh-CN' ? text.slice(0, m.index) : text.slice(m.index + m[0].length);
 }
+
+/** A label at the start of a sentence or heading: English capitalizes its first letter ("urban communities" → "Urban communities"). */
+export const sentenceStart = (text: string, lang: Lang = 'zh-CN') => (lang === 'en' ? text.charAt(0).toUpperCase() + text.slice(1) : text);
+
+/** Punctuation that differs between the languages: full-width in Chinese, ASCII with spaces in English. */
+export function punct(lang: Lang) {
+  return lang === 'zh-CN'
+    ? { colon: '：', semicolon: '；', list: '、', open: '（', close: '）' }
+    : { colon: ': ', semicolon: '; ', list: ', ', open: ' (', close: ')' };
+}
+
+/** Units of the targets registry in English; a unit not listed is shown as written. */
+const UNIT_EN: Record<string, string> = {
+  '个/社区': 'per community',
+  '个/年': 'per year',
+  '次/年': 'times a year',
+  '人次': 'person-times',
+  '家': 'organizations',
+  '个': '',
+  '%': '%',
+};
+
+/** A registry unit in the page's language ("个/社区" → "per community"). */
+export function unitText(unit: string, lang: Lang = 'zh-CN'): string {
+  return lang === 'zh-CN' ? unit : UNIT_EN[unit] ?? unit;
+}
+
+const CATEGORY_KEY: Record<string, StringKey> = {
+  功能服务型: 'category.service',
+  兴趣爱好型: 'category.hobby',
+  志愿服务型: 'category.volunteer',
+  公益慈善型: 'category.charity',
+  其他: 'category.other',
+};
+const REGISTRATION_KEY: Record<string, StringKey> = { 登记: 'registration.registered', 备案: 'registration.filed' };
+
+/** An organization category (功能服务型 …) in the page's language; unknown values as written. */
+export const categoryText = (category: string, lang: Lang = 'zh-CN') => (CATEGORY_KEY[category] ? t(lang, CATEGORY_KEY[category]) : category);
+/** A registration type (登记 / 备案) in the page's language. */
+export const registrationText = (registration: string, lang: Lang = 'zh-CN') => (REGISTRATION_KEY[registration] ? t(lang, REGISTRATION_KEY[registration]) : registration);
 
 /** A value in a target's unit: densities with two decimals (as areas.csv), percentages with "%", counts as given. */
 export function formatMeasure(value: number | null | undefined, unit: string, lang: Lang = 'zh-CN'): string {
@@ -101,6 +148,7 @@ export function formatMeasure(value: number | null | undefined, unit: string, la
 /** A value with its unit: "15.62 个/社区", "90.9%", "640 人次". */
 export function formatWithUnit(value: number | null | undefined, unit: string, lang: Lang = 'zh-CN'): string {
   const text = formatMeasure(value, unit, lang);
-  if (text === NONE || unit === '%') return text;
-  return `${text} ${unit}`;
+  const shown = unitText(unit, lang);
+  if (text === NONE || unit === '%' || shown === '') return text;
+  return `${text} ${shown}`;
 }

@@ -76,6 +76,7 @@ function pageTypes(): PageType[] {
   if (existsSync(path.join(DIST, 'data', 'dictionary', 'index.html'))) pages.push({ slug: 'dictionary', url: '/data/dictionary/' });
   pages.push({ slug: 'methodology', url: '/methodology/' }, { slug: 'quality', url: '/quality/' });
   if (existsSync(path.join(DIST, 'en', 'index.html'))) pages.push({ slug: 'en-overview', url: '/en/' });
+  if (existsSync(path.join(DIST, 'en', 'areas', '511102', 'index.html'))) pages.push({ slug: 'en-area-511102', url: '/en/areas/511102/' });
   return pages;
 }
 
@@ -371,9 +372,10 @@ async function main() {
     });
 
     // ------------------------------------------------------------ briefing print
-    for (const code of ['511102', '511100']) {
-      await check(`/areas/${code}/ prints on one A4 page`, async () => {
-        const { page } = await open(desktop, `${server.origin}/areas/${code}/`);
+    for (const url of ['/areas/511102/', '/areas/511100/', '/en/areas/511102/', '/en/areas/511100/']) {
+      const code = url.replace(/^\/(en)?\/?areas\//, (_, en) => (en ? 'en-' : '')).replace(/\/$/, '');
+      await check(`${url} prints on one A4 page`, async () => {
+        const { page } = await open(desktop, `${server.origin}${url}`);
         await page.emulateMedia({ media: 'print' });
         const pdf = await page.pdf({ format: 'A4', printBackground: true });
         await page.close();
