@@ -21,7 +21,7 @@ function pageTypes(): string[] {
   if (other) pages.push(`areas/${other}/index.html`);
   const province = areas.filter((c) => c.endsWith('0000')).sort()[0];
   if (province) pages.push(`areas/${province}/index.html`);
-  pages.push('targets/index.html', 'data/index.html', 'data/dictionary/index.html', 'methodology/index.html', 'quality/index.html', 'en/index.html');
+  pages.push('targets/index.html', 'data/index.html', 'data/dictionary/index.html', 'methodology/index.html', 'quality/index.html', 'en/index.html', 'en/areas/511102/index.html', 'en/areas/140000/index.html', 'en/targets/index.html', 'en/data/index.html', 'en/data/dictionary/index.html', 'en/methodology/index.html', 'en/quality/index.html');
   return pages.filter((p) => existsSync(path.join(DIST, p)) || ['index.html', 'targets/index.html', 'data/index.html', 'methodology/index.html', 'quality/index.html'].includes(p));
 }
 

@@ -567,7 +567,6 @@ export interface DatapackageInput {
   meta: { title: string; title_en?: string; publisher: string; license: string; as_of: string; sample: boolean; description?: string; source_url?: string };
   softwareVersion: string;
   registryVersion: string;
-  created: string; // ISO date-time (provenance's build time)
   divisions: { package: string; version: string; dataset: string; license: string | null };
   documents: { title: string; issuer: string; number: string | null; date: string; url: string | null }[];
   /** Every written file (path under /data/ → facts), including per-area files. */
@@ -702,7 +701,6 @@ export function buildDatapackage(input: DatapackageInput): Record<string, unknow
       '各地区社区社会组织数量与政策目标的差距（按国家统计局 2023 区划汇总）。 / Community social organizations in each area against the policy targets (aggregated by NBS 2023 divisions).' +
       (meta.description ? ` ${meta.description}` : ''),
     version: input.softwareVersion,
-    created: input.created,
     keywords: ['社区社会组织', 'community social organizations', 'China', '民政'],
     contributors: [{ title: meta.publisher, role: 'publisher' }],
     licenses: [licenseEntry(meta.license)],
@@ -728,8 +726,6 @@ export interface ReadmeInput {
   meta: DatapackageInput['meta'];
   softwareVersion: string;
   registryVersion: string;
-  created: string;
-  createdSource: string;
   divisions: DatapackageInput['divisions'];
   citation: { gbt7714: string; apa: string };
   files: Map<string, FileFacts>;
@@ -749,7 +745,7 @@ export function buildReadme(input: ReadmeInput): string {
   lines.push(`- 区划 / divisions: ${input.divisions.dataset}, npm ${input.divisions.package}@${input.divisions.version}`);
   lines.push(`- 目标登记表版本 / targets registry version: ${input.registryVersion}`);
   lines.push(`- 软件版本 / software version: ${input.softwareVersion}`);
-  lines.push(`- 构建时间 / built: ${input.created} (${input.createdSource})`);
+  lines.push('- 构建时间与输入文件哈希见 provenance.json / build time and input file hashes: see provenance.json');
   if (meta.description) lines.push(`- 说明 / description: ${meta.description}`);
   lines.push('', '每个地区的社区社会组织数量（截至日期在册），按城市社区、农村社区分别计算社区平均数，对照适用的政策目标，给出尚缺组织数。方法见网站“方法说明”页。');
   lines.push('Organizations active at the as-of date in each area, per urban and per rural community, against the applicable policy target, with the number still needed. See the methodology page.', '');

@@ -274,24 +274,25 @@ export function buildDownloads(ctx: DownloadContext): DownloadFiles {
     'README.md',
     buildReadme({
       meta, softwareVersion: provenance.software.version, registryVersion: registry.version,
-      created: provenance.built_at, createdSource: provenance.built_at_source, divisions, citation, files: facts(), rows: rowCounts,
+      divisions, citation, files: facts(), rows: rowCounts,
     }),
   );
   files.set(
     DATAPACKAGE_FILE.path,
     json(
       buildDatapackage({
-        meta, softwareVersion: provenance.software.version, registryVersion: registry.version, created: provenance.built_at,
+        meta, softwareVersion: provenance.software.version, registryVersion: registry.version,
         divisions, documents: registry.documents, files: facts(), headers,
       }),
     ),
   );
 
-  // One archive of everything, in a folder so unzipping never litters; fixed mtime keeps it byte-identical.
+  // One archive of everything, in a folder so unzipping never litters. Its mtime is the as-of date, so the
+  // archive changes with the build time only through the provenance.json it carries.
   const folder = ZIP_NAME.replace(/\.zip$/, '');
   const zipped = zipSync(
     Object.fromEntries([...files].map(([p, c]) => [`${folder}/${p}`, bytesOf(c)])),
-    { level: 9, mtime: zipTime(provenance.built_at) },
+    { level: 9, mtime: zipTime(`${meta.as_of}T00:00:00Z`) },
   );
   files.set(ZIP_NAME, zipped);
   return files;
