@@ -570,7 +570,7 @@ export interface DatapackageInput {
   divisions: { package: string; version: string; dataset: string; license: string | null };
   documents: { title: string; issuer: string; number: string | null; date: string; url: string | null }[];
   /** Every written file (path under /data/ → facts), including per-area files. */
-  files: Map<string, FileFacts>;
+  files: Map<string, FileFacts | null>;
   /** Header of every written CSV, to prove each column is described. */
   headers: Map<string, string[]>;
 }
@@ -587,10 +587,11 @@ function licenseEntry(license: string): { name?: string; title: string; path?: s
   };
 }
 
-function resourceFacts(path: string, files: Map<string, FileFacts>) {
+function resourceFacts(path: string, files: Map<string, FileFacts | null>) {
   const facts = files.get(path);
-  if (!facts) throw new Error(`datapackage: ${path} is described but was not written`);
-  return { bytes: facts.bytes, hash: `sha256:${facts.sha256}` };
+  if (facts === undefined) throw new Error(`datapackage: ${path} is described but was not written`);
+  // null: the file carries the build time, so its size and hash are not repeated elsewhere.
+  return facts === null ? {} : { bytes: facts.bytes, hash: `sha256:${facts.sha256}` };
 }
 
 function checkHeader(path: string, table: TableSpec, headers: Map<string, string[]>) {
@@ -728,7 +729,7 @@ export interface ReadmeInput {
   registryVersion: string;
   divisions: DatapackageInput['divisions'];
   citation: { gbt7714: string; apa: string };
-  files: Map<string, FileFacts>;
+  files: Map<string, FileFacts | null>;
   rows: Map<string, number>;
 }
 

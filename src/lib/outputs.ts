@@ -265,7 +265,8 @@ export function buildDownloads(ctx: DownloadContext): DownloadFiles {
   });
   files.set('CITATION.txt', BOM + citationText(citation));
 
-  const facts = () => new Map<string, FileFacts>([...files].map(([p, c]) => [p, { bytes: bytesOf(c).byteLength, sha256: sha256(bytesOf(c)) }]));
+  const facts = () =>
+    new Map<string, FileFacts | null>([...files].map(([p, c]) => [p, BUILD_TIME_FILES.has(p) ? null : { bytes: bytesOf(c).byteLength, sha256: sha256(bytesOf(c)) }]));
   const divisions = {
     package: provenance.divisions.package, version: provenance.divisions.version,
     dataset: provenance.divisions.dataset, license: provenance.divisions.license,
@@ -308,11 +309,17 @@ export interface DownloadEntry {
   title_en: string;
   description_zh: string;
   description_en: string;
-  bytes: number;
+  bytes: number | null; // null for BUILD_TIME_FILES
   rows: number | null; // data rows (header excluded) of a CSV or JSON array; null for other files
   columns: string[];
-  sha256: string;
+  sha256: string | null; // null for BUILD_TIME_FILES
 }
+
+/**
+ * Files that carry the build time: provenance.json, and the zip that holds it. Their size and hash are
+ * not listed anywhere else (data page, README, datapackage), so the build time stays in them alone.
+ */
+export const BUILD_TIME_FILES: ReadonlySet<string> = new Set(['provenance.json', ZIP_NAME]);
 
 function csvShape(text: string): { rows: number; columns: string[] } {
   const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: true });
@@ -327,7 +334,8 @@ export function downloadIndex(files: DownloadFiles): DownloadEntry[] {
     const content = files.get(path);
     if (content === undefined) throw new Error(`downloadIndex: ${path} was not built`);
     const bytes = bytesOf(content);
-    return { bytes: bytes.byteLength, sha256: sha256(bytes), text: typeof content === 'string' ? content : null };
+    const text = typeof content === 'string' ? content : null;
+    return BUILD_TIME_FILES.has(path) ? { bytes: null, sha256: null, text } : { bytes: bytes.byteLength, sha256: sha256(bytes), text };
   };
   for (const table of TABLES) {
     const csv = measure(table.path);
