@@ -159,6 +159,51 @@ function reconcile(file: string, encoding: string, rowsRead: number, accepted: n
   return { file, encoding, rowsRead, accepted, rejected, ignoredColumns };
 }
 
+/** Where readEachFile reports: notes, rejections, per-file reconciliation and the files read. */
+interface ReadSink {
+  notes: string[];
+  rejections: Rejection[];
+  files: FileReconciliation[];
+  inputFiles: string[];
+}
+
+/**
+ * Reads every file of a folder and reconciles it: each row is accepted (onRow returns null) or
+ * rejected (onRow returns the Rejection). A file with nothing in it is one rejection at line 0.
+ */
+async function readEachFile<F extends string>(
+  folder: string,
+  names: readonly string[],
+  load: (file: string) => Promise<LoadedTable<F>>,
+  out: ReadSink,
+  onRow: (file: string, table: LocatedTable<F>, raw: RawTable, record: LocatedTable<F>['rows'][number]) => Rejection | null,
+): Promise<void> {
+  for (const name of names) {
+    const file = rel(folder, name);
+    out.inputFiles.push(file);
+    const { raw, table } = await load(file);
+    out.notes.push(...raw.notes);
+    if (!table) {
+      out.rejections.push({ file, line: 0, column: null, reason: EMPTY_FILE_REASON, value: null, name: null });
+      out.files.push(reconcile(file, raw.encoding, 0, 0, 0, []));
+      continue;
+    }
+    out.notes.push(...table.notes);
+    let accepted = 0;
+    let rejected = 0;
+    for (const record of table.rows) {
+      const rejection = onRow(file, table, raw, record);
+      if (rejection) {
+        out.rejections.push(rejection);
+        rejected++;
+      } else {
+        accepted++;
+      }
+    }
+    out.files.push(reconcile(file, raw.encoding, table.rows.length, accepted, rejected, table.mapping.ignored));
+  }
+}
+
 /**
  * Reads a dataset folder: dataset.json, organizations/*.csv|*.xlsx, observations/*.csv.
  * Every data row ends up in `orgs`/`observations` or in `rejections`; structural problems throw
@@ -191,6 +236,7 @@ export async function readDataset(dir: string, divisions: Divisions, options: Re
   const rejections: Rejection[] = [];
   const files: FileReconciliation[] = [];
   const inputFiles: string[] = [DATASET_JSON];
+  const out: ReadSink = { notes, rejections, files, inputFiles };
 
   const orgDir = path.join(dir, ORGANIZATIONS_DIR);
   if (!existsSync(orgDir) || !statSync(orgDir).isDirectory()) {
@@ -211,52 +257,31 @@ export async function readDataset(dir: string, divisions: Divisions, options: Re
   const seenCredit = new Map<string, { file: string; line: number }>();
   const seenName = new Map<string, { file: string; line: number }>();
 
-  for (const name of orgListing.files) {
-    const file = rel(ORGANIZATIONS_DIR, name);
-    inputFiles.push(file);
-    const { raw, table } = await loadOrganizationTable(dir, file);
-    notes.push(...raw.notes);
-    if (!table) {
-      rejections.push({ file, line: 0, column: null, reason: EMPTY_FILE_REASON, value: null, name: null });
-      files.push(reconcile(file, raw.encoding, 0, 0, 0, []));
-      continue;
+  await readEachFile(ORGANIZATIONS_DIR, orgListing.files, (file) => loadOrganizationTable(dir, file), out, (file, table, raw, record) => {
+    const result = validateOrgRow({ file, table, matcher, asOf: meta.as_of, date1904: raw.date1904 }, record);
+    if (!result.ok) return toRejection(file, record.line, result.problems, result.name);
+    const org = result.record;
+    const byCredit = org.creditCode ? seenCredit.get(org.creditCode) : undefined;
+    const nameKey = orgNameKey(org);
+    const byName = seenName.get(nameKey);
+    if (byCredit || byName) {
+      const first = (byCredit ?? byName)!;
+      const what = byCredit ? `统一社会信用代码 ${org.creditCode}` : '同一地点的同名组织';
+      const whatEn = byCredit ? `credit code ${org.creditCode}` : 'same name at the same place';
+      return {
+        file,
+        line: record.line,
+        column: byCredit ? (table.mapping.written.credit_code ?? null) : (table.mapping.written.name ?? null),
+        reason: `重复：${what}已在 ${first.file} 第 ${first.line} 行出现 / duplicate: ${whatEn} already in ${first.file} line ${first.line}`,
+        value: byCredit ? org.creditCode : org.name,
+        name: org.name,
+      };
     }
-    notes.push(...table.notes);
-    let accepted = 0;
-    let rejected = 0;
-    for (const record of table.rows) {
-      const result = validateOrgRow({ file, table, matcher, asOf: meta.as_of, date1904: raw.date1904 }, record);
-      if (!result.ok) {
-        rejections.push(toRejection(file, record.line, result.problems, result.name));
-        rejected++;
-        continue;
-      }
-      const org = result.record;
-      const byCredit = org.creditCode ? seenCredit.get(org.creditCode) : undefined;
-      const nameKey = orgNameKey(org);
-      const byName = seenName.get(nameKey);
-      if (byCredit || byName) {
-        const first = (byCredit ?? byName)!;
-        const what = byCredit ? `统一社会信用代码 ${org.creditCode}` : '同一地点的同名组织';
-        const whatEn = byCredit ? `credit code ${org.creditCode}` : 'same name at the same place';
-        rejections.push({
-          file,
-          line: record.line,
-          column: byCredit ? (table.mapping.written.credit_code ?? null) : (table.mapping.written.name ?? null),
-          reason: `重复：${what}已在 ${first.file} 第 ${first.line} 行出现 / duplicate: ${whatEn} already in ${first.file} line ${first.line}`,
-          value: byCredit ? org.creditCode : org.name,
-          name: org.name,
-        });
-        rejected++;
-        continue;
-      }
-      if (org.creditCode) seenCredit.set(org.creditCode, org.source);
-      seenName.set(nameKey, org.source);
-      orgs.push(org);
-      accepted++;
-    }
-    files.push(reconcile(file, raw.encoding, table.rows.length, accepted, rejected, table.mapping.ignored));
-  }
+    if (org.creditCode) seenCredit.set(org.creditCode, org.source);
+    seenName.set(nameKey, org.source);
+    orgs.push(org);
+    return null;
+  });
 
   const obsDir = path.join(dir, OBSERVATIONS_DIR);
   if (existsSync(obsDir) && statSync(obsDir).isDirectory()) {
@@ -264,48 +289,27 @@ export async function readDataset(dir: string, divisions: Divisions, options: Re
     notes.push(...obsListing.notes);
     const areaCodes = new Set(divisions.areas.keys());
     const seenObservation = new Map<string, { file: string; line: number }>();
-    for (const name of obsListing.files) {
-      const file = rel(OBSERVATIONS_DIR, name);
-      inputFiles.push(file);
-      const { raw, table } = await loadObservationTable(dir, file);
-      notes.push(...raw.notes);
-      if (!table) {
-        rejections.push({ file, line: 0, column: null, reason: EMPTY_FILE_REASON, value: null, name: null });
-        files.push(reconcile(file, raw.encoding, 0, 0, 0, []));
-        continue;
+    await readEachFile(OBSERVATIONS_DIR, obsListing.files, (file) => loadObservationTable(dir, file), out, (file, table, _raw, record) => {
+      const result = validateObservationRow({ file, table, areaCodes, metrics }, record);
+      if (!result.ok) return toRejection(file, record.line, result.problems, null);
+      const o = result.observation;
+      const key = `${o.area_code}\u0000${o.metric}\u0000${o.as_of}`;
+      const first = seenObservation.get(key);
+      if (first) {
+        return {
+          file,
+          line: record.line,
+          column: null,
+          reason: `重复：${o.area_code} 的 ${o.metric}（${o.as_of}）已在 ${first.file} 第 ${first.line} 行出现 / duplicate: ${o.metric} for ${o.area_code} as of ${o.as_of} already in ${first.file} line ${first.line}`,
+          value: String(o.value),
+          name: null,
+        };
       }
-      notes.push(...table.notes);
-      let accepted = 0;
-      let rejected = 0;
-      for (const record of table.rows) {
-        const result = validateObservationRow({ file, table, areaCodes, metrics }, record);
-        if (!result.ok) {
-          rejections.push(toRejection(file, record.line, result.problems, null));
-          rejected++;
-          continue;
-        }
-        const o = result.observation;
-        const key = `${o.area_code}\u0000${o.metric}\u0000${o.as_of}`;
-        const first = seenObservation.get(key);
-        if (first) {
-          rejections.push({
-            file,
-            line: record.line,
-            column: null,
-            reason: `重复：${o.area_code} 的 ${o.metric}（${o.as_of}）已在 ${first.file} 第 ${first.line} 行出现 / duplicate: ${o.metric} for ${o.area_code} as of ${o.as_of} already in ${first.file} line ${first.line}`,
-            value: String(o.value),
-            name: null,
-          });
-          rejected++;
-          continue;
-        }
-        const source = { file, line: record.line };
-        seenObservation.set(key, source);
-        observations.push({ ...o, source });
-        accepted++;
-      }
-      files.push(reconcile(file, raw.encoding, table.rows.length, accepted, rejected, table.mapping.ignored));
-    }
+      const source = { file, line: record.line };
+      seenObservation.set(key, source);
+      observations.push({ ...o, source });
+      return null;
+    });
   }
 
   const sum = (k: 'rowsRead' | 'accepted' | 'rejected') => files.reduce((n, f) => n + f[k], 0);
