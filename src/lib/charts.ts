@@ -101,7 +101,8 @@ export function rankedDensityChart(list: AreaAggregate[], kind: DensityKind, lab
       marginTop,
       marginBottom,
       style: { fontSize: '13px', background: 'transparent' },
-      x: { domain: [0, Math.ceil(maxX * 1.05)], label: labels.axis, labelAnchor: 'center', labelArrow: 'none', grid: true, nice: true },
+      // headroom on the right for the value label of the highest dot
+      x: { domain: [0, Math.ceil(maxX * 1.15)], label: labels.axis, labelAnchor: 'center', labelArrow: 'none', grid: true, nice: true },
       y: { domain: rows.map((r) => r.name), label: null, tickSize: 0 },
       marks: [
         Plot.link(
@@ -133,11 +134,22 @@ export function rankedDensityChart(list: AreaAggregate[], kind: DensityKind, lab
             title: (r: RankedRow) => labels.title(byCode.get(r.code)!, r.value, r.target),
           },
         ),
-        Plot.text(withValue, {
+        // The value sits beside its dot, on the side away from the target tick, so the two never overlap:
+        // right of the dot when the target is reached (tick to its left), left of it otherwise.
+        Plot.text(withValue.filter((r) => r.target === null || (r.value as number) >= r.target), {
           x: 'value',
           y: 'name',
           text: (r: RankedRow) => labels.formatValue(r.value as number),
-          dy: -11,
+          textAnchor: 'start',
+          dx: 10,
+          fontSize: 11,
+        }),
+        Plot.text(withValue.filter((r) => r.target !== null && (r.value as number) < r.target), {
+          x: 'value',
+          y: 'name',
+          text: (r: RankedRow) => labels.formatValue(r.value as number),
+          textAnchor: 'end',
+          dx: -10,
           fontSize: 11,
         }),
         Plot.text(withTarget, {
