@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { rankedDensityChart, type RankedChartLabels } from '../src/lib/charts';
+import { rankedDensityChart, textWidth, type RankedChartLabels } from '../src/lib/charts';
 import type { AreaAggregate } from '../src/lib/types';
 
 const all = JSON.parse(readFileSync('tests/fixtures/site/areas.json', 'utf8')) as AreaAggregate[];
@@ -40,5 +40,24 @@ describe.each(['urban', 'rural'] as const)('ranked %s chart: value labels never 
 
   it('ends labels of districts below target to the left of the tick', () => {
     for (const [y, x] of left) expect(x, `row ${y}`).toBeLessThan(ticks.get(y)!);
+  });
+});
+
+describe('ranked chart margins fit their labels', () => {
+  it.each([
+    ['峨边彝族自治县', 13, false, 91],
+    ['目标 15', 13, true, 52], // 2 em + 3 × 0.65 em = 3.95 em
+    ['Target 15', 13, true, 77],
+  ])('textWidth(%s, %i px, bold %s) = %i', (text, size, bold, width) => {
+    expect(textWidth(text, size, bold)).toBe(width);
+  });
+
+  it('leaves room on the right for the English target label', () => {
+    const svg = rankedDensityChart(districts, 'urban', { ...labels, target: 'Target' });
+    const width = Number(/viewBox="0 0 ([\d.]+)/.exec(svg)![1]);
+    const label = /<g[^>]*aria-label="text"[^>]*font-weight="bold"[^>]*>.*?<\/g>|<g[^>]*font-weight="bold"[^>]*aria-label="text"[^>]*>.*?<\/g>/.exec(svg)![0];
+    const dx = Number(/transform="translate\((-?[\d.]+),/.exec(label)?.[1] ?? 0);
+    const x = Number(/<text transform="translate\(([\d.]+),/.exec(label)![1]) + dx;
+    expect(x + textWidth('Target 15', 13, true)).toBeLessThanOrEqual(width);
   });
 });

@@ -76,6 +76,13 @@ export function rankedRows(list: AreaAggregate[], kind: DensityKind): RankedRow[
   }));
 }
 
+/** Rough rendered width of a label: CJK glyphs are 1 em wide, Latin and digits about 0.6 em (0.65 bold). */
+export function textWidth(text: string, fontSize: number, bold = false): number {
+  let em = 0;
+  for (const ch of text) em += /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]/.test(ch) ? 1 : bold ? 0.65 : 0.6;
+  return Math.ceil(em * fontSize);
+}
+
 /**
  * Every district on its own row: a dot for its density, a tick for its own tier target (so 市中区's 15
  * and 马边县's 10 are each read against the right line), a thin link showing the gap, and the target
@@ -89,15 +96,17 @@ export function rankedDensityChart(list: AreaAggregate[], kind: DensityKind, lab
   const maxX = Math.max(1, ...withValue.map((r) => r.value as number), ...withTarget.map((r) => r.target as number));
   const rowHeight = 30;
   const marginTop = 24;
-  // room for the longest district name (13 px per CJK character at font-size 13), e.g. 峨边彝族自治县
-  const marginLeft = Math.min(170, 16 + 13 * Math.max(2, ...rows.map((r) => [...r.name].length)));
+  // room for the longest district name (e.g. 峨边彝族自治县) and the longest target label ("Target 15")
+  const marginLeft = Math.min(170, 16 + Math.max(26, ...rows.map((r) => textWidth(r.name, 13))));
+  const targetLabel = (r: RankedRow) => `${labels.target} ${labels.formatTarget(r.target as number)}`;
+  const marginRight = 14 + Math.max(40, ...withTarget.map((r) => textWidth(targetLabel(r), 13, true)));
   const marginBottom = 40;
   return renderPlot(
     {
       width: 560,
       height: marginTop + marginBottom + rowHeight * rows.length,
       marginLeft,
-      marginRight: 64,
+      marginRight,
       marginTop,
       marginBottom,
       style: { fontSize: '13px', background: 'transparent' },
@@ -155,7 +164,7 @@ export function rankedDensityChart(list: AreaAggregate[], kind: DensityKind, lab
         Plot.text(withTarget, {
           y: 'name',
           frameAnchor: 'right',
-          text: (r: RankedRow) => `${labels.target} ${labels.formatTarget(r.target as number)}`,
+          text: targetLabel,
           textAnchor: 'start',
           dx: 8,
           fontWeight: 'bold',
