@@ -394,10 +394,7 @@ function communityOrgs(ctx: Context, unit: Unit, active: number): SampleOrg[] {
       category,
       ...life,
     };
-    const reg = drawRegistration(ctx, base, 0.14);
-    // Registered social groups carry the county in their name.
-    const name = reg.registration === '登记' ? countyName(ctx, unit.countyCode) + base.name : base.name;
-    orgs.push({ ...base, name, ...reg });
+    orgs.push(withRegistration(ctx, base, 0.14));
   }
   return orgs;
 }
@@ -420,14 +417,19 @@ function townshipOrgs(ctx: Context, townshipCode: string): SampleOrg[] {
       category,
       ...life,
     };
-    const reg = drawRegistration(ctx, base, 0.4);
-    const name = reg.registration === '登记' ? countyName(ctx, township.countyCode) + base.name : base.name;
-    orgs.push({ ...base, name, ...reg });
+    orgs.push(withRegistration(ctx, base, 0.4));
   }
   return orgs;
 }
 
 const countyName = (ctx: Context, code: string) => ctx.divisions.areas.get(code)!.name;
+
+/** Draws the registration kind; registered social groups carry the county in their name. */
+function withRegistration(ctx: Context, base: Parameters<typeof drawRegistration>[1], share: number): SampleOrg {
+  const reg = drawRegistration(ctx, base, share);
+  const name = reg.registration === '登记' ? countyName(ctx, base.countyCode) + base.name : base.name;
+  return { ...base, name, ...reg } as SampleOrg;
+}
 
 /** Code-unit comparison, not localeCompare: the order must not depend on the machine's ICU locale. */
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -7,6 +7,7 @@ const all = JSON.parse(readFileSync('tests/fixtures/site/areas.json', 'utf8')) a
 const districts = all.filter((a) => a.parent_code === '511100');
 const labels: RankedChartLabels = {
   axis: '社区平均组织数',
+  alt: '各区县城市社区平均组织数与目标',
   target: '目标',
   formatValue: (v) => v.toFixed(2),
   formatTarget: (v) => String(v),
