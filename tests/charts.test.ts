@@ -62,3 +62,14 @@ describe('ranked chart margins fit their labels', () => {
     expect(x + textWidth('Target 15', 13, true)).toBeLessThanOrEqual(width);
   });
 });
+
+describe('ranked chart: a value near the axis', () => {
+  it('puts the label right of the dot when there is no room between the dot and the district names', () => {
+    const jinkouhe = districts.find((a) => a.code === '511113')!;
+    const near = { ...jinkouhe, rural_orgs: 1, rural_per_unit: 0.04, rural_target: 4, rural_status: 'not_met' as const };
+    const svg = rankedDensityChart([near], 'rural', labels);
+    const right = positions(svg, /<g[^>]*font-size="11" text-anchor="start" aria-label="text"[^>]*>.*?<\/g>/g, /<text transform="translate\((?<x>[\d.]+),(?<y>[\d.]+)\)"/g);
+    const left = positions(svg, /<g[^>]*font-size="11" text-anchor="end" aria-label="text"[^>]*>.*?<\/g>/g, /<text transform="translate\((?<x>[\d.]+),(?<y>[\d.]+)\)"/g);
+    expect([right.size, left.size]).toEqual([1, 0]);
+  });
+});

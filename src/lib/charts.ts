@@ -1,4 +1,5 @@
 import * as Plot from '@observablehq/plot';
+import { scaleLinear } from 'd3';
 import { parseHTML } from 'linkedom';
 import type { AreaAggregate } from './types';
 import { escapeXml } from './map';
@@ -101,9 +102,14 @@ export function rankedDensityChart(list: AreaAggregate[], kind: DensityKind, lab
   const targetLabel = (r: RankedRow) => `${labels.target} ${labels.formatTarget(r.target as number)}`;
   const marginRight = 14 + Math.max(40, ...withTarget.map((r) => textWidth(targetLabel(r), 13, true)));
   const marginBottom = 40;
+  const width = 560;
+  const xMax = scaleLinear().domain([0, Math.ceil(maxX * 1.15)]).nice().domain()[1];
+  const px = (v: number) => (v / xMax) * (width - marginLeft - marginRight);
+  const labelLeft = (r: RankedRow) =>
+    r.target !== null && (r.value as number) < r.target && px(r.value as number) > textWidth(labels.formatValue(r.value as number), 11) + 16;
   return renderPlot(
     {
-      width: 560,
+      width,
       height: marginTop + marginBottom + rowHeight * rows.length,
       marginLeft,
       marginRight,
@@ -111,7 +117,7 @@ export function rankedDensityChart(list: AreaAggregate[], kind: DensityKind, lab
       marginBottom,
       style: { fontSize: '13px', background: 'transparent' },
       // headroom on the right for the value label of the highest dot
-      x: { domain: [0, Math.ceil(maxX * 1.15)], label: labels.axis, labelAnchor: 'center', labelArrow: 'none', grid: true, nice: true },
+      x: { domain: [0, xMax], label: labels.axis, labelAnchor: 'center', labelArrow: 'none', grid: true },
       y: { domain: rows.map((r) => r.name), label: null, tickSize: 0 },
       marks: [
         Plot.link(
@@ -144,8 +150,9 @@ export function rankedDensityChart(list: AreaAggregate[], kind: DensityKind, lab
           },
         ),
         // The value sits beside its dot, on the side away from the target tick, so the two never overlap:
-        // right of the dot when the target is reached (tick to its left), left of it otherwise.
-        Plot.text(withValue.filter((r) => r.target === null || (r.value as number) >= r.target), {
+        // right of the dot when the target is reached (tick to its left), left of it otherwise, unless the
+        // dot is too close to the axis for the label to fit there.
+        Plot.text(withValue.filter((r) => !labelLeft(r)), {
           x: 'value',
           y: 'name',
           text: (r: RankedRow) => labels.formatValue(r.value as number),
@@ -153,7 +160,7 @@ export function rankedDensityChart(list: AreaAggregate[], kind: DensityKind, lab
           dx: 10,
           fontSize: 11,
         }),
-        Plot.text(withValue.filter((r) => r.target !== null && (r.value as number) < r.target), {
+        Plot.text(withValue.filter(labelLeft), {
           x: 'value',
           y: 'name',
           text: (r: RankedRow) => labels.formatValue(r.value as number),
