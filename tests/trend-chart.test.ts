@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { parseHTML } from 'linkedom';
+import { textWidth } from '../src/lib/charts';
 import { buildTimeSeries } from '../src/lib/timeseries';
 import { TREND_LABELS_EN, densityTargetsFromProgress, trendChart, trendSmallMultiples, type TrendTarget } from '../src/lib/trend-chart';
 import type { ProgressRow } from '../src/lib/progress';
@@ -67,5 +69,53 @@ describe('trendSmallMultiples', () => {
     expect(labels).toContain('B县');
     expect(labels).toContain('期限 2020');
     expect(svg).toMatch(/aria-label="各区县趋势"/);
+  });
+});
+
+describe('trendChart label collisions', () => {
+  /** Estimated boxes of the chart's bold target labels and line-end labels (anchor, translate offsets, textWidth). */
+  function boxes(svg: string) {
+    const root = parseHTML(`<html><body>${svg}</body></html>`).document.querySelector('svg')!;
+    const out: { text: string; x1: number; x2: number; y1: number; y2: number }[] = [];
+    for (const g of root.querySelectorAll('g[aria-label="text"]')) {
+      const bold = g.getAttribute('font-weight') === 'bold';
+      for (const t of g.querySelectorAll('text')) {
+        let x = 0;
+        let y = 0;
+        for (let e: Element | null = t; e && e !== root; e = e.parentElement) {
+          const m = /translate\((-?[\d.]+),\s*(-?[\d.]+)\)/.exec(e.getAttribute('transform') ?? '');
+          if (m) [x, y] = [x + Number(m[1]), y + Number(m[2])];
+        }
+        const text = t.textContent ?? '';
+        if (!/目标|城市|农村/.test(text)) continue;
+        out.push({ text, x1: x, x2: x + textWidth(text, 12, bold), y1: y - 6, y2: y + 6 });
+      }
+    }
+    return out;
+  }
+  const overlap = (a: ReturnType<typeof boxes>[number], b: ReturnType<typeof boxes>[number]) => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
+  const expectNoOverlap = (svg: string) => {
+    const all = boxes(svg);
+    for (let i = 0; i < all.length; i++) for (let j = i + 1; j < all.length; j++) expect(overlap(all[i], all[j]), `${all[i].text} / ${all[j].text}`).toBe(false);
+    return all;
+  };
+
+  it.each([
+    ['equal targets', 3, 3],
+    ['close targets', 3, 2.9],
+    ['close targets, rural higher', 2.9, 3],
+    ['far apart targets', 5, 1.5],
+  ])('keeps the urban and rural target labels apart (%s)', (_, urban, rural) => {
+    const svg = trendChart(city, [{ kind: 'urban', value: urban, deadline: '2019-12-31' }, { kind: 'rural', value: rural, deadline: '2019-12-31' }]);
+    const all = expectNoOverlap(svg);
+    expect(all.map((b) => b.text)).toEqual(expect.arrayContaining([`城市目标 ${urban}`, `农村目标 ${rural}`]));
+  });
+
+  it('keeps the line-end labels apart when urban and rural end at the same value', () => {
+    const last = city.points.at(-1)!;
+    const same = { ...city, points: [...city.points.slice(0, -1), { ...last, urban_per_unit: 1, rural_per_unit: 1 }] };
+    const svg = trendChart(same, [{ kind: 'urban', value: 1, deadline: '2019-12-31' }, { kind: 'rural', value: 1, deadline: '2019-12-31' }]);
+    const all = expectNoOverlap(svg);
+    expect(all.map((b) => b.text)).toEqual(expect.arrayContaining(['城市 1', '农村 1', '城市目标 1', '农村目标 1']));
   });
 });

@@ -5,7 +5,8 @@
  * (circle / square) so the chart reads in greyscale print.
  */
 import * as Plot from '@observablehq/plot';
-import { renderPlot } from './charts';
+import { scaleLinear } from 'd3';
+import { renderPlot, textWidth } from './charts';
 import type { ProgressRow } from './progress';
 import type { AreaSeries } from './timeseries';
 
@@ -99,7 +100,75 @@ function targetSegments(area: AreaSeries, targets: TrendTarget[]): TargetSegment
   return out;
 }
 
-function marks(lines: LinePoint[], segments: TargetSegment[], labels: TrendLabels, facet: boolean, lastDates: Map<string, Date>) {
+/** Where the single chart's labels go so that the urban and rural ones never sit on each other. */
+interface TrendLabelLayout {
+  /** target labels written under their line instead of over it */
+  targetsBelow: Set<TargetSegment>;
+  /** vertical nudge of each kind's line-end label */
+  endDy: Record<DensityKind, number>;
+}
+
+const NO_LAYOUT: TrendLabelLayout = { targetsBelow: new Set(), endDy: { urban: 0, rural: 0 } };
+
+/** Geometry of the single trend chart (needed before drawing to place its labels). */
+const TREND_LAYOUT = { width: 600, height: 300, marginLeft: 48, marginRight: 24, marginTop: 24, marginBottom: 32, fontSize: 12 } as const;
+
+/**
+ * Equal (or close) urban and rural targets draw their lines together, and their labels, both written above the
+ * line from the same start, would overprint. For each such urban/rural pair the higher line keeps its label
+ * above and the lower (rural when equal) writes its label below. Line-end labels closer than a line apart are
+ * pushed apart symmetrically.
+ */
+function trendLabelLayout(
+  segments: TargetSegment[],
+  lastPoints: LinePoint[],
+  labels: TrendLabels,
+  yPx: (v: number) => number,
+  xPx: (d: Date) => number,
+): TrendLabelLayout {
+  const { fontSize } = TREND_LAYOUT;
+  const lineHeight = fontSize + 2;
+  const targetsBelow = new Set<TargetSegment>();
+  const span = (s: TargetSegment) => {
+    const x = xPx(s.from) + 2;
+    return [x, x + textWidth(targetText(s, labels), fontSize, true)] as const;
+  };
+  const urban = segments.filter((s) => s.kind === 'urban');
+  const rural = segments.filter((s) => s.kind === 'rural');
+  for (const u of urban) {
+    for (const r of rural) {
+      const [u1, u2] = span(u);
+      const [r1, r2] = span(r);
+      const sideBySide = u2 <= r1 || r2 <= u1;
+      if (sideBySide || Math.abs(yPx(u.value) - yPx(r.value)) >= lineHeight) continue;
+      targetsBelow.add(r.value > u.value ? u : r);
+    }
+  }
+  const endDy = { urban: 0, rural: 0 };
+  const u = lastPoints.find((l) => l.kind === 'urban');
+  const r = lastPoints.find((l) => l.kind === 'rural');
+  if (u && r) {
+    const gap = yPx(r.value) - yPx(u.value); // > 0: urban drawn higher
+    if (Math.abs(gap) < lineHeight) {
+      const push = (lineHeight - Math.abs(gap)) / 2;
+      const urbanUp = gap >= 0; // equal: urban on top, as for the targets
+      endDy.urban = urbanUp ? -push : push;
+      endDy.rural = urbanUp ? push : -push;
+    }
+  }
+  return { targetsBelow, endDy };
+}
+
+const targetText = (s: TargetSegment, labels: TrendLabels) => `${labels.kind[s.kind]}${labels.target} ${fmt(s.value)}`;
+
+function marks(
+  lines: LinePoint[],
+  segments: TargetSegment[],
+  labels: TrendLabels,
+  facet: boolean,
+  lastDates: Map<string, Date>,
+  layout: TrendLabelLayout = NO_LAYOUT,
+) {
   const fxy = facet ? { fx: 'col', fy: 'row' } : {};
   const kinds = ['urban', 'rural'] as const;
   const lastPoints = kinds.flatMap((kind) =>
@@ -111,19 +180,29 @@ function marks(lines: LinePoint[], segments: TargetSegment[], labels: TrendLabel
     const mine = lines.filter((l) => l.kind === kind);
     const segs = segments.filter((s) => s.kind === kind);
     out.push(
-      Plot.ruleY(segs, { x1: 'from', x2: 'to', y: 'value', stroke: style.color, strokeDasharray: '5,4', strokeWidth: 1.5, ...fxy, ariaHidden: 'true' }),
+      // Equal urban and rural targets share a line: rural's dashes fall in the middle of urban's gaps, so both
+      // colours show and the line still reads as dashed.
+      Plot.ruleY(segs, {
+        x1: 'from', x2: 'to', y: 'value', stroke: style.color, strokeDasharray: '4,8', strokeDashoffset: kind === 'rural' ? 6 : 0,
+        strokeWidth: 1.5, ...fxy, ariaHidden: 'true',
+      }),
       Plot.lineY(mine, { x: 'date', y: 'value', z: 'key', stroke: style.color, strokeWidth: 2, ...fxy, ariaHidden: 'true' }),
       Plot.dot(mine, { x: 'date', y: 'value', symbol: style.symbol, fill: style.color, r: facet ? 2 : 3, ...fxy, ariaHidden: 'true' }),
     );
     if (!facet) {
+      const targetLabel = (data: TargetSegment[], dy: number) =>
+        data.length
+          ? [Plot.text(data, {
+            x: 'from', y: 'value', text: (s: TargetSegment) => targetText(s, labels),
+            textAnchor: 'start', dy, dx: 2, fill: style.color, fontWeight: 'bold', ariaHidden: 'true',
+          })]
+          : [];
       out.push(
-        Plot.text(segs, {
-          x: 'from', y: 'value', text: (s: TargetSegment) => `${labels.kind[kind]}${labels.target} ${fmt(s.value)}`,
-          textAnchor: 'start', dy: -7, dx: 2, fill: style.color, fontWeight: 'bold', ariaHidden: 'true',
-        }),
+        ...targetLabel(segs.filter((s) => !layout.targetsBelow.has(s)), -7),
+        ...targetLabel(segs.filter((s) => layout.targetsBelow.has(s)), 9),
         Plot.text(lastPoints.filter((l) => l.kind === kind), {
           x: 'date', y: 'value', text: (l: LinePoint) => `${labels.kind[kind]} ${fmt(l.value)}`,
-          textAnchor: 'start', dx: 6, fill: style.color, ariaHidden: 'true',
+          textAnchor: 'start', dx: 6, dy: layout.endDy[kind], fill: style.color, ariaHidden: 'true',
         }),
       );
     }
@@ -158,21 +237,30 @@ function yMax(lines: LinePoint[], segments: TargetSegment[]): number {
 
 /** One area's urban and rural density series with its target line(s) and deadline(s). */
 export function trendChart(area: AreaSeries, targets: TrendTarget[], labels: TrendLabels = TREND_LABELS_ZH): string {
+  const { width, height, marginLeft, marginRight, marginTop, marginBottom, fontSize } = TREND_LAYOUT;
   const lines = lineData(area);
   const segments = targetSegments(area, targets);
   const last = area.points.at(-1);
+  const lastDates = new Map(last ? [[area.code, toDate(last.date)]] : []);
+  // the scales, computed here (not by Plot) so label placement can be worked out in pixels
+  const xDom = xDomain([area], segments);
+  const yDom = scaleLinear().domain([0, yMax(lines, segments)]).nice().domain() as [number, number];
+  const xPx = scaleLinear().domain(xDom.map(Number)).range([marginLeft, width - marginRight]);
+  const yPx = scaleLinear().domain(yDom).range([height - marginBottom, marginTop]);
+  const lastPoints = lines.filter((l) => last && +l.date === +toDate(last.date));
+  const layout = trendLabelLayout(segments, lastPoints, labels, (v) => yPx(v), (d) => xPx(+d));
   return renderPlot(
     {
-      width: 600,
-      height: 300,
-      marginLeft: 48,
-      marginRight: 24,
-      marginTop: 24,
-      marginBottom: 32,
-      style: { fontSize: '12px', background: 'transparent' },
-      x: { type: 'utc', domain: xDomain([area], segments), ticks: 'year', tickFormat: '%Y', label: null },
-      y: { domain: [0, yMax(lines, segments)], label: labels.axis, labelArrow: 'none', grid: true, nice: true },
-      marks: [Plot.ruleY([0]), ...marks(lines, segments, labels, false, new Map(last ? [[area.code, toDate(last.date)]] : []))],
+      width,
+      height,
+      marginLeft,
+      marginRight,
+      marginTop,
+      marginBottom,
+      style: { fontSize: `${fontSize}px`, background: 'transparent' },
+      x: { type: 'utc', domain: xDom, ticks: 'year', tickFormat: '%Y', label: null },
+      y: { domain: yDom, label: labels.axis, labelArrow: 'none', grid: true },
+      marks: [Plot.ruleY([0]), ...marks(lines, segments, labels, false, lastDates, layout)],
     },
     labels.alt(area),
   );
