@@ -9,10 +9,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { aggregate } from '../src/lib/aggregate';
-import { loadDivisions } from '../src/lib/divisions';
+import { aggregate } from '../src/lib/model/aggregate';
+import { loadDivisions } from '../src/lib/ingest/divisions';
 import { readDataset } from '../src/lib/ingest';
-import type { OrgRecord } from '../src/lib/types';
+import type { OrgRecord } from '../src/lib/core/types';
 import { runPipeline } from './pipeline';
 
 type Case = () => Promise<string>;

@@ -16,8 +16,8 @@ import ExcelJS from 'exceljs';
 import { unzipSync, zipSync, type Zippable } from 'fflate';
 import iconv from 'iconv-lite';
 import Papa from 'papaparse';
-import { loadDivisions, type Divisions } from '../src/lib/divisions';
-import type { Category, Unit, UnitKind } from '../src/lib/types';
+import { loadDivisions, type Divisions } from '../src/lib/ingest/divisions';
+import type { Category, Unit, UnitKind } from '../src/lib/core/types';
 
 export const SAMPLE_SEED = 0x5111_2025;
 export const SAMPLE_AS_OF = '2025-06-30';

@@ -1,14 +1,15 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { aggregate, type AggregateOutput, type DensityTargetResolver } from '../src/lib/aggregate';
-import { DIVISIONS_SOURCE, countiesUnder, loadDivisions, prefectureCode6 } from '../src/lib/divisions';
+import { aggregate, type AggregateOutput, type DensityTargetResolver } from '../src/lib/model/aggregate';
+import { DIVISIONS_SOURCE, countiesUnder, loadDivisions, prefectureCode6 } from '../src/lib/ingest/divisions';
 import { DatasetError, readDataset, readDatasetMeta } from '../src/lib/ingest';
-import { buildDownloads, dataPageFiles } from '../src/lib/outputs';
-import { collectProvenance } from '../src/lib/provenance';
-import { progressSiteFiles } from '../src/lib/progress';
-import type { SiteMeta } from '../src/lib/site-data';
-import { TARGET_METRICS, densityTargetsAt, loadRegistry, type Registry } from '../src/lib/targets';
-import type { DatasetReadResult } from '../src/lib/types';
+import { buildDownloads, dataPageFiles } from '../src/lib/publish/outputs';
+import { collectProvenance } from '../src/lib/publish/provenance';
+import { progressSiteFiles } from '../src/lib/model/progress';
+import { TARGET_METRICS, densityTargetsAt, loadRegistry, type Registry } from '../src/lib/model/targets';
+import type { DatasetReadResult, SiteMeta } from '../src/lib/core/types';
+import { loadBoundaries } from '../src/lib/render/map';
+import { CLASSIFICATION_RULE } from '../src/lib/ingest/classify';
 
 /** A problem that stops the build: printed as one message, never as a stack trace. */
 export class PipelineError extends Error {}
@@ -109,6 +110,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     divisions_source: { package: DIVISIONS_SOURCE.package, version: DIVISIONS_SOURCE.version, dataset: DIVISIONS_SOURCE.dataset },
     registry_version: registry.version,
     software_version: softwareVersion(),
+    classification_rule: CLASSIFICATION_RULE,
   };
 
   // Pages' data.
@@ -124,6 +126,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     'reconciliation.json': read.reconciliation,
     'observations.json': read.observations,
     'registry.json': registry,
+    // The overview map's county shapes, for the roots that ship boundaries (data/boundaries/).
+    'boundaries.json': existsSync(path.join('data/boundaries', `${rootCode}.topo.json`)) ? { [rootCode]: loadBoundaries(rootCode).features } : {},
     ...progressFiles,
   };
   for (const [name, value] of Object.entries(site)) writeFileSync(path.join(options.siteDir, name), stableJson(value));

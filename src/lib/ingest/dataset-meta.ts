@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import type { DatasetMeta } from '../types';
+import type { DatasetMeta } from '../core/types';
 import { decodeText } from './decode';
 import { DatasetError } from './errors';
 

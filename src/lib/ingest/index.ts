@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { Divisions } from '../divisions';
-import type { DatasetReadResult, FileReconciliation, Observation, OrgRecord, Rejection } from '../types';
+import type { Divisions } from './divisions';
+import type { DatasetReadResult, FileReconciliation, Observation, OrgRecord, Rejection } from '../core/types';
 import { readCsvTable } from './csv';
 import { DATASET_JSON, readDatasetMeta } from './dataset-meta';
 import { DatasetError, type Problem } from './errors';

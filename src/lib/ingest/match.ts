@@ -1,5 +1,5 @@
-import { countiesUnder, type Divisions } from '../divisions';
-import type { Unit, UnitKind } from '../types';
+import { countiesUnder, type Divisions } from './divisions';
+import type { Unit, UnitKind } from '../core/types';
 import { problem, type Problem } from './errors';
 
 /**

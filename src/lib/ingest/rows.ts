@@ -1,4 +1,4 @@
-import { CATEGORIES, REGISTRATIONS, type Category, type OrgRecord, type Registration } from '../types';
+import { CATEGORIES, REGISTRATIONS, type Category, type OrgRecord, type Registration } from '../core/types';
 import { checkCreditCode } from './credit-code';
 import { parseDate } from './dates';
 import { problem, type Problem } from './errors';

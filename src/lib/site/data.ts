@@ -1,0 +1,175 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import type {
+  AreaAggregate,
+  CommunityAggregate,
+  DatasetMeta,
+  Observation,
+  Reconciliation,
+  Rejection,
+  SiteMeta,
+  TownshipAggregate,
+} from '../core/types';
+import type { ProgressOutput, ProgressRow } from '../model/progress';
+import type { Registry, Target, TargetDocument } from '../model/targets';
+import type { AreaSeries, TimeSeriesOutput } from '../model/timeseries';
+import type { DownloadEntry } from '../publish/outputs';
+import type { Provenance } from '../publish/provenance';
+import type { CountyFeature } from '../render/map';
+
+export type { SiteMeta } from '../core/types';
+
+/**
+ * The one reader of what the pipeline wrote for the pages (build/site/*.json, see scripts/data.ts).
+ * Pages, components and view models get every figure from here; this is the only module under
+ * src/components, src/pages and src/lib/site that touches the file system (tests/site/guards.test.ts).
+ *
+ * Which file answers what (one authoritative source per figure):
+ * - an area's counts, densities, gaps and **the density target in force at the as-of date**:
+ *   areas.json (`urban_target`, `urban_target_id`, …), computed by the model from the registry;
+ * - the clause, document and deadline behind a target id: registry.json (the pipeline's copy of
+ *   data/targets/registry.json, looked up by the id areas.json names);
+ * - every target over time (deadlines, steps, status against the deadline): progress.json;
+ * - the yearly series: timeseries.json; boundaries of a map: boundaries.json; downloads: downloads.json.
+ *
+ * Each file's shape is checked when it is first read, so a stale or foreign build/site fails with the
+ * file's name instead of a page rendering `undefined`.
+ */
+export const SITE_DATA_DIR = process.env.SITE_DATA_DIR ?? path.resolve('build/site');
+
+const code6 = z.string().regex(/^\d{6}$/);
+const nullableNumber = z.number().nullable();
+
+const SHAPES = {
+  'meta.json': z.object({
+    dataset: z.object({ title: z.string(), as_of: z.string(), sample: z.boolean(), publisher: z.string(), license: z.string() }).passthrough(),
+    root_code: code6,
+    area_codes: z.array(code6),
+    district_codes: z.array(code6),
+    divisions_source: z.object({ package: z.string(), version: z.string(), dataset: z.string() }),
+    registry_version: z.string(),
+    software_version: z.string(),
+    classification_rule: z.object({ urban: z.string(), rural: z.string(), other: z.string(), urban_en: z.string(), rural_en: z.string(), other_en: z.string() }),
+  }),
+  'areas.json': z.array(
+    z
+      .object({
+        code: code6,
+        name: z.string(),
+        level: z.enum(['province', 'prefecture', 'county']),
+        parent_code: code6.nullable(),
+        urban_units: z.number(),
+        rural_units: z.number(),
+        urban_orgs: nullableNumber,
+        rural_orgs: nullableNumber,
+        urban_target: nullableNumber,
+        rural_target: nullableNumber,
+        urban_target_id: z.string().nullable(),
+        rural_target_id: z.string().nullable(),
+        has_data: z.boolean(),
+      })
+      .passthrough(),
+  ),
+  'townships.json': z.array(z.object({ code: z.string().regex(/^\d{9}$/), county_code: code6 }).passthrough()),
+  'communities.json': z.array(z.object({ code: z.string().regex(/^\d{12}$/), county_code: code6, orgs: z.number() }).passthrough()),
+  'rejections.json': z.array(z.object({ file: z.string(), line: z.number(), reason: z.string() }).passthrough()),
+  'reconciliation.json': z.object({ files: z.array(z.object({ file: z.string() }).passthrough()), rowsRead: z.number(), accepted: z.number(), rejected: z.number() }).passthrough(),
+  'observations.json': z.array(z.object({ area_code: code6, metric: z.string(), value: z.number() }).passthrough()),
+  'registry.json': z.object({ version: z.string(), documents: z.array(z.object({ id: z.string() }).passthrough()), targets: z.array(z.object({ id: z.string(), document: z.string() }).passthrough()) }).passthrough(),
+  'progress.json': z.object({ rows: z.array(z.object({ target_id: z.string(), area_code: code6, status: z.string() }).passthrough()) }).passthrough(),
+  'timeseries.json': z.object({ areas: z.array(z.object({ code: code6, points: z.array(z.object({ date: z.string() }).passthrough()) }).passthrough()) }).passthrough(),
+  'downloads.json': z.array(z.object({ path: z.string(), group: z.string(), bytes: z.number().nullable() }).passthrough()),
+  'provenance.json': z.object({ software: z.unknown(), divisions: z.unknown() }).passthrough(),
+  'boundaries.json': z.record(code6, z.array(z.object({ type: z.literal('Feature'), properties: z.object({ code: code6, name: z.string() }).passthrough() }).passthrough())),
+} as const;
+type SiteFile = keyof typeof SHAPES;
+
+/** Everything the pages read, from one build/site folder; each file read and checked once. */
+export function createSiteData(dir: string = SITE_DATA_DIR) {
+  const cache = new Map<SiteFile, unknown>();
+  function read<T>(name: SiteFile): T {
+    if (!cache.has(name)) {
+      const file = path.join(dir, name);
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch {
+        throw new Error(`${file} is missing: run \`npm run data\` (or \`npm run build\`) first.`);
+      }
+      const parsed = SHAPES[name].safeParse(JSON.parse(text));
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new Error(`${file}: unexpected shape at ${issue.path.join('.') || '(root)'}: ${issue.message}. Rebuild with \`npm run data\`.`);
+      }
+      // The checked shape is a subset (passthrough): keep the full object the pipeline wrote.
+      cache.set(name, JSON.parse(text));
+    }
+    return cache.get(name) as T;
+  }
+  // Indexes built once per build, so a page looks its data up by key (never a scan per page).
+  const memo = <T>(build: () => T) => {
+    let value: T | undefined;
+    return () => (value ??= build());
+  };
+  const group = <T>(list: T[], key: (x: T) => string) => {
+    const index = new Map<string, T[]>();
+    for (const item of list) {
+      const k = key(item);
+      const bucket = index.get(k);
+      if (bucket) bucket.push(item);
+      else index.set(k, [item]);
+    }
+    return index;
+  };
+
+  const meta = () => read<SiteMeta>('meta.json');
+  const areas = () => read<AreaAggregate[]>('areas.json');
+  const areaIndex = memo(() => new Map(areas().map((a) => [a.code, a])));
+  const registry = () => read<Registry>('registry.json');
+  const targetIndex = memo(() => new Map(registry().targets.map((x) => [x.id, x])));
+  const documentIndex = memo(() => new Map(registry().documents.map((d) => [d.id, d])));
+  const progress = () => read<ProgressOutput>('progress.json');
+  const progressIndex = memo(() => group(progress().rows, (r) => r.area_code));
+  const progressByTarget = memo(() => group(progress().rows, (r) => r.target_id));
+  const timeseries = () => read<TimeSeriesOutput>('timeseries.json');
+  const seriesIndex = memo(() => new Map(timeseries().areas.map((a) => [a.code, a])));
+  const communities = () => read<CommunityAggregate[]>('communities.json');
+  const communitiesByCounty = memo(() => group(communities(), (c) => c.county_code));
+
+  return {
+    meta,
+    dataset: (): DatasetMeta => meta().dataset,
+    areas,
+    area: (code: string): AreaAggregate | undefined => areaIndex().get(code),
+    townships: () => read<TownshipAggregate[]>('townships.json'),
+    communities,
+    /** Communities of one county (index built once). */
+    communitiesOf: (countyCode: string): CommunityAggregate[] => communitiesByCounty().get(countyCode) ?? [],
+    rejections: () => read<Rejection[]>('rejections.json'),
+    reconciliation: () => read<Reconciliation>('reconciliation.json'),
+    observations: () => read<Observation[]>('observations.json'),
+    registry,
+    target: (id: string): Target | undefined => targetIndex().get(id),
+    document: (id: string): TargetDocument | undefined => documentIndex().get(id),
+    progress,
+    /** Progress rows of one area, in progress.json order (registry order of the targets). */
+    progressFor: (areaCode: string): ProgressRow[] => progressIndex().get(areaCode) ?? [],
+    progressOfTarget: (targetId: string): ProgressRow[] => progressByTarget().get(targetId) ?? [],
+    timeseries,
+    /** The time series of an area the dataset fully covers; undefined elsewhere. */
+    seriesFor: (areaCode: string): AreaSeries | undefined => seriesIndex().get(areaCode),
+    downloads: () => read<DownloadEntry[]>('downloads.json'),
+    provenance: () => read<Provenance>('provenance.json'),
+    /** County shapes of an area's map (written by the pipeline for the areas that have one), or null. */
+    boundariesOf: (code: string): CountyFeature[] | null => read<Record<string, CountyFeature[]>>('boundaries.json')[code] ?? null,
+  };
+}
+
+export type SiteData = ReturnType<typeof createSiteData>;
+
+let shared: SiteData | null = null;
+/** The site data of this build (SITE_DATA_DIR, default build/site), shared by every page. */
+export function siteData(): SiteData {
+  return (shared ??= createSiteData());
+}

@@ -1,0 +1,120 @@
+import { t, type Lang } from '../../../i18n/strings';
+import { CATEGORIES, REGISTRATIONS, type AreaAggregate, type CommunityAggregate } from '../../core/types';
+import { DENSITY_KINDS, gapOf, orgsOf, perUnit, statusOf, targetIdOf, targetOf, unitsOf, type DensityKind } from '../../model/density';
+import { categoryMixChart } from '../../render/charts';
+import { densityTargetsFromProgress } from '../../render/trend-chart';
+import type { SiteData } from '../data';
+import { categoryText, formatDate, formatDensity, formatInt, formatPercent, formatTarget, punct, registrationText } from '../format';
+import { childrenOf, countStatuses, countyCodesUnder, parentOf, peersInTier, peersShown, shortfallCommunities } from '../select';
+
+/** Peers listed on one A4 page; areas.csv has every peer. */
+export const PEERS_SHOWN = 10;
+/** Communities that fall short, listed on one A4 page; the download has them all. */
+export const SHORTFALL_SHOWN = 8;
+
+/**
+ * Everything one area's briefing shows (src/components/pages/BriefingPage.astro renders it).
+ * The density target is areas.json's (the one in force at the as-of date); its clause comes from
+ * registry.json by that id; deadlines and steps from progress.json (see src/lib/site/data.ts).
+ */
+export function briefingView(area: AreaAggregate, data: SiteData, lang: Lang) {
+  const p = punct(lang);
+  const meta = data.meta();
+  const all = data.areas();
+  const parent = parentOf(area, all);
+  const children = childrenOf(area, all);
+  const peers = peersInTier(area, all);
+  const peersListed = peersShown(area, peers, PEERS_SHOWN);
+  const progressRows = data.progressFor(area.code);
+  const series = data.seriesFor(area.code);
+  const trendTargets = densityTargetsFromProgress(progressRows, area.code);
+  const counties = countyCodesUnder(area, all);
+  const candidates: CommunityAggregate[] = [...counties].sort().flatMap((code) => data.communitiesOf(code));
+  const shortfall = shortfallCommunities(candidates);
+  const shortfallShown = shortfall.slice(0, SHORTFALL_SHOWN);
+  const asOf = formatDate(meta.dataset.as_of, lang);
+
+  const kinds = DENSITY_KINDS.map((kind: DensityKind) => {
+    const target = targetOf(area, kind);
+    const value = perUnit(area, kind);
+    const units = unitsOf(area, kind);
+    const status = statusOf(area, kind);
+    const kindLabel = t(lang, `kind.${kind}`);
+    const sentence =
+      units === 0
+        ? t(lang, 'area.status_no_units', { name: area.name, kind: kindLabel })
+        : target === null
+          ? t(lang, 'area.status_no_target', { name: area.name, kind: kindLabel })
+          : t(lang, 'area.status_sentence', {
+              name: area.name,
+              kind: kindLabel,
+              value: formatDensity(value, lang),
+              target: formatTarget(target, lang),
+              status: t(lang, `status.${status}`),
+            });
+    const gap = gapOf(area, kind);
+    const orgs = orgsOf(area, kind);
+    const unitsText = t(lang, 'area.units_note', { units: formatInt(units, lang), kind: kindLabel });
+    // "812 个组织 ÷ 60 城市社区": the two counts the density is made of (an area without data has units only).
+    const countsNote = orgs === null ? unitsText : t(lang, 'area.orgs_note', { orgs: formatInt(orgs, lang), units: formatInt(units, lang), kind: kindLabel });
+    const targetId = targetIdOf(area, kind);
+    const registryTarget = targetId ? data.target(targetId) : undefined;
+    const doc = registryTarget ? data.document(registryTarget.document) : undefined;
+    return { kind, kindLabel, target, value, units, orgs, countsNote, status, sentence, gap, targetId, registryTarget, doc };
+  });
+
+  // An area the dataset does not cover has null counts (by_category, by_registration): no mix is shown.
+  const hasMix = area.has_data && area.by_category !== null && area.by_registration !== null;
+  // Urban and rural targets usually share one clause: quote each clause once.
+  type KindView = (typeof kinds)[number];
+  const targetRefs: { target: KindView['registryTarget']; doc: KindView['doc']; kinds: KindView[] }[] = [];
+  for (const k of kinds.filter((k) => k.targetId)) {
+    const same = k.registryTarget && targetRefs.find((r) => r.target && r.target.clause === k.registryTarget!.clause);
+    if (same) same.kinds.push(k);
+    else targetRefs.push({ target: k.registryTarget, doc: k.doc, kinds: [k] });
+  }
+
+  const categoryData = CATEGORIES.map((c) => ({ label: categoryText(c, lang), value: area.by_category?.[c] ?? 0 }));
+  const categorySvg = !hasMix
+    ? ''
+    : categoryMixChart(categoryData, {
+        axis: t(lang, 'chart.count'),
+        alt: `${t(lang, 'area.mix_category')}${p.colon}${categoryData.map((d) => `${d.label} ${formatInt(d.value, lang)}`).join(p.semicolon)}`,
+        formatValue: (v) => formatInt(v, lang),
+      });
+  const registrationRows = REGISTRATIONS.map((r) => {
+    const n = area.by_registration?.[r] ?? 0;
+    return {
+      registration: registrationText(r, lang),
+      count: { text: formatInt(n, lang), sort: n },
+      share: { text: area.total_orgs ? formatPercent(n / area.total_orgs, lang) : t(lang, 'common.none') },
+    };
+  });
+  // Short kind names (城市 / Urban) keep the shortfall table's column narrow on paper.
+  const kindName = (k: string) => (k === 'urban' || k === 'rural' ? t(lang, `kind.${k}_short`) : k === 'other' ? t(lang, 'kind.other') : k);
+  const shortfallRows = shortfallShown.map((c) => ({
+    community: c.name,
+    township: c.township_name,
+    kind: kindName(c.kind),
+    orgs: { text: formatInt(c.orgs, lang), sort: c.orgs },
+    target: { text: formatTarget(c.target, lang), sort: c.target },
+    gap: { text: formatInt(c.gap, lang), sort: c.gap },
+  }));
+
+  // A city (or province) whose own average meets its target while some of its districts do not: say so, counted
+  // from the children's status in areas.json (a leader reads "达标" as "every district is fine" otherwise).
+  const childCounts = countStatuses(children.filter((c) => c.status === 'met' || c.status === 'not_met'));
+  const childrenNote =
+    area.status === 'met' && childCounts.total > 0 && childCounts.met < childCounts.total && (area.level === 'prefecture' || area.level === 'province')
+      ? t(lang, area.level === 'prefecture' ? 'area.children_met_prefecture' : 'area.children_met_province', { total: childCounts.total, n: childCounts.met })
+      : null;
+  const showTotal = area.has_data && area.total_orgs !== null;
+
+  return {
+    meta, parent, children, peers, peersListed, progressRows, trendYears: data.progress().trend_years, series, trendTargets,
+    shortfall, shortfallShown, shortfallRows, asOf, kinds, hasMix, targetRefs, categoryData, categorySvg, registrationRows,
+    childrenNote, showTotal,
+  };
+}
+
+export type BriefingView = ReturnType<typeof briefingView>;

@@ -1,0 +1,111 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadOrganizationTable } from '../../src/lib/ingest';
+import { detectDelimiter, parseCsvRecords } from '../../src/lib/ingest/csv';
+import { ORG_HEADER_SYNONYMS } from '../../src/lib/ingest/headers';
+import { cellText } from '../../src/lib/ingest/table';
+
+const DIR = fileURLToPath(new URL('../fixtures/ingest/csv/', import.meta.url));
+
+/** [line, endLine, first cell, problem text or ''] per data row */
+async function rowsOf(file: string) {
+  const { table } = await loadOrganizationTable(DIR, file);
+  return table!.rows.map((r) => [r.line, r.endLine, cellText(r.cells[0]), r.problem?.zh ?? '']);
+}
+
+describe('physical line numbers', () => {
+  it('count the lines a quoted field spans (LF inside CRLF rows, CRLF inside a field, a blank line)', async () => {
+    expect(await rowsOf('multiline.csv')).toEqual([
+      [2, 2, 'a', ''],
+      [3, 4, 'b line1\nb line2', ''],
+      [5, 5, 'c', ''],
+      // line 6 is blank
+      [7, 9, 'd1\r\nd2\r\nd3', ''],
+      [10, 10, 'e', ''],
+    ]);
+  });
+
+  it('count lone CR line endings (old Mac exports)', async () => {
+    expect(await rowsOf('cr-only.csv')).toEqual([
+      [2, 2, 'a', ''],
+      [3, 4, 'b\rb', ''],
+      [5, 5, 'c', ''],
+    ]);
+  });
+});
+
+describe('ragged rows', () => {
+  it('reject too few and too many fields, accept trailing empty fields', async () => {
+    const rows = await rowsOf('ragged.csv');
+    expect(rows.map((r) => r[0])).toEqual([2, 3, 4, 5, 6]);
+    expect(rows[1][3]).toBe('字段数为 3，表头为 4；可能缺少字段');
+    expect(rows[2][3]).toBe('字段数为 5，表头为 4；可能有未加引号的逗号');
+    expect(rows[3][3]).toBe(''); // "d,市中区,其他,登记,," — nothing lost
+    expect(rows[4][3]).toBe('');
+  });
+});
+
+describe.each([
+  {
+    file: 'unclosed-quote.csv',
+    expected: [
+      [2, 2, 'a', ''],
+      [3, 3, '"b,市中区,其他,登记', '引号未闭合：本行的引号一直到文件末尾都没有配对；只拒绝本行，下一行起继续读取'],
+      [4, 4, 'c', ''],
+      [5, 5, 'd', ''],
+    ],
+  },
+  {
+    file: 'unclosed-quote-last.csv',
+    expected: [
+      [2, 2, 'a', ''],
+      [3, 3, 'b,"市中区,其他,登记', '引号未闭合：本行的引号一直到文件末尾都没有配对；只拒绝本行，下一行起继续读取'],
+    ],
+  },
+  {
+    file: 'stray-quote.csv',
+    expected: [
+      [2, 2, 'a', ''],
+      [3, 3, '"b,市中区,其他,登记', '引号格式错误：本行的引号与第 4 行的引号配成了一对，吞并了其间的换行；只拒绝本行，下一行起继续读取'],
+      [4, 4, 'c', ''],
+      [5, 5, 'd', ''],
+    ],
+  },
+])('$file', ({ file, expected }) => {
+  it('rejects only the line with the bad quote and reads every later row', async () => {
+    expect(await rowsOf(file)).toEqual(expected);
+  });
+});
+
+describe('delimiters', () => {
+  it('detects semicolons from the header and keeps a quoted "; " inside a field', async () => {
+    const { raw, table } = await loadOrganizationTable(DIR, 'semicolon.csv');
+    expect(table!.rows.map((r) => r.cells.map(cellText))).toEqual([
+      ['a', '市中区', '其他', '登记'],
+      ['b; c', '市中区', '其他', '登记'],
+    ]);
+    expect(raw.notes[0]).toContain('分隔符为 ;');
+  });
+
+  it.each([
+    ['name,county,category,registration\n', ','],
+    ['name\tcounty\tcategory\tregistration\n', '\t'],
+    ['组织名称;区县;类别;登记方式\n', ';'],
+    ['组织名称,区县;x,类别,登记方式\n', ','],
+  ])('%j → %j', (text, delimiter) => expect(detectDelimiter(text, ORG_HEADER_SYNONYMS)).toBe(delimiter));
+});
+
+describe('hostile input', () => {
+  it('parses a 20,000-character field, formulas and emoji as plain text', () => {
+    const long = '长'.repeat(20_000);
+    const text = `name,county\n"${long}",市中区\n=HYPERLINK("x"),市中区\n+cmd|' /C calc'!A0,市中区\n👩‍👩‍👧 家庭互助会,市中区\n`;
+    const records = parseCsvRecords(text, ',');
+    expect(records.map((r) => [r.line, r.cells[0]])).toEqual([
+      [1, 'name'],
+      [2, long],
+      [3, '=HYPERLINK("x")'],
+      [4, "+cmd|' /C calc'!A0"],
+      [5, '👩‍👩‍👧 家庭互助会'],
+    ]);
+  });
+});

@@ -1,0 +1,43 @@
+import Papa from 'papaparse';
+import { describe, expect, it } from 'vitest';
+import { BOM, formatCsvCell, neutraliseFormula, toCsv } from '../../src/lib/publish/csv';
+
+describe('formula neutralisation', () => {
+  it.each([
+    ['=HYPERLINK("http://x","y")', `'=HYPERLINK("http://x","y")`],
+    ['+cmd|/c calc', `'+cmd|/c calc`],
+    ['-1+2', `'-1+2`],
+    ['@SUM(A1)', `'@SUM(A1)`],
+    ['\tx', `'\tx`],
+    ['\rx', `'\rx`],
+    ['嘉州社区书画协会', '嘉州社区书画协会'],
+  ])('%j → %j', (input, expected) => {
+    expect(neutraliseFormula(input)).toBe(expected);
+  });
+
+  it('leaves numbers alone, blanks missing values', () => {
+    expect([formatCsvCell(-3), formatCsvCell(2.5), formatCsvCell(null), formatCsvCell(undefined), formatCsvCell(Number.NaN)]).toEqual(['-3', '2.5', '', '', '']);
+  });
+});
+
+describe('toCsv', () => {
+  const rows = [
+    { code: '511102', name: '市中区', note: 'a "quoted", multi\nline', value: 1.25 },
+    { code: '511111', name: '=1+1', note: null, value: null },
+  ];
+  const text = toCsv(rows, ['code', 'name', 'note', 'value']);
+
+  it('starts with a BOM and uses CRLF', () => {
+    expect(text.startsWith(BOM)).toBe(true);
+    expect(text.split('\r\n')[0]).toBe(`${BOM}code,name,note,value`);
+  });
+
+  it('round-trips through papaparse to the same values', () => {
+    const parsed = Papa.parse<Record<string, string>>(text.slice(1), { header: true, skipEmptyLines: true });
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.data).toEqual([
+      { code: '511102', name: '市中区', note: 'a "quoted", multi\nline', value: '1.25' },
+      { code: '511111', name: "'=1+1", note: '', value: '' },
+    ]);
+  });
+});
