@@ -9,6 +9,7 @@ import { progressSiteFiles } from '../src/lib/model/progress';
 import { TARGET_METRICS, densityTargetsAt, loadRegistry, type Registry } from '../src/lib/model/targets';
 import type { DatasetReadResult, SiteMeta } from '../src/lib/core/types';
 import { loadBoundaries } from '../src/lib/render/map';
+import { NATIONAL_CODE as NATIONAL } from '../src/lib/core/area-codes';
 import { CLASSIFICATION_RULE } from '../src/lib/ingest/classify';
 
 /** A problem that stops the build: printed as one message, never as a stack trace. */
@@ -29,7 +30,6 @@ export interface PipelineResult {
   summary: string[];
 }
 
-const NATIONAL = '000000';
 
 function softwareVersion(): string {
   return JSON.parse(readFileSync(path.resolve('package.json'), 'utf8')).version as string;
@@ -116,7 +116,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   // Pages' data.
   rmSync(options.siteDir, { recursive: true, force: true });
   mkdirSync(options.siteDir, { recursive: true });
-  const progressFiles = progressSiteFiles({ divisions, read, registry, dataScope }); // timeseries.json, progress.json (issue 5)
+  const progressFiles = progressSiteFiles({ divisions, read, registry, dataScope }); // timeseries.json, progress.json
   const site: Record<string, unknown> = {
     'meta.json': meta,
     'areas.json': agg.areas,

@@ -1,5 +1,5 @@
 /**
- * Browser suite (issue 6): the built site in real Chromium via playwright-core.
+ * Browser suite: the built site in real Chromium via playwright-core.
  *
  *   npm run test:browser            (serves dist/; DIST_DIR=… to test another build)
  *

@@ -1,5 +1,5 @@
 /**
- * Determinism (issue 6): the same inputs give the same bytes. The whole site is built twice, in two
+ * Determinism: the same inputs give the same bytes. The whole site is built twice, in two
  * temporary copies of the project at different paths (so nothing may depend on where it is built)
  * with the same SOURCE_DATE_EPOCH, and every file of the two dist/ trees is compared byte for byte.
  * Under `npm test` the working tree's dist/ (built without SOURCE_DATE_EPOCH) is compared too:

@@ -1,5 +1,5 @@
 /**
- * Hostile and broken input (issue 6). Every case folder under tests/fixtures/hostile/ goes through
+ * Hostile and broken input. Every case folder under tests/fixtures/hostile/ goes through
  * the real pipeline into temp dirs. The build either succeeds with exactly the expected rows
  * rejected (file, line, column, reason) or stops with one PipelineError naming the file and the
  * problem, never a stack trace. In every successful case read = accepted + rejected per file, and

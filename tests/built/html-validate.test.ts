@@ -1,5 +1,5 @@
 /**
- * HTML validity (issue 6): one built page of each type through html-validate with the project's
+ * HTML validity: one built page of each type through html-validate with the project's
  * .htmlvalidate.json, which is "html-validate:recommended" with one rule off:
  *   no-inline-style — Observable Plot writes `style` attributes on the SVG it renders at build time
  *   (font size, overflow), and we emit its markup as is; inline style is not a validity problem here.

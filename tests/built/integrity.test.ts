@@ -1,5 +1,5 @@
 /**
- * Integrity of the built outputs (issue 6): totals agree across every output and every internal
+ * Integrity of the built outputs: totals agree across every output and every internal
  * link resolves. Reads build/site/*.json (what the pages render), public/data/* (the downloads) and
  * dist/ (the site), as left by `npm run build` (npm test builds once in tests/global-setup.ts).
  */

@@ -48,7 +48,7 @@ const ALLOWED: Record<string, string[]> = {
   i18n: [],
   ingest: ['core'],
   model: ['core', 'ingest'],
-  publish: ['core', 'ingest', 'model'],
+  publish: ['core', 'ingest', 'model', 'i18n'],
   render: ['core', 'model'],
   site: ['core', 'model', 'render', 'publish', 'i18n'],
   astro: ['core', 'model', 'render', 'publish', 'site', 'i18n', 'assets'],

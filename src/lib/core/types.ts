@@ -16,7 +16,7 @@ export type Category = (typeof CATEGORIES)[number];
 export const REGISTRATIONS = ['登记', '备案'] as const;
 export type Registration = (typeof REGISTRATIONS)[number];
 
-/** Snapshot status at the dataset's as-of date (issue 2); deadline statuses are added by the status model. */
+/** Snapshot status at the dataset's as-of date; deadline statuses are added by the status model. */
 export type SnapshotStatus = 'met' | 'not_met' | 'no_target' | 'no_data';
 
 /** Status against a target with a deadline (methodology page documents the rule). */

@@ -1,5 +1,5 @@
 /**
- * Progress model (issue 5): every target of the registry evaluated for every area it applies to, with the
+ * Progress model: every target of the registry evaluated for every area it applies to, with the
  * status method of status.ts and its inputs written out.
  *
  * Where each value comes from:
@@ -8,14 +8,13 @@
  *  - every other metric (federation coverage, training, brand organizations, hubs, pilots…): observations/*.csv;
  *  - nothing: status no_data, with the target's data_needed saying what would answer it.
  */
+import { NATIONAL_CODE, NATIONAL_NAME } from '../core/area-codes';
 import { ancestorsOf, type Divisions } from '../ingest/divisions';
 import { annualStatus, levelStatus, stepInForce, TREND_YEARS, type Comparator, type DatedValue, type StatusBasis, type StatusInputs, type YearValue } from './status';
 import { codeWithin, DENSITY_METRICS, METRICS, targetsForArea, type Registry, type Target, type TargetMetric } from './targets';
 import { buildTimeSeries, type AreaSeries, type TimeSeriesOutput } from './timeseries';
 import type { AreaLevel, Category, DeadlineStatus, Observation, OrgRecord } from '../core/types';
 
-export const NATIONAL_CODE = '000000';
-export const NATIONAL_NAME = '全国';
 
 /**
  * Above this share of organizations without an establishment date, the history is mostly flat by construction

@@ -1,5 +1,5 @@
 /**
- * Status against a target with a deadline (issue 5). Pure: no I/O, no clock — "today" is the dataset's as-of date.
+ * Status against a target with a deadline. Pure: no I/O, no clock — "today" is the dataset's as-of date.
  *
  * The method, as published on the methodology page:
  *

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { NATIONAL_CODE } from '../core/area-codes';
 import { CATEGORIES, type AreaLevel } from '../core/types';
 
 export const DEFAULT_REGISTRY_PATH = 'data/targets/registry.json';
@@ -37,7 +38,6 @@ export const DENSITY_METRICS = { urban: 'urban_orgs_per_unit', rural: 'rural_org
 export const APPLIES_TO = ['each', 'each_descendant_county', 'each_descendant_prefecture', 'aggregate'] as const;
 export const COMPARATORS = ['>=', '<=', '=', '>'] as const;
 
-const NATIONAL_CODE = '000000';
 
 const AreaCode = z.string().regex(/^\d{6}$/, 'expected a 6-digit area code');
 

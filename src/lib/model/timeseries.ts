@@ -1,5 +1,5 @@
 /**
- * Time series from establishment and dissolution dates (issue 5). Pure.
+ * Time series from establishment and dissolution dates. Pure.
  *
  * - Active organizations at each Dec 31 from the start year (2015) to the year before the as-of date, and at the
  *   as-of date itself (the last point, labelled with its date), per area and placement kind.

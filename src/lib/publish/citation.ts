@@ -1,3 +1,5 @@
+import { strings } from '../../i18n/strings';
+
 /**
  * "How to cite" in GB/T 7714-2015 (数据集 [DS/OL]) and APA 7 (dataset) style.
  * The site has no public URL yet, so the access path is the site-relative /data/ and the text says so
@@ -15,7 +17,8 @@ export interface CitationInput {
   url?: string | null;
 }
 
-export const SITE_NAME = { zh: '社区社会组织培育发展监测', en: 'CSO Monitor' } as const;
+/** The site's name as every page shows it (src/i18n/strings.ts). */
+export const SITE_NAME = { zh: strings['zh-CN']['site.name'], en: strings.en['site.name'] } as const;
 export const DATA_PATH = '/data/';
 
 export interface Citation {

@@ -1,5 +1,5 @@
 /**
- * Build-time trend charts (issue 5): an area's urban and rural density at each year end and at the as-of date,
+ * Build-time trend charts: an area's urban and rural density at each year end and at the as-of date,
  * against its target line(s), with each deadline marked. Pure: data in, SVG string out (Plot on linkedom via
  * charts.ts renderPlot). No legend: lines are labelled at their ends; urban and rural also differ by symbol
  * (circle / square) so the chart reads in greyscale print.
@@ -25,22 +25,6 @@ export interface TrendLabels {
   deadline: (year: number) => string; // "2025年底"
   alt: (area: AreaSeries) => string;
 }
-
-export const TREND_LABELS_ZH: TrendLabels = {
-  kind: { urban: '城市', rural: '农村' },
-  axis: '社区平均组织数（个/社区）',
-  target: '目标',
-  deadline: (year) => `期限 ${year}`,
-  alt: (a) => `${a.name}城市、农村社区平均社区社会组织数的年度变化及目标`,
-};
-
-export const TREND_LABELS_EN: TrendLabels = {
-  kind: { urban: 'Urban', rural: 'Rural' },
-  axis: 'Organizations per community',
-  target: ' target', // appended to the kind: "Urban target 15"
-  deadline: (year) => `deadline ${year}`,
-  alt: (a) => `${a.name}: organizations per urban and rural community over time, with targets`,
-};
 
 const KIND_STYLE = {
   urban: { color: '#0072B2', symbol: 'circle' },
@@ -236,7 +220,7 @@ function yMax(lines: LinePoint[], segments: TargetSegment[]): number {
 }
 
 /** One area's urban and rural density series with its target line(s) and deadline(s). */
-export function trendChart(area: AreaSeries, targets: TrendTarget[], labels: TrendLabels = TREND_LABELS_ZH): string {
+export function trendChart(area: AreaSeries, targets: TrendTarget[], labels: TrendLabels): string {
   const { width, height, marginLeft, marginRight, marginTop, marginBottom, fontSize } = TREND_LAYOUT;
   const lines = lineData(area);
   const segments = targetSegments(area, targets);
@@ -273,9 +257,9 @@ export function trendChart(area: AreaSeries, targets: TrendTarget[], labels: Tre
 export function trendSmallMultiples(
   areas: AreaSeries[],
   targetsByCode: Map<string, TrendTarget[]>,
-  options: { columns?: number; alt: string; labels?: TrendLabels },
+  options: { columns?: number; alt: string; labels: TrendLabels },
 ): string {
-  const labels = options.labels ?? TREND_LABELS_ZH;
+  const labels = options.labels;
   const columns = options.columns ?? 3;
   const position = new Map(areas.map((a, i) => [a.code, { col: i % columns, row: Math.floor(i / columns) }]));
   const place = <T extends { key: string }>(d: T) => ({ ...d, ...position.get(d.key)! });

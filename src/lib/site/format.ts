@@ -104,8 +104,8 @@ export const sentenceStart = (text: string, lang: Lang = 'zh-CN') => (lang === '
 /** Punctuation that differs between the languages: full-width in Chinese, ASCII with spaces in English. */
 export function punct(lang: Lang) {
   return lang === 'zh-CN'
-    ? { colon: '：', semicolon: '；', list: '、', open: '（', close: '）' }
-    : { colon: ': ', semicolon: '; ', list: ', ', open: ' (', close: ')' };
+    ? { colon: '：', semicolon: '；', list: '、', comma: '，', sentence: '。', open: '（', close: '）' }
+    : { colon: ': ', semicolon: '; ', list: ', ', comma: ', ', sentence: '. ', open: ' (', close: ')' };
 }
 
 /** Units of the targets registry in English; a unit not listed is shown as written. */
