@@ -10,6 +10,7 @@ import { dataPageView } from '../../src/lib/site/views/data-page';
 import { overviewView } from '../../src/lib/site/views/overview';
 import { targetsView } from '../../src/lib/site/views/targets';
 import { areaPaths } from '../../src/lib/site/routes';
+import { areasIndexView } from '../../src/lib/site/views/areas-index';
 
 // The view models on the pipeline's real output for the shipped sample (build/site written to a temp dir):
 // what each page shows, computed without an Astro build.
@@ -143,5 +144,33 @@ describe('routes and the reader', () => {
     writeFileSync(path.join(broken, 'areas.json'), JSON.stringify([{ code: '5111', name: 'x' }]));
     expect(() => createSiteData(broken).areas()).toThrow(/areas\.json: unexpected shape at 0\.code/);
     expect(() => createSiteData(path.join(tmp, 'nowhere')).meta()).toThrow(/meta\.json is missing: run `npm run data`/);
+  });
+});
+
+describe('areasIndexView', () => {
+  it('lists every area with a page once, grouped by province and sorted by code', () => {
+    const v = areasIndexView(data, 'zh-CN');
+    const codes = [...v.others.map((a) => a.code), ...v.groups.flatMap((g) => [g.code, ...g.prefectures.flatMap((p) => [p.code, ...p.counties.map((c) => c.code)])])];
+    expect([...codes].sort()).toEqual([...data.meta().area_codes].sort());
+    expect(new Set(codes).size).toBe(codes.length);
+    expect(v.total).toBe(data.meta().area_codes.length);
+    expect(v.groups.map((g) => g.code)).toEqual([...v.groups.map((g) => g.code)].sort());
+    const leshan = v.groups.find((g) => g.code === '510000')!.prefectures.find((p) => p.code === '511100')!;
+    expect(leshan.counties.map((c) => c.code)).toEqual(data.meta().district_codes);
+    expect(leshan.counties.find((c) => c.code === '511133')).toMatchObject({ name: '马边彝族自治县', href: '/areas/511133/', status: data.area('511133')!.status });
+    expect(areasIndexView(data, 'en').groups[0].prefectures[0].href).toMatch(/^\/en\/areas\/\d{6}\/$/);
+  });
+});
+
+describe('breadcrumbs', () => {
+  it.each([
+    ['511133', ['四川省', '乐山市', '马边彝族自治县']],
+    ['511100', ['四川省', '乐山市']],
+    ['510000', ['四川省']],
+  ])('%s: %j, the area itself not linked', (code, names) => {
+    const v = briefingView(data.area(code)!, data, 'zh-CN');
+    expect(v.breadcrumbs.map((b) => b.name)).toEqual(names);
+    expect(v.breadcrumbs.at(-1)!.href).toBeNull();
+    expect(v.breadcrumbs.slice(0, -1).every((b) => b.href === `/areas/${b.code}/`)).toBe(true);
   });
 });

@@ -145,3 +145,20 @@ export function trendLabels(lang: Lang, alt: (area: AreaSeries) => string): Tren
     alt,
   };
 }
+
+/**
+ * The trail from the top of the site to an area: 全国 › 四川省 › 乐山市 › 马边彝族自治县. Areas without a page
+ * (the national row of a prefecture build, say) are left out by the caller; the area itself is last.
+ */
+export function ancestry(area: AreaAggregate, byCode: (code: string) => AreaAggregate | undefined): AreaAggregate[] {
+  const trail: AreaAggregate[] = [area];
+  const seen = new Set([area.code]);
+  for (let parent = area.parent_code; parent !== null && !seen.has(parent); ) {
+    const up = byCode(parent);
+    if (!up) break;
+    trail.unshift(up);
+    seen.add(up.code);
+    parent = up.parent_code;
+  }
+  return trail;
+}

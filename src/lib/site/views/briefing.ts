@@ -5,7 +5,8 @@ import { categoryMixChart } from '../../render/charts';
 import { densityTargetsFromProgress } from '../../render/trend-chart';
 import type { SiteData } from '../data';
 import { categoryText, formatDate, formatDensity, formatInt, formatPercent, formatTarget, punct, registrationText } from '../format';
-import { childrenOf, countStatuses, countyCodesUnder, parentOf, peersInTier, peersShown, shortfallCommunities } from '../select';
+import { localePath } from '../../../i18n/paths';
+import { ancestry, childrenOf, countStatuses, countyCodesUnder, parentOf, peersInTier, peersShown, shortfallCommunities } from '../select';
 
 /** Peers listed on one A4 page; areas.csv has every peer. */
 export const PEERS_SHOWN = 10;
@@ -109,11 +110,16 @@ export function briefingView(area: AreaAggregate, data: SiteData, lang: Lang) {
       ? t(lang, area.level === 'prefecture' ? 'area.children_met_prefecture' : 'area.children_met_province', { total: childCounts.total, n: childCounts.met })
       : null;
   const showTotal = area.has_data && area.total_orgs !== null;
+  // 全国 › 四川省 › 乐山市 › 马边彝族自治县: every step that has a page is a link; the area itself is not.
+  const pages = new Set(meta.area_codes);
+  const breadcrumbs = ancestry(area, data.area)
+    .filter((a) => pages.has(a.code))
+    .map((a) => ({ code: a.code, name: a.name, href: a.code === area.code ? null : localePath(lang, `/areas/${a.code}/`) }));
 
   return {
     meta, parent, children, peers, peersListed, progressRows, trendYears: data.progress().trend_years, series, trendTargets,
     shortfall, shortfallShown, shortfallRows, asOf, kinds, hasMix, targetRefs, categoryData, categorySvg, registrationRows,
-    childrenNote, showTotal,
+    childrenNote, showTotal, breadcrumbs,
   };
 }
 
