@@ -61,10 +61,10 @@ describe('requiredOrganizations', () => {
   });
 });
 
-describe('with real divisions (Shanxi, Jilin, Jiangsu, Jiangxi, Shandong)', () => {
+describe('with real divisions (Shanxi, Jilin, Jiangsu, Jiangxi, Shandong, Sichuan)', () => {
   let divisions: Divisions;
   beforeAll(async () => {
-    divisions = await loadDivisions({ prefixes: ['14', '22', '32', '36', '37'] });
+    divisions = await loadDivisions({ prefixes: ['14', '22', '32', '36', '37', '51'] });
   });
 
   it('counts Shanxi 140000 as 3,003 urban and 18,849 rural units (the issue’s figures)', () => {
@@ -90,6 +90,9 @@ describe('with real divisions (Shanxi, Jilin, Jiangsu, Jiangxi, Shandong)', () =
     ['220000', '2020-12-31', 'jilin-2020-urban-density-province', 'jilin-2020-rural-density-province'],
     ['220000', '2021-12-31', 'jilin-2020-urban-density-province', 'jilin-2020-rural-density-province'], // last step passed stays in force
     ['140105', '2023-12-31', 'shanxi-2023-urban-density-county', 'shanxi-2023-rural-density-county'], // a county inherits the province figure
+    ['511100', '2025-12-31', 'leshan-2025-urban-density-city', 'leshan-2025-rural-density-city'], // Leshan's city-wide 12 / 5
+    ['511102', '2025-12-31', 'leshan-2025-urban-density-tier1', 'leshan-2025-rural-density-tier1'], // 市中区, tier 1: 15 / 8
+    ['511133', '2025-12-31', 'leshan-2025-urban-density-tier3', 'leshan-2025-rural-density-tier3'], // 马边, tier 3: 10 / 4
   ] as const)('densityRequirement(%s, %s)', (code, at, urbanId, ruralId) => {
     it('uses the targets in force and target × units', () => {
       const req = densityRequirement(registry, divisions, code, at);
@@ -276,6 +279,20 @@ describe('with real divisions (Shanxi, Jilin, Jiangsu, Jiangxi, Shandong)', () =
         expect(a.rejected.map((r) => r.figure_id)).toEqual(figs.filter((f) => f.area_code === area).map((f) => f.id));
       }
     });
+  });
+
+  it('no published figure answers a registry target directly today (as data/published/README.md says)', () => {
+    const areas = [...new Set(figures.map((f) => f.area_code))];
+    const answered = registry.targets.flatMap((t) =>
+      areas
+        .filter((code) => (t.applies_to === 'each' || t.applies_to === 'aggregate' ? t.areas.includes(code) : false))
+        .map((code) => answerTarget(t, code, figures))
+        .filter((a) => a.status !== 'no_figure')
+        .map((a) => `${a.target_id}@${a.area_code}`),
+    );
+    expect(answered).toEqual([]);
+    expect(readFileSync(path.join(root, 'data/published/README.md'), 'utf8')).toContain('None of the 37 figures answers a registry target directly');
+    expect(figures.length).toBe(37);
   });
 
   it('answerTarget refuses an area the target does not apply to', () => {
