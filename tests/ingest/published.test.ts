@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { divisionsDir } from '../../src/lib/divisions';
+import { divisionsDir } from '../../src/lib/ingest/divisions';
 import {
   NATIONAL_CODE,
   PUBLISHED_COLUMNS,

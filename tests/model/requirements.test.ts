@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadDivisions, type Divisions } from '../../src/lib/divisions';
+import { loadDivisions, type Divisions } from '../../src/lib/ingest/divisions';
 import { PUBLISHED_FIGURES_PATH, readPublishedFigures, type PublishedFigure } from '../../src/lib/ingest/published';
 import {
   UNITS_AS_OF,
@@ -16,7 +16,7 @@ import {
   type AnswerStatus,
   type InferenceKind,
 } from '../../src/lib/model/requirements';
-import { loadRegistry, targetsForArea, type Target } from '../../src/lib/targets';
+import { loadRegistry, targetsForArea, type Target } from '../../src/lib/model/targets';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const registry = loadRegistry(path.join(root, 'data/targets/registry.json'));

@@ -9,7 +9,7 @@
  *   at least one of the two averages is below its target. Nothing else follows from a total alone.
  * - answerTarget: the published figure (data/published/figures.csv) that answers a registry target directly.
  */
-import { DIVISIONS_SOURCE, type Divisions } from '../divisions';
+import { DIVISIONS_SOURCE, type Divisions } from '../ingest/divisions';
 import {
   PUBLISHED_METRICS,
   RELIABILITY,
@@ -19,8 +19,8 @@ import {
   type PublishedMetric,
   type PublishedMetricId,
 } from '../ingest/published';
-import { yearsBetween } from '../status';
-import { codeLevel, codeWithin, densityTargetsAt, METRICS, type Registry, type Target, type TargetMetric } from '../targets';
+import { yearsBetween } from './status';
+import { codeLevel, codeWithin, densityTargetsAt, METRICS, type Registry, type Target, type TargetMetric } from './targets';
 
 /** Cut-off date of the NBS 2023 division codes the units are counted from (see DIVISIONS_SOURCE in src/lib/divisions.ts). */
 export const UNITS_AS_OF = '2023-06-30';
