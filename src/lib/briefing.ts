@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadBoundaries, type CountyFeature } from './map';
+import type { CountyFeature } from './map';
+import { childrenShapes } from './ingest/boundaries';
 import { t, type Lang } from '../i18n/strings';
 import type { AreaSeries } from './timeseries';
 import type { TrendLabels } from './trend-chart';
@@ -156,8 +157,16 @@ export function sortRows<T extends { code: string }>(rows: T[], key: (row: T) =>
  * (another dataset's prefecture): the page then shows the chart and table without a map.
  */
 export function boundariesFor(prefectureCode: string, dir = 'data/boundaries'): CountyFeature[] | null {
-  if (!existsSync(join(dir, `${prefectureCode}.topo.json`))) return null;
-  return loadBoundaries(prefectureCode, dir).features;
+  // The children of the root area from the national boundary set (src/lib/ingest/boundaries.ts); the pipeline is
+  // to hand these to pages through build/site instead.
+  if (!existsSync(join(dir, 'manifest.json'))) return null;
+  let shapes;
+  try {
+    shapes = childrenShapes(prefectureCode, dir);
+  } catch {
+    return null; // a county or an unknown code: no children to map
+  }
+  return shapes.features.map((f) => ({ type: 'Feature', properties: { code: f.properties.code, name: f.properties.name }, geometry: f.geometry }));
 }
 
 /**
