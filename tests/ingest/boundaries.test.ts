@@ -56,7 +56,7 @@ describe('npm run boundaries', () => {
     for (const [name, text] of built.files) {
       if (name === 'manifest.json') continue;
       const topo = JSON.parse(text) as Topology;
-      const codes = (topo.objects.counties as GeometryCollection<{ code: string }>).geometries.map((g) => g.properties!.code);
+      const codes = (topo.objects.counties as GeometryCollection<{ code: string }>).geometries.map((g) => (g.properties as { code: string }).code);
       (name === '000000.topo.json' ? nationally : inProvinces).push(...codes);
       for (const object of ['counties', 'context'] as const) {
         if (!topo.objects[object]) continue;

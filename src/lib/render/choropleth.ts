@@ -266,25 +266,34 @@ export function renderAreaMap(opts: AreaMapOptions): RenderedMap {
     return { fill: colors[bin], attrs: `data-value="${Math.round(value * 1000) / 1000}" data-bin="${bin}"` };
   };
 
+  const interactive = (f: ShapeFeature, d: string) => {
+    const code = f.properties.code;
+    const { fill, attrs } = fillOf(code);
+    const tip = escapeXml(tooltip(code));
+    const shape = `<path d="${d}" fill="${fill}" data-code="${escapeXml(code)}" ${attrs}><title>${tip}</title></path>`;
+    return href ? `<a href="${escapeXml(checkHref(href(code), code))}" aria-label="${tip}">${shape}</a>` : shape;
+  };
+
   const contextSvg = context
     .map((f) => {
       const d = pathOf(path, f);
       return d ? `<path d="${d}" data-context="${escapeXml(f.properties.code)}"><title>${escapeXml(f.properties.name)}</title></path>` : '';
     })
     .filter(Boolean);
-  const shapes = features.map((f) => {
-    const code = f.properties.code;
-    const { fill, attrs } = fillOf(code);
-    const tip = escapeXml(tooltip(code));
-    let shape = `<path d="${pathOf(path, f)}" fill="${fill}" data-code="${escapeXml(code)}" ${attrs}><title>${tip}</title></path>`;
-    if (href) shape = `<a href="${escapeXml(checkHref(href(code), code))}" aria-label="${tip}">${shape}</a>`;
-    return shape;
-  });
+  // A unit outside the main box (三沙 on the 海南 map) is drawn, with its link and title, in the inset only.
+  const shapes: string[] = [];
+  const insetOnly: ShapeFeature[] = [];
+  for (const f of features) {
+    const d = pathOf(path, f);
+    if (!d && inset) insetOnly.push(f);
+    else shapes.push(interactive(f, d));
+  }
   const lineSvg = lines.map((l) => pathOf(path, l)).filter(Boolean).map((d) => `<path d="${d}"/>`);
 
-  // 南海诸岛 inset, bottom right of the map area: the same shapes, smaller, without ids or links (aria-hidden).
+  // 南海诸岛 inset: the same shapes, smaller, without ids or links (aria-hidden), except the inset-only units.
   let insetSvg = '';
   let insetBox: Placed | null = null;
+  let lateShapes: string[] = [];
   if (inset) {
     const [[iw, is], [ie, inn]] = inset.inset;
     const aspect = ((inn - is) / (ie - iw)) * 1.1;
@@ -318,8 +327,11 @@ export function renderAreaMap(opts: AreaMapOptions): RenderedMap {
     const inBox = (f: Feature<Polygon | MultiPolygon | MultiLineString>) => intersects(bboxOf(f), inset.inset);
     const parts: string[] = [];
     for (const f of context.filter(inBox)) parts.push(`<path d="${pathOf(ipath, f)}" fill="${CONTEXT_FILL}" stroke="${CONTEXT_STROKE}"/>`);
-    for (const f of features.filter(inBox)) parts.push(`<path d="${pathOf(ipath, f)}" fill="${fillOf(f.properties.code).fill}"/>`);
+    for (const f of features.filter(inBox)) {
+      if (!insetOnly.includes(f)) parts.push(`<path d="${pathOf(ipath, f)}" fill="${fillOf(f.properties.code).fill}"/>`);
+    }
     for (const l of lines.filter(inBox)) parts.push(`<path d="${pathOf(ipath, l)}" fill="none" stroke="${LINE_STROKE}" stroke-width="1"/>`);
+    lateShapes = insetOnly.map((f) => interactive(f, pathOf(ipath, f)));
     insetSvg =
       `<g class="inset" aria-hidden="true" stroke="#666666" stroke-width="0.4" stroke-linejoin="round">` +
       `<rect x="${x0}" y="${y0}" width="${w}" height="${h}" fill="#ffffff" stroke="#666666" stroke-width="0.8"/>\n${parts.filter((p) => !p.includes('d=""')).join('\n')}\n` +
@@ -355,6 +367,7 @@ export function renderAreaMap(opts: AreaMapOptions): RenderedMap {
     `<g class="areas" stroke="#666666" stroke-width="0.6" stroke-linejoin="round">\n${shapes.join('\n')}\n</g>\n` +
     (lineSvg.length ? `<g class="lines" aria-hidden="true" fill="none" stroke="${LINE_STROKE}" stroke-width="1.2" stroke-linecap="round">\n${lineSvg.join('\n')}\n</g>\n` : '') +
     (insetSvg ? `${insetSvg}\n` : '') +
+    (lateShapes.length ? `<g class="areas inset-areas" stroke="#666666" stroke-width="0.6" stroke-linejoin="round">\n${lateShapes.join('\n')}\n</g>\n` : '') +
     `<g class="labels" aria-hidden="true" text-anchor="middle" fill="#1a1a1a" stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke" pointer-events="none">\n${texts.join('\n')}\n</g>\n` +
     `<g class="legend" transform="translate(${r1(legendX)},${r1(legendY)})" fill="#1a1a1a">\n${legend.join('\n')}\n</g>\n` +
     `</svg>\n`;
