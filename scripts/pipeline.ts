@@ -8,7 +8,7 @@ import { collectProvenance } from '../src/lib/publish/provenance';
 import { progressSiteFiles } from '../src/lib/model/progress';
 import { TARGET_METRICS, densityTargetsAt, loadRegistry, type Registry } from '../src/lib/model/targets';
 import type { DatasetReadResult, SiteMeta } from '../src/lib/core/types';
-import { loadBoundaries } from '../src/lib/render/map';
+import { childrenShapes } from '../src/lib/ingest/boundaries';
 import { NATIONAL_CODE as NATIONAL } from '../src/lib/core/area-codes';
 import { CLASSIFICATION_RULE } from '../src/lib/ingest/classify';
 
@@ -43,6 +43,11 @@ function displayPath(dir: string): string {
 
 /** Deterministic JSON: fixed key order comes from construction; two-space indent, final newline. */
 export const stableJson = (value: unknown) => JSON.stringify(value, null, 2) + '\n';
+
+/** The overview map's shapes: the root's children from the national boundary set (src/lib/ingest/boundaries.ts). */
+function rootShapes(rootCode: string) {
+  return childrenShapes(rootCode).features.map((f) => ({ type: 'Feature' as const, properties: { code: f.properties.code, name: f.properties.name }, geometry: f.geometry }));
+}
 
 export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
   let registry: Registry;
@@ -127,7 +132,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     'observations.json': read.observations,
     'registry.json': registry,
     // The overview map's county shapes, for the roots that ship boundaries (data/boundaries/).
-    'boundaries.json': existsSync(path.join('data/boundaries', `${rootCode}.topo.json`)) ? { [rootCode]: loadBoundaries(rootCode).features } : {},
+    'boundaries.json': { [rootCode]: rootShapes(rootCode) },
     ...progressFiles,
   };
   for (const [name, value] of Object.entries(site)) writeFileSync(path.join(options.siteDir, name), stableJson(value));

