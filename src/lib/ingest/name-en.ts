@@ -443,6 +443,28 @@ export function nameEn(name: string, level?: NameLevel): string {
   return `${head} ${generic.en}`;
 }
 
+/** The proper-name part of a Chinese area name (a prefix of it): 马边彝族自治县 → 马边, 矿区 → 矿. */
+export function properPart(name: string, level?: NameLevel): string {
+  if (WHOLE[name] || (name === '县' && level !== 'county')) return name;
+  if (MUNICIPALITIES.has(name) && level !== 'county') return name.slice(0, -1);
+  const { stem, generic } = parse(name);
+  if (!generic) return name;
+  const place = (generic.autonomous || stem.endsWith('族')) && !CONVENTIONAL[stem] ? splitEthnic(stem)[0] : stem;
+  return place || name.slice(0, 1);
+}
+
+/**
+ * Pinyin of the whole name for search, the proper name and the rest split by "|":
+ * 马边彝族自治县 → "ma bian|yi zu zi zhi xian", 乐山市 → "le shan|shi". One syllable per character.
+ */
+export function namePinyin(name: string, level?: NameLevel): string {
+  const syllables = pinyinSyllables(name);
+  const cut = [...properPart(name, level)].length;
+  const head = syllables.slice(0, cut).join(' ');
+  const tail = syllables.slice(cut).join(' ');
+  return tail ? `${head}|${tail}` : head;
+}
+
 /** Every province and prefecture name, for zone-name splitting (loaded once from the package). */
 const PLACE_NAMES: string[] = (() => {
   const require = createRequire(import.meta.url);
