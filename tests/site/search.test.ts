@@ -71,6 +71,7 @@ describe('area search over every NBS 2023 area', () => {
     ['lvliang', '141100'],
     ['luliang', '141100'],
     ['511133', '511133'],
+    ['lesham', '511100'], // a typo: found by the fuzzy fallback
   ])('"%s"', (query, code) => {
     it(`finds ${code} among the first results`, () => {
       expect(codes(query).slice(0, 10)).toContain(code);
@@ -82,6 +83,13 @@ describe('area search over every NBS 2023 area', () => {
     expect(codes('leshan')[0]).toBe('511100');
     expect(codes('mabian')[0]).toBe('511133');
     expect(codes('马边')[0]).toBe('511133');
+  });
+
+  it("lists an area's children after it, before near-misses", () => {
+    const leshan = search.search('leshan');
+    expect(leshan[0].code).toBe('511100');
+    expect(leshan.slice(1, 12).every((h) => h.parent_code === '511100')).toBe(true);
+    expect(search.search('乐山').slice(1).every((h) => h.parent_code === '511100')).toBe(true);
   });
 
   it('tells the 市中区s apart by their parents', () => {

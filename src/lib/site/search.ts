@@ -156,7 +156,7 @@ export class AreaSearch {
           en: [...englishWords(hit.name_en), ...(file.alias?.[hit.code] ?? []).flatMap(englishWords)].join(' '),
           py: keys.full.join(' '),
           ini: keys.initials.join(' '),
-          pzh: hit.parent_name ? suffixes(hit.parent_name).join(' ') : '',
+          pzh: hit.parent_name ?? '', // whole parent name: "乐山 马边" narrows to 乐山's 马边
           pen: hit.parent_name_en ? englishWords(hit.parent_name_en).join(' ') : '',
         };
       }),
@@ -175,19 +175,26 @@ export class AreaSearch {
     if (terms.length === 1 && /^\d{2,6}$/.test(terms[0])) {
       return this.hits.filter((h) => h.code.startsWith(terms[0])).slice(0, limit);
     }
+    // Typo tolerance only when nothing matches as typed: "leshan" lists Leshan and its counties,
+    // not Lieshan; "lesham" still finds Leshan.
+    let results = this.run(terms, false);
+    if (!results.length) results = this.run(terms, true);
+    results.sort((a, b) => b.score - a.score || (this.hits[a.id].code < this.hits[b.id].code ? -1 : 1));
+    return results.slice(0, limit).map((r) => this.hits[r.id]);
+  }
+
+  private run(terms: string[], fuzzy: boolean) {
     const queries = terms.map((term) =>
       HAN.test(term)
         ? { queries: [term], fields: ['zh', 'pzh'], prefix: true }
-        : { queries: [term], fields: ['en', 'py', 'ini', 'pen'], prefix: true, fuzzy: term.length >= 6 ? 1 : false },
+        : { queries: [term], fields: ['en', 'py', 'ini', 'pen'], prefix: true, fuzzy: fuzzy && term.length >= 5 ? 1 : false },
     );
-    const results = this.index.search(
+    return this.index.search(
       { combineWith: 'AND', queries },
       {
         boost: { zh: 3, en: 2, py: 2, ini: 1.5, pzh: 0.5, pen: 0.5 },
         boostDocument: (id: number) => LEVEL_BOOST[this.hits[id].level],
       },
     );
-    results.sort((a, b) => b.score - a.score || (this.hits[a.id].code < this.hits[b.id].code ? -1 : 1));
-    return results.slice(0, limit).map((r) => this.hits[r.id]);
   }
 }
