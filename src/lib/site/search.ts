@@ -6,8 +6,8 @@ import MiniSearch from 'minisearch';
  * Library: MiniSearch 7.2.0. Measured on all 3,348 NBS 2023 areas (tests/site/search.test.ts
  * prints the index size):
  * - this file's index, the areas only (code, Chinese, English, pinyin), built into a MiniSearch
- *   index in the browser on first use: 196 kB raw, 54 kB gzip, 44 kB brotli; 0.1–0.2 s to build
- *   in Node on an idle machine;
+ *   index in the browser on first use: 196 kB raw, 54 kB gzip, 44 kB brotli; building it took
+ *   0.2–0.4 s of CPU in Node on this project's 2 shared cores; the MiniSearch chunk is 7 kB gzip;
  * - MiniSearch's own serialized index would add ~571 kB raw / ~140 kB gzip to that;
  * - FlexSearch 0.8.212 export: ~1.4 MB raw / ~290 kB gzip, plus the areas;
  * - Pagefind 1.5.2 (one record per area): ~144 kB of index chunks + 18 kB metadata + 68 kB wasm
