@@ -376,6 +376,19 @@ const zh = {
   'common.yes': '是',
   'common.no': '否',
   'common.page_of': '{page} — {site}',
+
+  // Area search in the header (src/components/SearchBox.astro)
+  'search.label': '查找地区',
+  'search.placeholder': '名称、拼音、首字母或代码',
+  'search.submit': '查找',
+  'search.hint': '输入后用上下方向键选择，回车打开，Esc 关闭。',
+  'search.listbox': '匹配的地区',
+  'search.loading': '正在载入地区索引…',
+  'search.error': '地区索引载入失败，请查看全部地区列表。',
+  'search.none': '没有匹配的地区。',
+  'search.count': '找到 {n} 个地区。',
+  'search.count_one': '找到 1 个地区。',
+  'search.count_more': '找到 {n} 个地区，显示前 {shown} 个。',
 } as const;
 
 export type StringKey = keyof typeof zh;
@@ -753,6 +766,19 @@ const en: Record<StringKey, string> = {
   'common.yes': 'yes',
   'common.no': 'no',
   'common.page_of': '{page} — {site}',
+
+  // Area search in the header (src/components/SearchBox.astro)
+  'search.label': 'Find an area',
+  'search.placeholder': 'Name, pinyin, initials or code',
+  'search.submit': 'Search',
+  'search.hint': 'Type, then use the up and down arrows to choose, Enter to open, Escape to close.',
+  'search.listbox': 'Matching areas',
+  'search.loading': 'Loading the area index…',
+  'search.error': 'The area index could not be loaded; see the list of all areas.',
+  'search.none': 'No matching area.',
+  'search.count': '{n} areas found.',
+  'search.count_one': '1 area found.',
+  'search.count_more': '{n} areas found, showing the first {shown}.',
 };
 
 export const LANGS = ['zh-CN', 'en'] as const;
