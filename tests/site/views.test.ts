@@ -174,3 +174,23 @@ describe('breadcrumbs', () => {
     expect(v.breadcrumbs.slice(0, -1).every((b) => b.href === `/areas/${b.code}/`)).toBe(true);
   });
 });
+
+describe('English names on English pages', () => {
+  it.each([
+    ['511133', 'Mabian Yi Autonomous County', '马边彝族自治县'],
+    ['511102', 'Shizhong District', '市中区'],
+    ['511100', 'Leshan City', '乐山市'],
+  ])('%s is %s, with %s beside it', (code, en, zh) => {
+    const v = briefingView(data.area(code)!, data, 'en');
+    expect(v.area.name).toBe(en);
+    expect(v.title).toBe(`${en} (${zh})`);
+    expect(briefingView(data.area(code)!, data, 'zh-CN').title).toBe(zh);
+    expect(v.kinds[0].sentence).toContain(en);
+  });
+
+  it('names the districts of the overview in English, the Chinese kept for the tables', () => {
+    const v = overviewView(data, 'en');
+    expect(v.rootTitle).toBe('Leshan City (乐山市)');
+    expect(v.districts.find((d) => d.code === '511133')).toMatchObject({ name: 'Mabian Yi Autonomous County', name_zh: '马边彝族自治县' });
+  });
+});

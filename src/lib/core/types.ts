@@ -42,6 +42,8 @@ export interface Township {
 export interface Area {
   code: string; // 6 digits
   name: string;
+  /** English name: pinyin by GB/T 16159 with the generic part translated (src/lib/ingest/name-en.ts). */
+  nameEn: string;
   level: AreaLevel;
   parentCode: string | null;
 }
@@ -111,6 +113,7 @@ export interface KindCounts {
 export interface AreaAggregate extends KindCounts {
   code: string;
   name: string;
+  name_en: string;
   level: AreaLevel;
   parent_code: string | null;
   urban_per_unit: number | null; // orgs ÷ units, rounded to 2 decimals; null when 0 units
@@ -120,6 +123,11 @@ export interface AreaAggregate extends KindCounts {
   urban_target_id: string | null; // id in the targets registry
   rural_target_id: string | null;
   urban_gap: number | null; // max(0, ceil(target × units) − orgs); null when no target
+  /** ceil(target × units): organizations the urban target requires (divisions × targets, no records needed); null when no target. */
+  urban_required: number | null;
+  rural_required: number | null;
+  /** urban_required + rural_required (the parts that have a target); null when neither has one. */
+  required_total: number | null;
   rural_gap: number | null;
   urban_status: SnapshotStatus;
   rural_status: SnapshotStatus;

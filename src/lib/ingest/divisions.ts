@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { classifyUnitName } from './classify';
+import { nameEn } from './name-en';
 import type { Area, Township, Unit } from '../core/types';
 
 /**
@@ -78,14 +79,14 @@ export async function loadDivisions(options: LoadDivisionsOptions = {}): Promise
 
   for (const row of parseSmallCsv(path.join(dir, 'provinces.csv'))) {
     const code = provinceCode6(row.code);
-    areas.set(code, { code, name: row.name, level: 'province', parentCode: null });
+    areas.set(code, { code, name: row.name, nameEn: nameEn(row.name, 'province'), level: 'province', parentCode: null });
   }
   for (const row of parseSmallCsv(path.join(dir, 'cities.csv'))) {
     const code = prefectureCode6(row.code);
     const parentCode = provinceCode6(row.provinceCode);
     // 直辖市 list their districts under a "市辖区" pseudo-prefecture: name it after the municipality.
     const name = row.name === '市辖区' || row.name === '县' ? (areas.get(parentCode)?.name ?? row.name) : row.name;
-    areas.set(code, { code, name, level: 'prefecture', parentCode });
+    areas.set(code, { code, name, nameEn: nameEn(name, 'prefecture'), level: 'prefecture', parentCode });
     addChild(parentCode, code);
   }
   for (const row of parseSmallCsv(path.join(dir, 'areas.csv'))) {
@@ -93,7 +94,7 @@ export async function loadDivisions(options: LoadDivisionsOptions = {}): Promise
     // 不设区的地级市 (东莞 441900, 中山 442000, 儋州 460400) list themselves as their own county:
     // keep the prefecture, whose townships then hang directly under it (see countiesUnder).
     if (row.code === parentCode) continue;
-    areas.set(row.code, { code: row.code, name: row.name, level: 'county', parentCode });
+    areas.set(row.code, { code: row.code, name: row.name, nameEn: nameEn(row.name, 'county'), level: 'county', parentCode });
     addChild(parentCode, row.code);
   }
 

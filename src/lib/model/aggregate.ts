@@ -1,4 +1,5 @@
 import * as aq from 'arquero';
+import { requiredOrganizations } from './requirements';
 import { ancestorsOf, countiesUnder, type Divisions } from '../ingest/divisions';
 import {
   CATEGORIES,
@@ -91,6 +92,15 @@ function countBy(table: aq.ColumnTable, keys: string[]): Map<string, number> {
     out.set(keys.map((k) => row[k]).join('|'), row.n as number);
   }
   return out;
+}
+
+/**
+ * What the density targets require in organizations, target × units (real: real targets × real units, no
+ * organization records needed), e.g. Shanxi 2023: 10 × 3,003 + 5 × 18,849 = 124,275.
+ */
+export function requiredFields(urbanTarget: number | null, ruralTarget: number | null, urbanUnits: number, ruralUnits: number) {
+  const r = requiredOrganizations(urbanUnits, ruralUnits, urbanTarget, ruralTarget);
+  return { urban_required: r.urban, rural_required: r.rural, required_total: r.urban === null && r.rural === null ? null : r.total };
 }
 
 export function aggregate(input: AggregateInput): AggregateOutput {
@@ -188,6 +198,7 @@ export function aggregate(input: AggregateInput): AggregateOutput {
     areasOut.push({
       code,
       name: area.name,
+      name_en: area.nameEn,
       level: area.level,
       parent_code: area.parentCode,
       urban_units: sums.urban_units,
@@ -206,6 +217,7 @@ export function aggregate(input: AggregateInput): AggregateOutput {
       rural_target_id: targets.rural?.id ?? null,
       urban_gap: gap(urbanTarget, sums.urban_units, urbanOrgs),
       rural_gap: gap(ruralTarget, sums.rural_units, ruralOrgs),
+      ...requiredFields(urbanTarget, ruralTarget, sums.urban_units, sums.rural_units),
       urban_status: urbanStatus,
       rural_status: ruralStatus,
       status: combinedStatus(urbanStatus, ruralStatus),

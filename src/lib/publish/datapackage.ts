@@ -114,6 +114,9 @@ const AREAS: TableSpec = {
     f('rural_target', 'number', '农村社区目标', 'Rural target', '适用于该地区的农村社区平均拥有数目标（见 rural_target_id）；没有适用目标时为空。', 'Per-rural-community target in force for the area (see rural_target_id); empty when none applies.', { unit: '个/社区', constraints: { minimum: 0 } }),
     f('urban_gap', 'integer', '城市尚缺', 'Urban gap', '城市社区达到目标尚需的组织数 = max(0, ⌈urban_target × urban_units⌉ − urban_orgs)；无目标或无数据时为空。', 'Organizations still needed in urban communities = max(0, ⌈urban_target × urban_units⌉ − urban_orgs); empty without a target or data.', { unit: '个', constraints: { minimum: 0 } }),
     f('rural_gap', 'integer', '农村尚缺', 'Rural gap', '农村社区达到目标尚需的组织数 = max(0, ⌈rural_target × rural_units⌉ − rural_orgs)；无目标或无数据时为空。', 'Organizations still needed in rural communities = max(0, ⌈rural_target × rural_units⌉ − rural_orgs); empty without a target or data.', { unit: '个', constraints: { minimum: 0 } }),
+    f('urban_required', 'integer', '城市目标所需组织数', 'Urban organizations required', '城市社区目标要求的最少组织数 = ⌈urban_target × urban_units⌉：真实目标 × 真实社区数推算，不依赖组织数据（非示例数据）；无目标时为空。', 'Minimum organizations the urban target requires = ⌈urban_target × urban_units⌉: derived from real targets × real units, independent of the organization records (never sample data); empty without a target.', { unit: '个', constraints: { minimum: 0 } }),
+    f('rural_required', 'integer', '农村目标所需组织数', 'Rural organizations required', '农村社区目标要求的最少组织数 = ⌈rural_target × rural_units⌉：真实目标 × 真实社区数推算（非示例数据）；无目标时为空。', 'Minimum organizations the rural target requires = ⌈rural_target × rural_units⌉: real targets × real units (never sample data); empty without a target.', { unit: '个', constraints: { minimum: 0 } }),
+    f('required_total', 'integer', '目标所需组织数合计', 'Organizations required, total', 'urban_required + rural_required（有目标的部分之和），如山西 2023：10 × 3,003 + 5 × 18,849 = 124,275。', 'urban_required + rural_required (the parts that have a target), e.g. Shanxi 2023: 10 × 3,003 + 5 × 18,849 = 124,275.', { unit: '个', constraints: { minimum: 0 } }),
     f('status', 'string', '综合状态', 'Status', '截至日期的快照状态：任一类未达标为 not_met；所有有目标的类别都达标为 met；否则 no_data 或 no_target。', 'Snapshot at the as-of date: not_met if any kind is not met; met if every targeted kind is met; else no_data or no_target.', { constraints: { required: true, enum: SNAPSHOT_STATUSES } }),
     f('urban_status', 'string', '城市状态', 'Urban status', '城市社区的快照状态（met 达标 / not_met 未达标 / no_target 无目标 / no_data 无数据）。', 'Urban snapshot status (met / not_met / no_target / no_data).', { constraints: { required: true, enum: SNAPSHOT_STATUSES } }),
     f('rural_status', 'string', '农村状态', 'Rural status', '农村社区的快照状态（met / not_met / no_target / no_data）。', 'Rural snapshot status (met / not_met / no_target / no_data).', { constraints: { required: true, enum: SNAPSHOT_STATUSES } }),
@@ -124,6 +127,7 @@ const AREAS: TableSpec = {
     f('urban_target_id', 'string', '城市目标编号', 'Urban target id', 'urban_target 在目标登记表（targets.csv）中的 id。', 'id of urban_target in the targets registry (targets.csv).'),
     f('rural_target_id', 'string', '农村目标编号', 'Rural target id', 'rural_target 在目标登记表（targets.csv）中的 id。', 'id of rural_target in the targets registry (targets.csv).'),
     f('has_data', 'boolean', '有数据', 'Has data', 'true 表示数据集覆盖该地区下的全部区县；false 时组织数为空。', 'true when the dataset covers every county of the area; false leaves organization counts empty.', { constraints: { required: true } }),
+    f('name_en', 'string', '英文名称', 'English name', '地名拼音（GB/T 16159，音节连写）加通名英译，如 马边彝族自治县 → Mabian Yi Autonomous County。', 'Pinyin of the proper name (GB/T 16159, syllables joined) with the generic part translated, e.g. 马边彝族自治县 → Mabian Yi Autonomous County.', { constraints: { required: true } }),
     asOf,
     sample,
   ],
@@ -394,6 +398,36 @@ const OBSERVATIONS: TableSpec = {
   ],
 };
 
+const PUBLISHED: TableSpec = {
+  name: 'published',
+  path: 'published.csv',
+  title_zh: '已公开发布的数字（真实数据）',
+  title_en: 'Published figures (real data)',
+  description_zh: '政府部门和官方媒体公开发布的数字（data/published/figures.csv），每个附来源、日期、原文和口径；与所加载的数据集无关，从不是示例数据。',
+  description_en: 'Figures published by authorities and official media (data/published/figures.csv), each with source, date, quote and definition; independent of the loaded dataset and never sample data.',
+  primaryKey: ['id'],
+  fields: [
+    f('id', 'string', '编号', 'Id', '地区代码-日期-指标。', 'Area code, date and metric.', { constraints: { required: true, unique: true } }),
+    f('area_code', 'string', '区划代码', 'Area code', '6 位区划代码；000000 为全国。', '6-digit area code; 000000 is all of China.', { constraints: { required: true, pattern: CODE6 } }),
+    f('area_name', 'string', '地区名称', 'Area name', '国家统计局 2023 名称。', 'NBS 2023 name.', { constraints: { required: true } }),
+    f('metric', 'string', '指标', 'Metric', '公开数字词表中的指标（见 data/published/README.md）：社会组织 ≠ 社区社会组织；人数 ≠ 人次。', 'Metric of the published-figures vocabulary (data/published/README.md): social organizations ≠ community social organizations; persons ≠ person-times.', { constraints: { required: true } }),
+    f('comparator', 'string', '限定', 'Comparator', 'eq 为 / gte 不少于（超过、突破）/ lte 不超过 / approx 约：原文的限定词。', 'eq / gte (at least: 超过, 突破) / lte (at most) / approx: the qualifier of the quote.', { constraints: { required: true, enum: ['eq', 'gte', 'lte', 'approx'] } }),
+    f('value', 'number', '数值', 'Value', '原文数字（万、亿已换算）。', 'The number in the quote (万 and 亿 expanded).', { constraints: { required: true } }),
+    f('unit', 'string', '单位', 'Unit', '原文单位。', 'Unit as in the quote.', { constraints: { required: true } }),
+    f('as_of', 'date', '时点', 'As of', '数字对应的日期；只知年份或月份时为其最后一天。', 'Date the figure refers to; the last day of the year or month when only that is known.', { constraints: { required: true } }),
+    f('as_of_precision', 'string', '时点精度', 'As-of precision', 'day / month / year。', 'day / month / year.', { constraints: { required: true, enum: ['day', 'month', 'year'] } }),
+    f('as_of_basis', 'string', '时点依据', 'As-of basis', 'stated 原文给出 / published 原文未给出，取发布日期。', 'stated in the text / published: not stated, the publication date.', { constraints: { required: true, enum: ['stated', 'published'] } }),
+    f('period_start', 'date', '期间起点', 'Period start', '数字为期间累计时的起点；否则为空。', 'Start of the period a cumulative figure counts from; else empty.'),
+    f('published_on', 'date', '发布日期', 'Published on', '来源的发布日期；不详时为空。', 'Publication date of the source; empty when unknown.'),
+    f('source_title', 'string', '来源标题', 'Source title', '发布该数字的网页或文件标题。', 'Title of the page or document giving the figure.', { constraints: { required: true } }),
+    f('source_url', 'string', '来源网址', 'Source URL', '来源网址。', 'URL of the source.', { constraints: { required: true } }),
+    f('publisher', 'string', '发布者', 'Publisher', '发布机构或媒体。', 'Publishing body or outlet.', { constraints: { required: true } }),
+    f('quote', 'string', '原文', 'Quote', '数字所在的原句，逐字转录。', 'The sentence the figure comes from, verbatim.', { constraints: { required: true } }),
+    f('reliability', 'string', '可靠性', 'Reliability', 'high 最可靠 / check_original 应核对原文 / weak 弱。', 'high / check_original / weak.', { constraints: { required: true, enum: ['high', 'check_original', 'weak'] } }),
+    f('definition_note', 'string', '口径说明', 'Definition note', '口径、范围或不能得出的结论。', 'Definition, coverage, or what cannot be concluded.'),
+  ],
+};
+
 const REJECTED: TableSpec = {
   name: 'rejected',
   path: 'rejected.csv',
@@ -435,7 +469,7 @@ const RECONCILIATION: TableSpec = {
 
 /** Every tabular download, in the order the data page and README list them. */
 export const TABLES: readonly TableSpec[] = [
-  AREAS, COMMUNITIES, TOWNSHIPS, BY_CATEGORY, PROGRESS, TIMESERIES, NEW_BY_YEAR, TARGETS, OBSERVATIONS, REJECTED, RECONCILIATION,
+  AREAS, COMMUNITIES, TOWNSHIPS, BY_CATEGORY, PROGRESS, TIMESERIES, NEW_BY_YEAR, TARGETS, OBSERVATIONS, PUBLISHED, REJECTED, RECONCILIATION,
 ];
 
 export const ZIP_NAME = 'cso-monitor-data.zip';

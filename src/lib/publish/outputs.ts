@@ -1,5 +1,6 @@
 import { zipSync, strToU8 } from 'fflate';
 import Papa from 'papaparse';
+import { PUBLISHED_COLUMNS, type PublishedFigure } from '../ingest/published';
 import { toCsv, BOM } from './csv';
 import { isActiveAt, type AggregateOutput } from '../model/aggregate';
 import { buildCitation, citationText } from './citation';
@@ -27,9 +28,9 @@ export const AREA_CSV_COLUMNS = [
   'code', 'name', 'level', 'parent_code',
   'urban_units', 'rural_units', 'urban_orgs', 'rural_orgs',
   'urban_per_unit', 'rural_per_unit', 'urban_target', 'rural_target',
-  'urban_gap', 'rural_gap', 'status',
+  'urban_gap', 'rural_gap', 'urban_required', 'rural_required', 'required_total', 'status',
   'urban_status', 'rural_status', 'other_units', 'other_orgs', 'unplaced_orgs', 'total_orgs',
-  'urban_target_id', 'rural_target_id', 'has_data', 'as_of', 'sample',
+  'urban_target_id', 'rural_target_id', 'has_data', 'name_en', 'as_of', 'sample',
 ] as const;
 
 export const COMMUNITY_CSV_COLUMNS = [
@@ -80,6 +81,8 @@ export interface DownloadContext {
   timeseries: TimeSeriesOutput;
   /** Absolute URL of /data/ once the site is published (citation); null until then. */
   dataUrl?: string | null;
+  /** Real published figures (data/published/figures.csv), in every build. */
+  published?: readonly PublishedFigure[];
 }
 
 export type DownloadFiles = Map<string, string | Uint8Array>;
@@ -193,6 +196,7 @@ export function tableRows(ctx: DownloadContext): Map<string, { columns: readonly
   put('timeseries', TIMESERIES_DOWNLOAD_COLUMNS, timeSeriesDownloadRows(timeseries).map(stamp));
   put('new_by_year', NEW_BY_YEAR_CSV_COLUMNS, newByYearRows(timeseries).map(stamp));
   put('observations', OBSERVATION_CSV_COLUMNS, read.observations.map((o) => ({ ...o, file: o.source.file, line: o.source.line })));
+  put('published', PUBLISHED_COLUMNS, ctx.published ?? []);
   put('rejected', REJECTED_CSV_COLUMNS, read.rejections);
   put(
     'reconciliation',

@@ -17,6 +17,7 @@ import type { AreaSeries, TimeSeriesOutput } from '../model/timeseries';
 import type { DownloadEntry } from '../publish/outputs';
 import type { Provenance } from '../publish/provenance';
 import type { CountyFeature } from '../render/map';
+import type { PublishedSite } from '../model/published-site';
 
 export type { SiteMeta } from '../core/types';
 
@@ -81,6 +82,7 @@ const SHAPES = {
   'timeseries.json': z.object({ areas: z.array(z.object({ code: code6, points: z.array(z.object({ date: z.string() }).passthrough()) }).passthrough()) }).passthrough(),
   'downloads.json': z.array(z.object({ path: z.string(), group: z.string(), bytes: z.number().nullable() }).passthrough()),
   'provenance.json': z.object({ software: z.unknown(), divisions: z.unknown() }).passthrough(),
+  'published.json': z.object({ source_file: z.string(), figures: z.array(z.object({ id: z.string(), area_code: code6, metric: z.string(), value: z.number(), quote: z.string(), source_url: z.string() }).passthrough()), inferences: z.array(z.object({ figure_id: z.string(), area_code: code6 }).passthrough()) }).passthrough(),
   'boundaries.json': z.record(code6, z.array(z.object({ type: z.literal('Feature'), properties: z.object({ code: code6, name: z.string() }).passthrough() }).passthrough())),
 } as const;
 type SiteFile = keyof typeof SHAPES;
@@ -136,6 +138,17 @@ export function createSiteData(dir: string = SITE_DATA_DIR) {
   const seriesIndex = memo(() => new Map(timeseries().areas.map((a) => [a.code, a])));
   const communities = () => read<CommunityAggregate[]>('communities.json');
   const communitiesByCounty = memo(() => group(communities(), (c) => c.county_code));
+  const published = () => read<PublishedSite>('published.json');
+  const publishedByArea = memo(() => {
+    const p = published();
+    const index = new Map<string, { figure: PublishedSite['figures'][number]; inference: PublishedSite['inferences'][number] }[]>();
+    p.figures.forEach((figure, i) => {
+      const bucket = index.get(figure.area_code) ?? [];
+      bucket.push({ figure, inference: p.inferences[i] });
+      index.set(figure.area_code, bucket);
+    });
+    return index;
+  });
 
   return {
     meta,
@@ -159,6 +172,10 @@ export function createSiteData(dir: string = SITE_DATA_DIR) {
     timeseries,
     /** The time series of an area the dataset fully covers; undefined elsewhere. */
     seriesFor: (areaCode: string): AreaSeries | undefined => seriesIndex().get(areaCode),
+    /** Real published figures (data/published/), whatever dataset is loaded. */
+    published,
+    /** One area's published figures, each with its inference against the targets' minimum. */
+    publishedFor: (code: string) => publishedByArea().get(code) ?? [],
     downloads: () => read<DownloadEntry[]>('downloads.json'),
     provenance: () => read<Provenance>('provenance.json'),
     /** County shapes of an area's map (written by the pipeline for the areas that have one), or null. */

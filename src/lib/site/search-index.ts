@@ -1,5 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { levelOfCode, parentOfCode, SEARCH_INDEX_FORMAT, SEARCH_INDEX_PATH, type SearchIndexFile, type SearchLevel } from './search';
 
 export { SEARCH_INDEX_PATH };
@@ -73,12 +71,4 @@ export function buildSearchIndex(areas: readonly SearchAreaInput[]): SearchIndex
 /** The index file's text: compact JSON, byte-identical for the same areas in any order. */
 export function searchIndexJson(areas: readonly SearchAreaInput[]): string {
   return `${JSON.stringify(buildSearchIndex(areas))}\n`;
-}
-
-/** Writes the index; the site serves it at `${BASE_URL}${SEARCH_INDEX_PATH}` (public/search/areas.json). */
-export function writeSearchIndex(areas: readonly SearchAreaInput[], outFile: string): { bytes: number } {
-  const text = searchIndexJson(areas);
-  mkdirSync(path.dirname(outFile), { recursive: true });
-  writeFileSync(outFile, text);
-  return { bytes: Buffer.byteLength(text) };
 }

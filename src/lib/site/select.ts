@@ -162,3 +162,18 @@ export function ancestry(area: AreaAggregate, byCode: (code: string) => AreaAggr
   }
   return trail;
 }
+
+/**
+ * An area as a page in `lang` names it: English pages use the English name (src/lib/ingest/name-en.ts),
+ * keeping the Chinese one beside it in `name_zh` for headings and tables ("Mabian Yi Autonomous County (马边彝族自治县)").
+ */
+export type NamedArea = AreaAggregate & { name_zh: string };
+export function inLang(a: AreaAggregate, lang: Lang): NamedArea {
+  const zh = (a as Partial<NamedArea>).name_zh ?? a.name;
+  return { ...a, name: lang === 'en' && a.name_en ? a.name_en : zh, name_zh: zh };
+}
+/** A heading or table label: the page's name, with the Chinese in brackets on English pages. */
+export function areaLabel(a: AreaAggregate, lang: Lang): string {
+  const named = inLang(a, lang);
+  return lang === 'en' && named.name !== named.name_zh ? `${named.name} (${named.name_zh})` : named.name;
+}

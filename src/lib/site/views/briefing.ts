@@ -6,7 +6,7 @@ import { densityTargetsFromProgress } from '../../render/trend-chart';
 import type { SiteData } from '../data';
 import { categoryText, formatDate, formatDensity, formatInt, formatPercent, formatTarget, punct, registrationText } from '../format';
 import { localePath } from '../../../i18n/paths';
-import { ancestry, childrenOf, countStatuses, countyCodesUnder, parentOf, peersInTier, peersShown, shortfallCommunities } from '../select';
+import { ancestry, areaLabel, childrenOf, inLang, countStatuses, countyCodesUnder, parentOf, peersInTier, peersShown, shortfallCommunities } from '../select';
 
 /** Peers listed on one A4 page; areas.csv has every peer. */
 export const PEERS_SHOWN = 10;
@@ -18,16 +18,21 @@ export const SHORTFALL_SHOWN = 8;
  * The density target is areas.json's (the one in force at the as-of date); its clause comes from
  * registry.json by that id; deadlines and steps from progress.json (see src/lib/site/data.ts).
  */
-export function briefingView(area: AreaAggregate, data: SiteData, lang: Lang) {
+export function briefingView(source: AreaAggregate, data: SiteData, lang: Lang) {
   const p = punct(lang);
   const meta = data.meta();
   const all = data.areas();
-  const parent = parentOf(area, all);
-  const children = childrenOf(area, all);
-  const peers = peersInTier(area, all);
+  const local = (a: AreaAggregate) => inLang(a, lang);
+  const area = local(source);
+  const title = areaLabel(source, lang);
+  const parentArea = parentOf(source, all);
+  const parent = parentArea ? local(parentArea) : undefined;
+  const children = childrenOf(source, all).map(local);
+  const peers = peersInTier(source, all).map(local);
   const peersListed = peersShown(area, peers, PEERS_SHOWN);
   const progressRows = data.progressFor(area.code);
-  const series = data.seriesFor(area.code);
+  const rawSeries = data.seriesFor(area.code);
+  const series = rawSeries ? { ...rawSeries, name: area.name } : undefined;
   const trendTargets = densityTargetsFromProgress(progressRows, area.code);
   const counties = countyCodesUnder(area, all);
   const candidates: CommunityAggregate[] = [...counties].sort().flatMap((code) => data.communitiesOf(code));
@@ -112,12 +117,12 @@ export function briefingView(area: AreaAggregate, data: SiteData, lang: Lang) {
   const showTotal = area.has_data && area.total_orgs !== null;
   // 全国 › 四川省 › 乐山市 › 马边彝族自治县: every step that has a page is a link; the area itself is not.
   const pages = new Set(meta.area_codes);
-  const breadcrumbs = ancestry(area, data.area)
+  const breadcrumbs = ancestry(source, data.area)
     .filter((a) => pages.has(a.code))
-    .map((a) => ({ code: a.code, name: a.name, href: a.code === area.code ? null : localePath(lang, `/areas/${a.code}/`) }));
+    .map((a) => ({ code: a.code, name: local(a).name, href: a.code === area.code ? null : localePath(lang, `/areas/${a.code}/`) }));
 
   return {
-    meta, parent, children, peers, peersListed, progressRows, trendYears: data.progress().trend_years, series, trendTargets,
+    area, title, meta, parent, children, peers, peersListed, progressRows, trendYears: data.progress().trend_years, series, trendTargets,
     shortfall, shortfallShown, shortfallRows, asOf, kinds, hasMix, targetRefs, categoryData, categorySvg, registrationRows,
     childrenNote, showTotal, breadcrumbs,
   };

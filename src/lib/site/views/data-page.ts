@@ -25,7 +25,7 @@ export function dataPageView(data: SiteData, lang: Lang) {
   const pick = (e: DownloadEntry) => (lang === 'en' ? { title: e.title_en, description: e.description_en } : { title: e.title_zh, description: e.description_zh });
 
   const main = index.filter((e) => e.group !== 'area');
-  const areaNames = new Map(data.areas().map((a) => [a.code, a.name]));
+  const areaNames = new Map(data.areas().map((a) => [a.code, lang === 'en' && a.name_en ? a.name_en : a.name]));
   const perArea = index.filter((e) => e.group === 'area' && !e.path.endsWith('-communities.csv'));
   const communityFiles = new Set(index.filter((e) => e.path.endsWith('-communities.csv')).map((e) => e.path));
   const codeOf = (path: string) => path.replace(/^areas\//, '').replace(/\.csv$/, '');

@@ -5,7 +5,7 @@ import type { AreaSeries } from '../../model/timeseries';
 import { densityTargetsFromProgress, trendSmallMultiples, type TrendTarget } from '../../render/trend-chart';
 import type { SiteData } from '../data';
 import { formatDate, formatDensity, formatTarget, punct } from '../format';
-import { countStatuses, pickAreas, trendLabels } from '../select';
+import { areaLabel, countStatuses, inLang, pickAreas, trendLabels } from '../select';
 
 type Point = AreaSeries['points'][number];
 const densityAt = (p: Point, kind: 'urban' | 'rural') => (kind === 'urban' ? p.urban_per_unit : p.rural_per_unit);
@@ -13,14 +13,20 @@ const densityAt = (p: Point, kind: 'urban' | 'rural') => (kind === 'urban' ? p.u
 /** The overview of the site's root area (src/components/pages/OverviewPage.astro renders it). */
 export function overviewView(data: SiteData, lang: Lang) {
   const meta = data.meta();
-  const root = data.area(meta.root_code);
-  if (!root) throw new Error(`areas.json has no root area ${meta.root_code}`);
-  const districts = pickAreas(data.areas(), meta.district_codes);
+  const rootArea = data.area(meta.root_code);
+  if (!rootArea) throw new Error(`areas.json has no root area ${meta.root_code}`);
+  const root = inLang(rootArea, lang);
+  const rootTitle = areaLabel(rootArea, lang);
+  const districts = pickAreas(data.areas(), meta.district_codes).map((a) => inLang(a, lang));
+  const nameOf = (code: string) => districts.find((d) => d.code === code)?.name;
   const counts = countStatuses(districts);
   const features = data.boundariesOf(meta.root_code);
   const asOf = formatDate(meta.dataset.as_of, lang);
   // Small multiples of the districts' density trends: districts the dataset covers, in code order.
-  const districtSeries = meta.district_codes.map((code) => data.seriesFor(code)).filter((x): x is AreaSeries => x !== undefined);
+  const districtSeries = meta.district_codes
+    .map((code) => data.seriesFor(code))
+    .filter((x): x is AreaSeries => x !== undefined)
+    .map((s) => ({ ...s, name: nameOf(s.code) ?? s.name }));
   const trendTargets = new Map<string, TrendTarget[]>(districtSeries.map((a) => [a.code, densityTargetsFromProgress(data.progressFor(a.code), a.code)]));
   const seriesDates = districtSeries[0]?.points ?? [];
   const dateLabel = (p: Point) => (p.is_as_of ? formatDate(p.date, lang) : p.label);
@@ -61,8 +67,8 @@ export function overviewView(data: SiteData, lang: Lang) {
   // (a county-scoped site is its own only district: each code once).
   const briefings = [...new Set([root.parent_code, root.code, ...meta.district_codes])]
     .filter((c): c is string => c !== null && meta.area_codes.includes(c))
-    .map((code) => ({ code, name: data.area(code)?.name ?? code, href: localePath(lang, `/areas/${code}/`) }));
-  return { meta, root, districts, counts, features, asOf, smSvg, smTables, briefings };
+    .map((code) => ({ code, name: data.area(code) ? inLang(data.area(code)!, lang).name : code, href: localePath(lang, `/areas/${code}/`) }));
+  return { meta, root, rootTitle, districts, counts, features, asOf, smSvg, smTables, briefings };
 }
 
 export type OverviewView = ReturnType<typeof overviewView>;

@@ -9,7 +9,7 @@ export function targetsView(data: SiteData, lang: Lang) {
   const registry = data.registry();
   const p = punct(lang);
   const zhData = lang === 'en' ? 'zh-CN' : undefined; // registry text is Chinese: mark it on English pages
-  const areaName = (code: string) => (code === NATIONAL_CODE ? t(lang, 'area.national') : data.area(code)?.name ?? code);
+  const areaName = (code: string) => (code === NATIONAL_CODE ? t(lang, 'area.national') : (lang === 'en' ? data.area(code)?.name_en : undefined) ?? data.area(code)?.name ?? code);
   const rowsOf = (targetId: string) => data.progressOfTarget(targetId);
   const asOfText = (r: ProgressRow) => valueDateText(r, lang) ?? '';
   const sourceText = (r: ProgressRow) =>
