@@ -17,11 +17,15 @@ export function csvText(headers: readonly string[], cells: string[][], newline: 
   return Papa.unparse({ fields: [...headers], data: cells }, { newline, quotes: false }) + newline;
 }
 
-/** Text → file bytes; GBK must round-trip, else the file would silently hold different names. */
+/**
+ * Text → file bytes. GBK is written as strict CP936 (iconv-lite's 'gbk' also emits GB18030's
+ * two-byte extension, e.g. 䅟 as FE70, which CP936 tools reject) and must round-trip, else the
+ * file would silently hold different names.
+ */
 export function encodeText(text: string, encoding: CsvEncoding, where: string): Buffer {
   if (encoding === 'gbk') {
-    const bytes = iconv.encode(text, 'gbk');
-    if (iconv.decode(bytes, 'gbk') !== text) throw new Error(`${where}: text not representable in GBK`);
+    const bytes = iconv.encode(text, 'cp936');
+    if (iconv.decode(bytes, 'cp936') !== text) throw new Error(`${where}: text not representable in GBK (CP936)`);
     return bytes;
   }
   if (encoding === 'utf8-bom') return Buffer.concat([BOM, Buffer.from(text, 'utf8')]);

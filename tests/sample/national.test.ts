@@ -80,7 +80,9 @@ function readCsv(dir: string, rel: string): { encoding: string; rows: Row[] } {
       text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
       encoding = 'utf-8';
     } catch {
-      text = iconv.decode(bytes, 'gbk');
+      // strict CP936: a character GBK has no code for would decode as U+FFFD
+      text = iconv.decode(bytes, 'cp936');
+      expect(text).not.toContain('\ufffd');
       encoding = 'gbk';
     }
   }

@@ -38,7 +38,7 @@ export const NATIONAL_ACTIVITIES = Object.fromEntries(
 /**
  * How each province's file is written:
  * - `en-code`: UTF-8, English headers; community rows give the 12-digit code only (a system export);
- * - `zh-gbk`: GBK with CRLF, Chinese headers, code and names (about one row in eight by names only);
+ * - `zh-gbk`: GBK (strict CP936; 山西 and 陕西, whose names all have CP936 codes) with CRLF, Chinese headers, code and names (about one row in eight by names only);
  * - `zh-bom`: UTF-8 with BOM and CRLF, Chinese headers, mostly by names, dates in mixed forms (a ledger).
  * Township-level rows everywhere give county and township (names, or codes where a name is not unique).
  */
@@ -60,7 +60,7 @@ export const PROVINCE_FILES: Record<string, { slug: string; style: FileStyle }> 
   '34': { slug: 'anhui', style: 'en-code' },
   '35': { slug: 'fujian', style: 'en-code' },
   '36': { slug: 'jiangxi', style: 'en-code' },
-  '37': { slug: 'shandong', style: 'zh-gbk' },
+  '37': { slug: 'shandong', style: 'en-code' },
   '41': { slug: 'henan', style: 'en-code' },
   '42': { slug: 'hubei', style: 'en-code' },
   '43': { slug: 'hunan', style: 'en-code' },
@@ -72,7 +72,7 @@ export const PROVINCE_FILES: Record<string, { slug: string; style: FileStyle }> 
   '52': { slug: 'guizhou', style: 'en-code' },
   '53': { slug: 'yunnan', style: 'en-code' },
   '54': { slug: 'xizang', style: 'en-code' },
-  '61': { slug: 'shaanxi', style: 'en-code' },
+  '61': { slug: 'shaanxi', style: 'zh-gbk' },
   '62': { slug: 'gansu', style: 'en-code' },
   '63': { slug: 'qinghai', style: 'en-code' },
   '64': { slug: 'ningxia', style: 'en-code' },
