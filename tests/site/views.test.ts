@@ -11,6 +11,7 @@ import { overviewView } from '../../src/lib/site/views/overview';
 import { targetsView } from '../../src/lib/site/views/targets';
 import { areaPaths } from '../../src/lib/site/routes';
 import { areasIndexView } from '../../src/lib/site/views/areas-index';
+import { publishedView } from '../../src/lib/site/views/published';
 
 // The view models on the pipeline's real output for the shipped sample (build/site written to a temp dir):
 // what each page shows, computed without an Astro build.
@@ -192,5 +193,36 @@ describe('English names on English pages', () => {
     const v = overviewView(data, 'en');
     expect(v.rootTitle).toBe('Leshan City (乐山市)');
     expect(v.districts.find((d) => d.code === '511133')).toMatchObject({ name: 'Mabian Yi Autonomous County', name_zh: '马边彝族自治县' });
+  });
+});
+
+describe('real and published, figure by figure', () => {
+  it('shows Jilin’s published 7,946 (2021) with its source and the inference against its 2020 target', () => {
+    const v = briefingView(data.area('220000')!, data, 'zh-CN');
+    const jilin = v.published.find((f) => f.value.startsWith('7,946'));
+    expect(jilin).toBeDefined();
+    expect(jilin!.source_url).toMatch(/^https?:\/\//);
+    expect(jilin!.inference.join('')).toContain('10 × 2,254 + 5 × 9,278 = 68,930');
+    // no sample counts on Jilin's page in a Leshan build: no sample label there
+    expect(v.showsSample).toBe(false);
+  });
+
+  it('shows the 124,275 organizations Shanxi’s 2023 targets require, derived from real units × targets', () => {
+    const area = data.area('140000')!;
+    expect([area.urban_units, area.rural_units, area.urban_target, area.rural_target]).toEqual([3003, 18849, 10, 5]);
+    expect(area.required_total).toBe(124275);
+    const v = briefingView(area, data, 'zh-CN');
+    expect(v.requiredTotal).toContain('124,275');
+    expect(v.required).toEqual(['城市：10 × 3,003 个城市社区 = 30,030 个', '农村：5 × 18,849 个农村社区 = 94,245 个']);
+  });
+
+  it('labels the sample counts of a sample build as sample, and the published page not at all', () => {
+    expect(briefingView(data.area('511102')!, data, 'zh-CN')).toMatchObject({ basis: 'sample', showsSample: true });
+    const page = publishedView(data, 'zh-CN');
+    expect(page.total).toBe(data.published().figures.length);
+    expect(page.groups[0].code).toBe('000000');
+    const national = page.groups[0].figures.find((f) => f.id.includes('cso-total'));
+    expect(national?.value).toBe('不少于1,750,000 个');
+    expect(publishedView(data, 'en').groups[0].figures.find((f) => f.id.includes('cso-total'))?.value).toBe('at least 1,750,000');
   });
 });

@@ -166,3 +166,9 @@ export function valueDateText(row: { current_as_of: string | null; unit: string 
   if (row.unit.endsWith('/年') && row.current_as_of.endsWith('-12-31')) return t(lang, 'progress.year_value', { year: row.current_as_of.slice(0, 4) });
   return t(lang, 'progress.as_of', { date: short ? formatDateShort(row.current_as_of, lang) : formatDate(row.current_as_of, lang) });
 }
+
+/** Where a figure comes from (every figure says which): the loaded dataset, sample or real; a published figure; or real divisions × targets. */
+export type FigureBasis = 'sample' | 'dataset' | 'published' | 'reference';
+export const basisText = (basis: FigureBasis, lang: Lang = 'zh-CN') => t(lang, `basis.${basis}`);
+/** The basis of the organization counts of a build: sample unless the dataset says it is real. */
+export const datasetBasis = (sample: boolean): FigureBasis => (sample ? 'sample' : 'dataset');

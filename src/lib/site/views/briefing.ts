@@ -4,7 +4,8 @@ import { DENSITY_KINDS, gapOf, orgsOf, perUnit, statusOf, targetIdOf, targetOf, 
 import { categoryMixChart } from '../../render/charts';
 import { densityTargetsFromProgress } from '../../render/trend-chart';
 import type { SiteData } from '../data';
-import { categoryText, formatDate, formatDensity, formatInt, formatPercent, formatTarget, punct, registrationText } from '../format';
+import { publishedForArea } from './published';
+import { categoryText, datasetBasis, formatDate, formatDensity, formatInt, formatPercent, formatTarget, punct, registrationText } from '../format';
 import { localePath } from '../../../i18n/paths';
 import { ancestry, areaLabel, childrenOf, inLang, countStatuses, countyCodesUnder, parentOf, peersInTier, peersShown, shortfallCommunities } from '../select';
 
@@ -121,7 +122,19 @@ export function briefingView(source: AreaAggregate, data: SiteData, lang: Lang) 
     .filter((a) => pages.has(a.code))
     .map((a) => ({ code: a.code, name: local(a).name, href: a.code === area.code ? null : localePath(lang, `/areas/${a.code}/`) }));
 
+  // What the targets require (real: target × units), and the real published figures of this area.
+  const required = [
+    area.urban_required !== null ? t(lang, 'required.urban', { target: formatTarget(area.urban_target, lang), units: formatInt(area.urban_units, lang), n: formatInt(area.urban_required, lang) }) : null,
+    area.rural_required !== null ? t(lang, 'required.rural', { target: formatTarget(area.rural_target, lang), units: formatInt(area.rural_units, lang), n: formatInt(area.rural_required, lang) }) : null,
+  ].filter((x): x is string => x !== null);
+  const requiredTotal = area.required_total === null ? null : t(lang, 'required.total', { n: formatInt(area.required_total, lang) });
+  const published = publishedForArea(area.code, data, lang);
+  // The sample label goes where organization counts of a sample dataset are shown, and nowhere else.
+  const basis = datasetBasis(meta.dataset.sample);
+  const showsSample = meta.dataset.sample && area.has_data;
+
   return {
+    required, requiredTotal, published, basis, showsSample,
     area, title, meta, parent, children, peers, peersListed, progressRows, trendYears: data.progress().trend_years, series, trendTargets,
     shortfall, shortfallShown, shortfallRows, asOf, kinds, hasMix, targetRefs, categoryData, categorySvg, registrationRows,
     childrenNote, showTotal, breadcrumbs,
