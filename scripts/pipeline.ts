@@ -33,6 +33,8 @@ export interface PipelineResult {
   agg: AggregateOutput;
   registry: Registry;
   meta: SiteMeta;
+  /** The real published figures read from data/published/. */
+  published: PublishedFigure[];
   summary: string[];
 }
 
@@ -184,7 +186,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     }),
   ));
 
-  return { read, agg, registry, meta, summary: summarise(read, agg, rootCode) };
+  return { read, agg, registry, meta, published, summary: summarise(read, agg, rootCode) };
 }
 
 function summarise(read: DatasetReadResult, agg: AggregateOutput, rootCode: string): string[] {

@@ -28,7 +28,7 @@ const dom = (rel: string) => parseHTML(page(rel)).document;
 
 /** Every HTML page this engineer's routes produce (downloads pages are another test's concern). */
 function sitePages(): string[] {
-  const out = ['index.html', 'targets/index.html', 'methodology/index.html', 'quality/index.html'];
+  const out = ['index.html', 'targets/index.html', 'methodology/index.html', 'quality/index.html', 'published/index.html', 'areas/index.html'];
   for (const code of meta.area_codes) out.push(`areas/${code}/index.html`);
   return out;
 }
@@ -54,7 +54,10 @@ describe('every page', () => {
       expect(doc.querySelector('[data-dataset-title]')?.textContent, rel).toBe(meta.dataset.title);
       expect(doc.querySelector(`time[datetime="${meta.dataset.as_of}"]`), rel).not.toBeNull();
       const banner = doc.querySelector('[data-sample-banner]');
-      if (meta.dataset.sample) expect(banner?.textContent, rel).toContain('示例数据，非官方统计');
+      // The banner marks pages that show sample organization counts: not /published/, not an area the dataset does not cover.
+      const code = rel.match(/^areas\/(\d{6})\//)?.[1];
+      const showsCounts = rel !== 'published/index.html' && (code === undefined || areas.find((a) => a.code === code)?.has_data === true);
+      if (meta.dataset.sample && showsCounts) expect(banner?.textContent, rel).toContain('示例数据，非官方统计');
       else expect(banner, rel).toBeNull();
     }
   });
@@ -407,7 +410,9 @@ describe('English version under /en/', () => {
         expect(d.querySelector('link[rel="alternate"][hreflang="zh-CN"]')?.getAttribute('href')).toBe(urlOf(rel));
       }
       const banner = doc.querySelector('[data-sample-banner]');
-      if (meta.dataset.sample) expect(banner?.textContent, en).toContain('SAMPLE DATA — not official statistics');
+      const code = rel.match(/^areas\/(\d{6})\//)?.[1];
+      const showsCounts = rel !== 'published/index.html' && (code === undefined || areas.find((a) => a.code === code)?.has_data === true);
+      if (meta.dataset.sample && showsCounts) expect(banner?.textContent, en).toContain('SAMPLE DATA — not official statistics');
       else expect(banner, en).toBeNull();
       expect(doc.querySelector('[data-dataset-title]')?.textContent).toBe(meta.dataset.title_en ?? meta.dataset.title);
       expect(doc.querySelector(`time[datetime="${meta.dataset.as_of}"]`), en).not.toBeNull();

@@ -434,9 +434,9 @@ describe('the zip', () => {
   });
 
   it('is byte-identical when rebuilt from the same inputs', () => {
-    const { agg, read, registry } = sample.result;
+    const { agg, read, registry, published } = sample.result;
     const provenance = JSON.parse(sample.text('provenance.json')) as Provenance;
-    const again = buildDownloads({ agg, read, registry, provenance, progress: siteJson(sample, 'progress.json'), timeseries: siteJson(sample, 'timeseries.json') });
+    const again = buildDownloads({ agg, read, registry, provenance, progress: siteJson(sample, 'progress.json'), timeseries: siteJson(sample, 'timeseries.json'), published });
     for (const [p, content] of again) expect(Buffer.from(content).equals(sample.file(p)), p).toBe(true);
   });
 });

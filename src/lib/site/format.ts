@@ -172,3 +172,20 @@ export type FigureBasis = 'sample' | 'dataset' | 'published' | 'reference';
 export const basisText = (basis: FigureBasis, lang: Lang = 'zh-CN') => t(lang, `basis.${basis}`);
 /** The basis of the organization counts of a build: sample unless the dataset says it is real. */
 export const datasetBasis = (sample: boolean): FigureBasis => (sample ? 'sample' : 'dataset');
+
+/**
+ * An English sentence that quotes Chinese (a clause, a source title) split into runs, so the Chinese runs can be
+ * marked lang="zh-CN" for screen readers and fonts: "Target: “城市社区平均…” (吉林省…)".
+ */
+export function scriptRuns(text: string): { text: string; zh: boolean }[] {
+  const runs: { text: string; zh: boolean }[] = [];
+  const re = /[\u4e00-\u9fff][\u3000-\u303f\u4e00-\u9fff\uff00-\uffef0-9]*/g;
+  let last = 0;
+  for (const m of text.matchAll(re)) {
+    if (m.index! > last) runs.push({ text: text.slice(last, m.index), zh: false });
+    runs.push({ text: m[0], zh: true });
+    last = m.index! + m[0].length;
+  }
+  if (last < text.length) runs.push({ text: text.slice(last), zh: false });
+  return runs;
+}
