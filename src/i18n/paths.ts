@@ -7,7 +7,9 @@ import type { Lang } from './strings';
  * the same whatever host or folder the site is served from. The *href* written into the HTML is the
  * route below the site's base path: "/cso-monitor/areas/511102/" when the site is built with
  * `SITE_URL=https://example.org/cso-monitor/` (README, "Deploy"). astro.config.mjs turns SITE_URL into
- * Astro's `site` and `base` with `siteConfig`; pages read them back as `import.meta.env.BASE_URL` / `SITE`.
+ * Astro's `site` and `base` with `siteConfig`, and hands both to this file as the compile-time constants
+ * __CSO_BASE__ / __CSO_ORIGIN__ (Vite `define`). Not import.meta.env.BASE_URL: Astro lets a BASE_URL
+ * variable in the environment (vitest sets one) override it, which silently dropped the base.
  *
  * zh-CN (the primary language) is at the root, English under /en/. Only pages move between languages:
  * downloads (/data/*.csv, *.json, *.zip) are the same files for both.
@@ -23,13 +25,14 @@ export function normalizeBase(base: string): string {
   return inner ? `/${inner}/` : '/';
 }
 
-const env = (import.meta as { env?: { BASE_URL?: string; SITE?: string } }).env;
+declare const __CSO_BASE__: string | undefined;
+declare const __CSO_ORIGIN__: string | null | undefined;
 
-/** The base path of this build ("/" or e.g. "/cso-monitor/"). */
-export const BASE = normalizeBase(env?.BASE_URL ?? '/');
+/** The base path of this build ("/" or e.g. "/cso-monitor/"); "/" outside an Astro build. */
+export const BASE = normalizeBase(typeof __CSO_BASE__ === 'string' ? __CSO_BASE__ : '/');
 
 /** The origin of this build's public URL ("https://example.org"), or null when SITE_URL was not set. */
-export const SITE_ORIGIN: string | null = env?.SITE ? new URL(env.SITE).origin : null;
+export const SITE_ORIGIN: string | null = typeof __CSO_ORIGIN__ === 'string' ? __CSO_ORIGIN__ : null;
 
 /** Where the site lives, from SITE_URL: Astro's `site` (origin only) and `base` (the folder). */
 export interface SiteLocation {
