@@ -181,6 +181,15 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** Runs `act` (a click) and returns the response of the main-frame navigation it starts, once loaded. */
+async function navigate(page: Page, act: () => Promise<void>) {
+  const response = page.waitForEvent('response', (r) => r.request().isNavigationRequest() && r.request().frame() === page.mainFrame());
+  await act();
+  const r = await response;
+  await page.waitForURL(r.url(), { waitUntil: 'load' });
+  return r;
+}
+
 /** Overview → briefing → data page → download → English, and a missing page, on a build served below BASE. */
 async function baseChecks(context: BrowserContext) {
   let dist = process.env.BASE_DIST_DIR ? path.resolve(process.env.BASE_DIST_DIR) : null;
@@ -211,7 +220,7 @@ async function baseChecks(context: BrowserContext) {
       const click = async (selector: string, expected: RegExp) => {
         const link = page.locator(selector).first();
         assert((await link.count()) === 1, `no ${selector} on ${page.url()}`);
-        const [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), link.click()]);
+        const response = await navigate(page, () => link.click());
         assert(response?.status() === 200, `HTTP ${response?.status()} for ${page.url()}`);
         const url = page.url();
         assert(url.startsWith(root), `${selector} led to ${url}, outside ${root}`);
@@ -243,7 +252,7 @@ async function baseChecks(context: BrowserContext) {
       const response = await page.goto(`${root}en/areas/999999/`, { waitUntil: 'load' });
       assert(response?.status() === 404, `HTTP ${response?.status()}`);
       assert((await page.getAttribute('html', 'lang')) === 'en', 'not the English 404 page');
-      const [back] = await Promise.all([page.waitForNavigation(), page.locator('main a').first().click()]);
+      const back = await navigate(page, () => page.locator('main a').first().click());
       assert(back?.status() === 200 && page.url() === `${root}en/`, `first link led to ${page.url()} (HTTP ${back?.status()})`);
       await page.close();
       assert(failed.length === 0, failed.join('; '));
