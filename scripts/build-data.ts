@@ -9,16 +9,24 @@
  */
 import path from 'node:path';
 import { runPipeline, PipelineError } from './pipeline';
+import { siteConfig } from '../src/i18n/paths';
 
 const started = performance.now();
 const dataDir = path.resolve(process.env.DATA_DIR ?? 'data/sample');
 
 try {
+  let siteUrl: string | null;
+  try {
+    siteUrl = siteConfig(process.env.SITE_URL).url; // the same parse as astro.config.mjs
+  } catch (error) {
+    throw new PipelineError((error as Error).message);
+  }
   const result = await runPipeline({
     dataDir,
     siteDir: path.resolve(process.env.SITE_DATA_DIR ?? 'build/site'),
     downloadsDir: path.resolve(process.env.DOWNLOADS_DIR ?? 'public/data'),
     registryFile: path.resolve('data/targets/registry.json'),
+    siteUrl,
   });
   for (const line of result.summary) console.log(line);
   const seconds = ((performance.now() - started) / 1000).toFixed(2);

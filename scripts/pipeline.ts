@@ -26,6 +26,8 @@ export interface PipelineOptions {
   registryFile: string;
   /** The published figures (default data/published/figures.csv). */
   publishedFile?: string;
+  /** The site's public URL with a trailing slash (SITE_URL, parsed by siteConfig in src/i18n/paths.ts); null: not published yet. */
+  siteUrl?: string | null;
 }
 
 export interface PipelineResult {
@@ -167,6 +169,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const provenance = await collectProvenance({ dataDir: options.dataDir, registryFile: options.registryFile, registryVersion: registry.version, meta: read.meta });
   const downloads = buildDownloads({
     agg, read, registry, provenance, progress: progressFiles['progress.json'], timeseries: progressFiles['timeseries.json'], published,
+    dataUrl: options.siteUrl ? new URL('data/', options.siteUrl).href : null,
   });
   for (const [name, content] of dataPageFiles(downloads)) writeFileSync(path.join(options.siteDir, name), content);
   for (const [name, content] of downloads) {

@@ -3,15 +3,21 @@
  *
  *   npm run test:browser            (serves dist/; DIST_DIR=… to test another build)
  *
+ * The last checks click through a build served below /cso-monitor/: a copy of the project built with
+ * SITE_URL=http://127.0.0.1:PORT/cso-monitor/ (BASE_DIST_DIR=… serves an existing one built for BASE_PORT).
+ *
  * Prints one line per check (✓ pass, ✗ fail, – skipped), writes build/browser-report.json
  * {passed, failed, skipped, checks, axe, weight, seconds} and build/screenshots/*, exits 1 on any failure.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { serveStatic } from './server';
+import { buildSiteCopy } from '../fixtures/hostile/site-build';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const DIST = path.resolve(process.env.DIST_DIR ?? path.join(ROOT, 'dist'));
@@ -77,6 +83,8 @@ function pageTypes(): PageType[] {
   pages.push({ slug: 'methodology', url: '/methodology/' }, { slug: 'quality', url: '/quality/' });
   if (existsSync(path.join(DIST, 'en', 'index.html'))) pages.push({ slug: 'en-overview', url: '/en/' });
   if (existsSync(path.join(DIST, 'en', 'areas', '511102', 'index.html'))) pages.push({ slug: 'en-area-511102', url: '/en/areas/511102/' });
+  if (existsSync(path.join(DIST, '404.html'))) pages.push({ slug: 'not-found', url: '/404.html' });
+  if (existsSync(path.join(DIST, 'en', '404.html'))) pages.push({ slug: 'en-not-found', url: '/en/404.html' });
   return pages;
 }
 
@@ -161,6 +169,99 @@ async function figureCounts(page: Page) {
 
 function countPdfPages(pdf: Buffer): number {
   return (pdf.toString('latin1').match(/\/Type\s*\/Page(?![a-zA-Z])/g) ?? []).length;
+}
+
+const BASE = '/cso-monitor/';
+
+async function freePort(): Promise<number> {
+  const probe = http.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+/** Runs `act` (a click) and returns the response of the main-frame navigation it starts, once loaded. */
+async function navigate(page: Page, act: () => Promise<void>) {
+  const response = page.waitForEvent('response', (r) => r.request().isNavigationRequest() && r.request().frame() === page.mainFrame());
+  await act();
+  const r = await response;
+  await page.waitForURL(r.url(), { waitUntil: 'load' });
+  return r;
+}
+
+/** Overview → briefing → data page → download → English, and a missing page, on a build served below BASE. */
+async function baseChecks(context: BrowserContext) {
+  let dist = process.env.BASE_DIST_DIR ? path.resolve(process.env.BASE_DIST_DIR) : null;
+  let port = Number(process.env.BASE_PORT ?? 0);
+  let copyRoot: string | null = null;
+  await check(`${BASE} build: SITE_URL with a base path`, async () => {
+    if (dist) {
+      assert(port > 0, 'BASE_DIST_DIR needs BASE_PORT, the port its SITE_URL names');
+      return `using ${dist}`;
+    }
+    port = await freePort();
+    const site = await buildSiteCopy(ROOT, { env: { SITE_URL: `http://127.0.0.1:${port}${BASE}`, PRECOMPRESS: '0' }, label: 'browser-base' });
+    dist = site.dist;
+    copyRoot = site.root;
+    return `built in ${site.seconds.toFixed(0)} s`;
+  });
+  const served: string | null = dist;
+  if (!served || !existsSync(path.join(served, 'index.html'))) {
+    record(`${BASE} click-through`, 'skip', 'no base-path build');
+    return;
+  }
+  const server = await serveStatic(served, { base: BASE, port });
+  const root = server.origin + BASE;
+  try {
+    await check(`${BASE} overview → briefing → data → download → English, clicked: no 404, no failed request`, async () => {
+      const { page, problems } = await open(context, root);
+      const steps: string[] = [];
+      const click = async (selector: string, expected: RegExp) => {
+        const link = page.locator(selector).first();
+        assert((await link.count()) === 1, `no ${selector} on ${page.url()}`);
+        const response = await navigate(page, () => link.click());
+        assert(response?.status() === 200, `HTTP ${response?.status()} for ${page.url()}`);
+        const url = page.url();
+        assert(url.startsWith(root), `${selector} led to ${url}, outside ${root}`);
+        assert(expected.test(url.slice(root.length - 1)), `${selector} led to ${url}`);
+        steps.push(url.slice(server.origin.length));
+      };
+      // sort-table.js is loaded from below the base: its buttons prove it ran.
+      assert((await page.locator('table[data-sortable] th button.sort').count()) > 0, 'sort-table.js did not run (script URL outside the base?)');
+      await click('main a[href*="/areas/"]', /^\/areas\/\d{6}\/$/);
+      await click('.site-nav a[href$="/data/"]', /^\/data\/$/);
+      const download = await page.locator('main a[href$="/data/areas.csv"]').first().getAttribute('href');
+      assert(download && download.startsWith(BASE), `download link ${download}`);
+      const csv = await page.request.get(server.origin + download);
+      assert(csv.status() === 200 && (await csv.body()).length > 100, `HTTP ${csv.status()} for ${download}`);
+      steps.push(download);
+      await click('a[data-lang-switch]', /^\/en\/data\/$/);
+      await click('a.site-title', /^\/en\/$/);
+      await page.close();
+      assert(problems.length === 0, problems.slice(0, 5).join('; '));
+      return steps.join(' → ');
+    });
+
+    await check(`${BASE} a missing page: the 404 page, status 404, links back under the base`, async () => {
+      const page = await context.newPage();
+      const failed: string[] = [];
+      page.on('response', (r) => {
+        if (r.status() >= 400 && !r.url().includes('/areas/999999/')) failed.push(`HTTP ${r.status()}: ${r.url()}`);
+      });
+      const response = await page.goto(`${root}en/areas/999999/`, { waitUntil: 'load' });
+      assert(response?.status() === 404, `HTTP ${response?.status()}`);
+      assert((await page.getAttribute('html', 'lang')) === 'en', 'not the English 404 page');
+      const back = await navigate(page, () => page.locator('main a').first().click());
+      assert(back?.status() === 200 && page.url() === `${root}en/`, `first link led to ${page.url()} (HTTP ${back?.status()})`);
+      await page.close();
+      assert(failed.length === 0, failed.join('; '));
+      return `→ ${page.url().slice(server.origin.length)}`;
+    });
+  } finally {
+    await server.close();
+    if (copyRoot) rmSync(copyRoot, { recursive: true, force: true });
+  }
 }
 
 async function main() {
@@ -385,6 +486,8 @@ async function main() {
         return `${(pdf.length / 1024).toFixed(0)} KB PDF`;
       });
     }
+
+    await baseChecks(desktop);
 
     await desktop.close();
     await phone.close();

@@ -265,7 +265,7 @@ describe.runIf(built)('built outputs agree', () => {
     const listed = new Set(pkg.resources.flatMap((r) => [r.path].flat()));
     const dataPage = readFileSync(path.join(DIST, 'data', 'index.html'), 'utf8');
     const unlisted = readdirSync(path.join(DIST, 'data'), { withFileTypes: true })
-      .filter((e) => e.isFile() && !e.name.endsWith('.html'))
+      .filter((e) => e.isFile() && !e.name.endsWith('.html') && !/\.(gz|br)$/.test(e.name)) // .gz/.br: precompressed twins (scripts/precompress.ts)
       .map((e) => e.name)
       .filter((n) => n !== 'datapackage.json' && !listed.has(n) && !dataPage.includes(`/data/${n}`));
     expect(unlisted).toEqual([]);

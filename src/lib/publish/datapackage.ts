@@ -607,6 +607,8 @@ export interface DatapackageInput {
   files: Map<string, FileFacts | null>;
   /** Header of every written CSV, to prove each column is described. */
   headers: Map<string, string[]>;
+  /** Absolute URL of the /data/ page once the site is published (SITE_URL); null or absent: no homepage. */
+  homepage?: string | null;
 }
 
 /** SPDX-looking licence ids become `name`; free text stays a `title` only. */
@@ -736,6 +738,7 @@ export function buildDatapackage(input: DatapackageInput): Record<string, unknow
       '各地区社区社会组织数量与政策目标的差距（按国家统计局 2023 区划汇总）。 / Community social organizations in each area against the policy targets (aggregated by NBS 2023 divisions).' +
       (meta.description ? ` ${meta.description}` : ''),
     version: input.softwareVersion,
+    ...(input.homepage ? { homepage: input.homepage } : {}),
     keywords: ['社区社会组织', 'community social organizations', 'China', '民政'],
     contributors: [{ title: meta.publisher, role: 'publisher' }],
     licenses: [licenseEntry(meta.license)],

@@ -287,7 +287,7 @@ export function buildDownloads(ctx: DownloadContext): DownloadFiles {
     json(
       buildDatapackage({
         meta, softwareVersion: provenance.software.version, registryVersion: registry.version,
-        divisions, documents: registry.documents, files: facts(), headers,
+        divisions, documents: registry.documents, files: facts(), headers, homepage: ctx.dataUrl ?? null,
       }),
     ),
   );

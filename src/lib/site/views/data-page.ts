@@ -1,4 +1,5 @@
 import { t, type Lang } from '../../../i18n/strings';
+import { SITE_ORIGIN, absoluteUrl, withBase } from '../../../i18n/paths';
 import { buildCitation } from '../../publish/citation';
 import type { DownloadEntry } from '../../publish/outputs';
 import type { SiteData } from '../data';
@@ -16,8 +17,9 @@ export function dataPageView(data: SiteData, lang: Lang) {
   const citation = buildCitation({
     title: meta.dataset.title, title_en: meta.dataset.title_en, publisher: meta.dataset.publisher, as_of: meta.dataset.as_of,
     sample: meta.dataset.sample, softwareVersion: meta.software_version, registryVersion: meta.registry_version,
+    url: SITE_ORIGIN ? absoluteUrl('/data/') : null, // as CITATION.txt: scripts/build-data.ts reads the same SITE_URL
   });
-  const href = (file: string) => `/data/${file}`; // downloads: the same files for both languages
+  const href = (file: string) => withBase(`/data/${file}`); // downloads: the same files for both languages
   const p = punct(lang);
   // null: the file carries the build time (provenance.json, the zip), so no size is listed for it.
   const size = (bytes: number | null) =>

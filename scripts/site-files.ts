@@ -1,0 +1,63 @@
+/**
+ * The files a host needs beside the pages, written at the end of `astro build` (an Astro integration,
+ * wired in astro.config.mjs):
+ *   - en/404.html: Astro writes only the root 404 as 404.html; the English one becomes a file too, so a
+ *     host can serve it for missing pages under /en/ (README, "Deploy").
+ *   - sitemap.xml (an index of sitemap-N.xml past 50,000 URLs) and robots.txt, from the site's URL
+ *     (src/lib/site/sitemap.ts). Without SITE_URL there is no sitemap: its URLs must be absolute.
+ *   - precompressed .gz and .br twins of text files (scripts/precompress.ts), unless PRECOMPRESS=0.
+ */
+import { existsSync, mkdirSync, renameSync, rmdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AstroIntegration } from 'astro';
+import { buildRobots, buildSitemaps } from '../src/lib/site/sitemap';
+import { normalizeBase } from '../src/i18n/paths';
+import { precompressDir } from './precompress';
+
+/** Routes of the not-found pages: never listed in the sitemap. */
+export const NOT_FOUND_ROUTES = new Set(['/404/', '/en/404/']);
+
+export function siteFiles(options: { precompress?: boolean } = {}): AstroIntegration {
+  let site: string | undefined;
+  let base = '/';
+  return {
+    name: 'cso-site-files',
+    hooks: {
+      'astro:config:done': ({ config }) => {
+        site = config.site;
+        base = normalizeBase(config.base);
+      },
+      'astro:build:done': async ({ dir, pages, logger }) => {
+        const out = fileURLToPath(dir);
+        // en/404/index.html → en/404.html (the root one is already 404.html).
+        const en404 = path.join(out, 'en', '404', 'index.html');
+        if (existsSync(en404)) {
+          renameSync(en404, path.join(out, 'en', '404.html'));
+          rmdirSync(path.dirname(en404));
+        }
+
+        const routes = pages.map((p) => '/' + p.pathname.replace(/^\/+/, '')).map((r) => (r.endsWith('/') ? r : `${r}/`)).filter((r) => !NOT_FOUND_ROUTES.has(r));
+        const origin = site ? new URL(site).origin : null;
+        if (origin) {
+          const files = buildSitemaps(routes, { origin, base });
+          for (const [name, xml] of files) writeFileSync(path.join(out, name), xml);
+          logger.info(`sitemap: ${routes.length} pages in ${files.size === 1 ? 'sitemap.xml' : `${files.size - 1} files under sitemap.xml`}`);
+        } else {
+          logger.info('sitemap: skipped (SITE_URL is not set; a sitemap needs absolute URLs)');
+        }
+        mkdirSync(out, { recursive: true });
+        writeFileSync(path.join(out, 'robots.txt'), buildRobots(origin ? { origin, base } : null));
+
+        if (options.precompress !== false) {
+          const started = performance.now();
+          const r = await precompressDir(out);
+          const pct = (a: number) => ((100 * a) / r.bytes).toFixed(1);
+          logger.info(
+            `precompress: ${r.files} files, ${r.bytes} B → gzip ${r.gzipBytes} B (${pct(r.gzipBytes)}%), brotli ${r.brotliBytes} B (${pct(r.brotliBytes)}%) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+          );
+        }
+      },
+    },
+  };
+}
