@@ -8,7 +8,7 @@ import { collectProvenance } from '../src/lib/publish/provenance';
 import { progressSiteFiles } from '../src/lib/model/progress';
 import { TARGET_METRICS, densityTargetsAt, loadRegistry, type Registry } from '../src/lib/model/targets';
 import type { DatasetReadResult, SiteMeta } from '../src/lib/core/types';
-import { childrenShapes } from '../src/lib/ingest/boundaries';
+import { childrenShapes, locatorShapes } from '../src/lib/ingest/boundaries';
 import { PUBLISHED_FIGURES_PATH, readPublishedFigures, type PublishedFigure } from '../src/lib/ingest/published';
 import { publishedSiteFile } from '../src/lib/model/published-site';
 import { namePinyin } from '../src/lib/ingest/name-en';
@@ -57,6 +57,39 @@ export const stableJson = (value: unknown) => JSON.stringify(value, null, 2) + '
 /** The overview map's shapes: the root's children from the national boundary set (src/lib/ingest/boundaries.ts). */
 function rootShapes(rootCode: string) {
   return childrenShapes(rootCode).features.map((f) => ({ type: 'Feature' as const, properties: { code: f.properties.code, name: f.properties.name }, geometry: f.geometry }));
+}
+
+/**
+ * The shapes every area page maps (build/site/maps/): an area's children (全国 → provinces, province → prefectures,
+ * prefecture → counties) in maps/{code}.json, and for a county the frame of its locator (its prefecture, or the
+ * province where the prefecture is one shape or a 直辖市) in maps/{frame}.json, named in maps/locators.json.
+ * One file per frame, so 2,978 county pages share 333-odd files instead of each carrying its own copy.
+ */
+export function writeMapFiles(siteDir: string, codes: readonly string[], levelOf: (code: string) => string | undefined): { files: number } {
+  const dir = path.join(siteDir, 'maps');
+  mkdirSync(dir, { recursive: true });
+  const written = new Set<string>();
+  const write = (code: string, value: unknown) => {
+    if (written.has(code)) return;
+    writeFileSync(path.join(dir, `${code}.json`), JSON.stringify(value));
+    written.add(code);
+  };
+  const locators: Record<string, { frame: string; highlighted: string | null; not_drawn: unknown }> = {};
+  for (const code of [...codes].sort()) {
+    if (levelOf(code) === 'county') {
+      const l = locatorShapes(code);
+      if (!written.has(l.frame)) {
+        const frame = childrenShapes(l.frame);
+        write(l.frame, { code: l.frame, features: frame.features, context: frame.context, lines: frame.lines, not_drawn: frame.notDrawn });
+      }
+      locators[code] = { frame: l.frame, highlighted: l.highlighted, not_drawn: l.notDrawn };
+    } else {
+      const s = childrenShapes(code);
+      write(code, { code, features: s.features, context: s.context, lines: s.lines, not_drawn: s.notDrawn });
+    }
+  }
+  writeFileSync(path.join(dir, 'locators.json'), stableJson(locators));
+  return { files: written.size + 1 };
 }
 
 export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
@@ -162,6 +195,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     ...progressFiles,
   };
   for (const [name, value] of Object.entries(site)) writeFileSync(path.join(options.siteDir, name), stableJson(value));
+  writeMapFiles(options.siteDir, meta.area_codes, (code) => divisions.areas.get(code)?.level ?? (code === NATIONAL ? 'national' : undefined));
 
   // Downloads: the folder is wholly generated, so stale files never survive a rebuild.
   rmSync(options.downloadsDir, { recursive: true, force: true });

@@ -17,6 +17,7 @@ import type { AreaSeries, TimeSeriesOutput } from '../model/timeseries';
 import type { DownloadEntry } from '../publish/outputs';
 import type { Provenance } from '../publish/provenance';
 import type { CountyFeature } from '../render/map';
+import type { ContextFeature, LineFeature, ShapeFeature } from '../render/choropleth';
 import type { PublishedSite } from '../model/published-site';
 
 export type { SiteMeta } from '../core/types';
@@ -37,6 +38,22 @@ export type { SiteMeta } from '../core/types';
  * Each file's shape is checked when it is first read, so a stale or foreign build/site fails with the
  * file's name instead of a page rendering `undefined`.
  */
+/** build/site/maps/{code}.json: the shapes of an area's children (written by scripts/pipeline.ts writeMapFiles). */
+export interface MapFile {
+  code: string;
+  features: ShapeFeature[];
+  context: ContextFeature[];
+  lines: LineFeature[];
+  not_drawn: { code: string; name: string; status: string; reason_zh: string; reason_en: string }[];
+}
+const MapFileShape = z.object({
+  code: z.string().regex(/^\d{6}$/),
+  features: z.array(z.object({ type: z.literal('Feature'), properties: z.object({ code: z.string(), name: z.string() }).passthrough() }).passthrough()),
+  context: z.array(z.unknown()),
+  lines: z.array(z.unknown()),
+  not_drawn: z.array(z.object({ code: z.string(), status: z.string() }).passthrough()),
+});
+
 export const SITE_DATA_DIR = process.env.SITE_DATA_DIR ?? path.resolve('build/site');
 
 const code6 = z.string().regex(/^\d{6}$/);
@@ -150,7 +167,42 @@ export function createSiteData(dir: string = SITE_DATA_DIR) {
     return index;
   });
 
+  const mapCache = new Map<string, MapFile | null>();
+  /** The shapes of an area's children, or null when the build wrote none for it. */
+  function mapOf(code: string): MapFile | null {
+    if (!mapCache.has(code)) {
+      const file = path.join(dir, 'maps', `${code}.json`);
+      let text: string | null = null;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch {
+        text = null;
+      }
+      if (text === null) mapCache.set(code, null);
+      else {
+        const parsed = MapFileShape.safeParse(JSON.parse(text));
+        if (!parsed.success) throw new Error(`${file}: unexpected shape at ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`);
+        mapCache.set(code, JSON.parse(text) as MapFile);
+      }
+    }
+    return mapCache.get(code)!;
+  }
+  const locators = memo(() => {
+    try {
+      return JSON.parse(readFileSync(path.join(dir, 'maps', 'locators.json'), 'utf8')) as Record<string, { frame: string; highlighted: string | null; not_drawn: unknown }>;
+    } catch {
+      return {};
+    }
+  });
+
   return {
+    mapOf,
+    /** A county's locator: the frame's shapes and the code to highlight (null when the county is not drawn). */
+    locatorOf: (county: string) => {
+      const l = locators()[county];
+      const frame = l ? mapOf(l.frame) : null;
+      return l && frame ? { frame, highlighted: l.highlighted } : null;
+    },
     meta,
     dataset: (): DatasetMeta => meta().dataset,
     areas,
