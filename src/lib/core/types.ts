@@ -139,6 +139,8 @@ export interface SheetReconciliation {
   status: 'read' | 'skipped';
   reason: string | null; // why skipped, "zh / en"
   headerLine: number | null;
+  /** field → header as read ("community": "所在地/村（社区）"), so a reader can check what was read as what */
+  columns: Record<string, string>;
   rowsRead: number; // rows below the header: accepted + rejected + skipped
   accepted: number;
   rejected: number;
@@ -156,6 +158,8 @@ export interface FileReconciliation {
   skipped: number; // totals, footers, blank rows, repeated headers
   warnings: number; // accepted rows with a warning (a row may carry several warnings)
   ignoredColumns: string[];
+  /** field → header as read; for a workbook, the first read sheet's header for each field */
+  columns: Record<string, string>;
   /** .xlsx: every worksheet, read or skipped, in workbook order; CSV: [] */
   sheets: SheetReconciliation[];
 }

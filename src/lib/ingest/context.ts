@@ -63,8 +63,8 @@ export function findContext(sources: readonly ContextText[], matcher: PlacementM
     }
     if (codes.length > 1) {
       notes.push({
-        zh: `${SOURCE_ZH[source.from]}“${source.text}”提到多个区县（${codes.join('、')}），不用作所在地`,
-        en: `${SOURCE_EN[source.from]} "${source.text}" names several counties (${codes.join(', ')}): not used for placement`,
+        zh: `${SOURCE_ZH[source.from]}“${source.text}”提到多个区县（${codes.map((c) => matcher.label(c)).join('、')}），不用作所在地`,
+        en: `${SOURCE_EN[source.from]} "${source.text}" names several counties (${codes.map((c) => matcher.label(c)).join(', ')}): not used for placement`,
       });
     }
   }
@@ -85,8 +85,8 @@ export function findContext(sources: readonly ContextText[], matcher: PlacementM
     }
     if (codes.length > 1) {
       notes.push({
-        zh: `${SOURCE_ZH[source.from]}“${source.text}”提到多个乡镇街道（${codes.join('、')}），不用作所在地`,
-        en: `${SOURCE_EN[source.from]} "${source.text}" names several townships (${codes.join(', ')}): not used for placement`,
+        zh: `${SOURCE_ZH[source.from]}“${source.text}”提到多个乡镇街道（${codes.map((c) => matcher.label(c)).join('、')}），不用作所在地`,
+        en: `${SOURCE_EN[source.from]} "${source.text}" names several townships (${codes.map((c) => matcher.label(c)).join(', ')}): not used for placement`,
       });
     }
   }

@@ -33,7 +33,7 @@ export type ObservationField = (typeof OBSERVATION_FIELDS)[number];
  * (类别（功能服务型/兴趣爱好型…） = 类别): see lookupKeys.
  */
 export const ORG_HEADER_SYNONYMS: Record<OrgField, string[]> = {
-  name: ['name', '组织名称', '社会组织名称', '社区社会组织名称', '名称', '组织名', '组织全称', '社会组织全称', '社区社会组织全称', '社区社会组织', '组织名称（全称）'],
+  name: ['name', '组织名称', '社会组织名称', '社区社会组织名称', '名称', '组织名', '组织全称', '社会组织全称', '社区社会组织全称', '组织名称（全称）'],
   community_code: ['community_code', '社区代码', '村居代码', '统计用区划代码', '社区（村）代码', '村（社区）代码', '社区区划代码', '村（居）代码', '区划代码'],
   county: [
     'county', '区县', '县区', '区（县）', '县（区）', '县（市、区）', '区（市、县）', '县（市）', '区（县、市）', '县市区', '区县市', '区市县',

@@ -18,7 +18,9 @@ import { readCsvTable } from './csv';
 import { DATASET_JSON, readDatasetMeta } from './dataset-meta';
 import { DatasetError, type Problem } from './errors';
 import {
+  OBSERVATION_FIELDS,
   OBSERVATION_HEADER_SYNONYMS,
+  ORG_FIELDS,
   ORG_FIELD_ZH,
   ORG_HEADER_SYNONYMS,
   normaliseHeader,
@@ -188,11 +190,25 @@ const toRejection = (file: string, line: number, problems: Problem[], name: stri
   };
 };
 
-function fileReconciliation(file: string, encoding: string, counts: Counts, ignoredColumns: string[], sheets: SheetReconciliation[]): FileReconciliation {
+function fileReconciliation(
+  file: string,
+  encoding: string,
+  counts: Counts,
+  ignoredColumns: string[],
+  sheets: SheetReconciliation[],
+  columns: Record<string, string> = {},
+): FileReconciliation {
   if (counts.accepted + counts.rejected + counts.skipped !== counts.rowsRead) {
     throw new Error(`ingest bug: ${file}: ${counts.rowsRead} rows read but ${counts.accepted} accepted + ${counts.rejected} rejected + ${counts.skipped} skipped`);
   }
-  return { file, encoding, ...counts, ignoredColumns, sheets };
+  return { file, encoding, ...counts, ignoredColumns, columns, sheets };
+}
+
+/** field → header as written, in field order (stable output). */
+function columnsOf<F extends string>(mapping: HeaderMapping<F>, fields: readonly F[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of fields) if (mapping.written[f] !== undefined) out[f] = mapping.written[f]!;
+  return out;
 }
 
 interface Counts {
@@ -272,7 +288,7 @@ async function readObservationFiles(
         counts.accepted++;
       }
     }
-    out.files.push(fileReconciliation(file, raw.encoding, counts, table.mapping.ignored, []));
+    out.files.push(fileReconciliation(file, raw.encoding, counts, table.mapping.ignored, [], columnsOf(table.mapping, OBSERVATION_FIELDS)));
   }
 }
 
@@ -310,7 +326,7 @@ function contextSources(file: string, unit: TableUnit, reading: HeaderReading<Or
   const sources: ContextText[] = titles.map((r) => ({ from: 'title' as const, text: titleText(r) })).filter((s) => s.text !== '');
   if (unit.sheet !== undefined) sources.push({ from: 'sheet', text: unit.sheet });
   sources.push({ from: 'file', text: path.basename(file).replace(/\.[^.]+$/, '') });
-  return [...sources, ...workbook.filter((w) => w.text !== unit.sheet)];
+  return [...sources, ...workbook];
 }
 
 function planSheet(file: string, unit: TableUnit, matcher: PlacementMatcher, workbook: ContextText[]): SheetPlan {
@@ -343,7 +359,9 @@ function planSheet(file: string, unit: TableUnit, matcher: PlacementMatcher, wor
   if (missing) {
     const sheetSays = unit.sheet === undefined ? '' : `工作表“${unit.sheet}”：`;
     const sheetSaysEn = unit.sheet === undefined ? '' : `worksheet "${unit.sheet}": `;
-    throw new DatasetError(file, reading.lines[0], missing.column, sheetSays + missing.zh, sheetSaysEn + missing.en);
+    // a county named but not usable (市中区 is in several prefectures) is why: say so
+    const why = context.notes.length ? [`（${context.notes.map((n) => n.zh).join('；')}）`, ` (${context.notes.map((n) => n.en).join('; ')})`] : ['', ''];
+    throw new DatasetError(file, reading.lines[0], missing.column, sheetSays + missing.zh + why[0], sheetSaysEn + missing.en + why[1]);
   }
   const table = tableBelow({ ...unit.raw, file: where }, reading, ORG_HEADER_SYNONYMS);
   const mapped = table.mapping.columns;
@@ -400,7 +418,10 @@ function readSheet(file: string, plan: SheetPlanRead, date1904: boolean, state: 
     context: { countyCode: context.county?.code ?? null, townshipCode: context.township?.code ?? null, ledgerAsOf: context.asOf?.iso ?? null },
   };
   const used = { county: 0, township: 0 };
-  const columnUse = { community: { values: 0, placed: 0, examples: [] as string[] }, township: { values: 0, placed: 0, examples: [] as string[] } };
+  const columnUse = {
+    community: { values: 0, placed: 0, examples: [] as string[], examplesEn: [] as string[] },
+    township: { values: 0, placed: 0, examples: [] as string[], examplesEn: [] as string[] },
+  };
   const crosswalked = new Map<string, { category: Category; rows: number; via: 'plan' | 'crosswalk' | 'dataset' | null }>();
   const reject = (rejection: Rejection) => {
     out.rejections.push(withSheet(rejection, sheet));
@@ -417,7 +438,10 @@ function readSheet(file: string, plan: SheetPlanRead, date1904: boolean, state: 
       if (placed) columnUse[f].placed++;
       else if (!result.ok && columnUse[f].examples.length < 3) {
         const p = result.problems.find((x) => x.column === table.mapping.written[f]);
-        if (p) columnUse[f].examples.push(`第 ${record.line} 行 ${p.value ?? ''}：${p.zh}`);
+        if (p) {
+          columnUse[f].examples.push(`第 ${record.line} 行：${p.zh}`);
+          columnUse[f].examplesEn.push(`line ${record.line}: ${p.en}`);
+        }
       }
     }
     if (!result.ok) {
@@ -469,15 +493,15 @@ function readSheet(file: string, plan: SheetPlanRead, date1904: boolean, state: 
         table.headerLine,
         column,
         `${sheet === undefined ? '' : `工作表“${sheet}”：`}列“${column}”有 ${use.values} 行填了${f === 'community' ? '社区' : '乡镇街道'}，但没有一行能据此定位（${use.examples.join('；')}）；请检查该列是否填的是${f === 'community' ? '社区（村）' : '乡镇街道'}名称`,
-        `${sheet === undefined ? '' : `worksheet "${sheet}": `}column "${column}" has a ${f} in ${use.values} rows but places none of them (${use.examples.join('; ')}); check that it holds ${f} names`,
+        `${sheet === undefined ? '' : `worksheet "${sheet}": `}column "${column}" has a ${f} in ${use.values} rows but places none of them (${use.examplesEn.join('; ')}); check that it holds ${f} names`,
       );
     }
   }
-  contextNotes(file, sheet, context, used, state.asOf, out);
+  contextNotes(state.matcher, file, sheet, context, used, state.asOf, out);
   // words read through the crosswalk or the dataset's category_map, said once per sheet (unknown words are warnings)
   for (const [raw, { category, rows, via }] of [...crosswalked].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (via !== 'crosswalk' && via !== 'dataset') continue;
-    const by = via === 'dataset' ? ['dataset.json 的 category_map', "dataset.json's category_map"] : ['内置对照表', 'the built-in crosswalk'];
+    const by = via === 'dataset' ? [' dataset.json 的 category_map ', "dataset.json's category_map"] : ['内置对照表', 'the built-in crosswalk'];
     out.notes.push(note(file, sheet, `类别“${raw}”按${by[0]}计为“${category}”（${rows} 行）`, `category "${raw}" counted as ${category} by ${by[1]} (${rows} row(s))`));
   }
   return {
@@ -485,20 +509,21 @@ function readSheet(file: string, plan: SheetPlanRead, date1904: boolean, state: 
     status: 'read',
     reason: null,
     headerLine: table.headerLine,
+    columns: columnsOf(table.mapping, ORG_FIELDS),
     ...counts,
     ignoredColumns: table.mapping.ignored,
   };
 }
 
-function contextNotes(file: string, sheet: string | undefined, context: LedgerContext, used: { county: number; township: number }, asOf: string, out: ReadSink) {
+function contextNotes(matcher: PlacementMatcher, file: string, sheet: string | undefined, context: LedgerContext, used: { county: number; township: number }, asOf: string, out: ReadSink) {
   if (context.county && used.county > 0) {
     const c = context.county;
     out.notes.push(
       note(
         file,
         sheet,
-        `区县取自${SOURCE_ZH[c.from]}“${c.text}”：${c.code}，用于 ${used.county} 行没有区县的记录`,
-        `county taken from ${SOURCE_EN[c.from]} "${c.text}": ${c.code}, applied to ${used.county} row(s) without one`,
+        `区县取自${SOURCE_ZH[c.from]}“${c.text}”：${matcher.label(c.code)}，用于 ${used.county} 个没有区县的已采用记录`,
+        `county taken from ${SOURCE_EN[c.from]} "${c.text}": ${matcher.label(c.code)}, applied to ${used.county} accepted row(s) without one`,
       ),
     );
   }
@@ -508,8 +533,8 @@ function contextNotes(file: string, sheet: string | undefined, context: LedgerCo
       note(
         file,
         sheet,
-        `乡镇街道取自${SOURCE_ZH[t.from]}“${t.text}”：${t.code}，用于 ${used.township} 行没有乡镇街道的记录`,
-        `township taken from ${SOURCE_EN[t.from]} "${t.text}": ${t.code}, applied to ${used.township} row(s) without one`,
+        `乡镇街道取自${SOURCE_ZH[t.from]}“${t.text}”：${matcher.label(t.code)}，用于 ${used.township} 个没有乡镇街道的已采用记录`,
+        `township taken from ${SOURCE_EN[t.from]} "${t.text}": ${matcher.label(t.code)}, applied to ${used.township} accepted row(s) without one`,
       ),
     );
   }
@@ -533,13 +558,12 @@ async function readOrganizationFile(dir: string, file: string, state: OrgReadSta
   const csv = units.length === 1 && units[0].sheet === undefined;
   out.notes.push(...units.flatMap((u) => u.raw.notes.map((n) => splitNote(file, n))));
   // what the other sheets of a workbook say (their names, their first rows): a county for all of them
-  const workbook: ContextText[] = csv
+  const workbook = csv
     ? []
-    : units.flatMap((u) => [
-        { from: 'workbook' as const, text: u.sheet! },
-        ...u.raw.records.filter((r) => !isBlankRecord(r)).slice(0, 1).map((r) => ({ from: 'workbook' as const, text: titleText(r) })),
-      ]);
-  const plans = units.map((u) => planSheet(file, u, state.matcher, workbook.filter((w) => !u.raw.records.length || w.text !== u.sheet)));
+    : units.flatMap((u) =>
+        [u.sheet!, ...u.raw.records.filter((r) => !isBlankRecord(r)).slice(0, 1).map(titleText)].map((text) => ({ sheet: u.sheet, from: 'workbook' as const, text })),
+      );
+  const plans = units.map((u) => planSheet(file, u, state.matcher, workbook.filter((w) => w.sheet !== u.sheet).map(({ from, text }) => ({ from, text }))));
   if (plans.every((p) => p.status === 'skipped' && p.empty)) {
     out.rejections.push({ file, line: 0, column: null, reason: EMPTY_FILE_REASON, value: null, name: null });
     out.files.push(fileReconciliation(file, encoding, zero(), [], csv ? [] : plans.map((p) => skippedSheet(p as SheetPlanSkip))));
@@ -553,6 +577,7 @@ async function readOrganizationFile(dir: string, file: string, state: OrgReadSta
   let counts = zero();
   const sheets: SheetReconciliation[] = [];
   const ignored: string[] = [];
+  const columns: Record<string, string> = {};
   for (const plan of plans) {
     if (plan.status === 'skipped') {
       sheets.push(skippedSheet(plan));
@@ -566,12 +591,14 @@ async function readOrganizationFile(dir: string, file: string, state: OrgReadSta
     sheets.push(sheet);
     counts = add(counts, sheet);
     for (const h of sheet.ignoredColumns) if (!ignored.includes(h)) ignored.push(h);
+    for (const [field, header] of Object.entries(sheet.columns)) columns[field] ??= header;
   }
-  out.files.push(fileReconciliation(file, encoding, counts, ignored, csv ? [] : sheets));
+  const ordered = columnsOf({ columns: {}, written: columns, ignored: [], duplicates: [] } as HeaderMapping<OrgField>, ORG_FIELDS);
+  out.files.push(fileReconciliation(file, encoding, counts, ignored, csv ? [] : sheets, ordered));
 }
 
 function skippedSheet(plan: SheetPlanSkip): SheetReconciliation {
-  return { sheet: plan.unit.sheet ?? '', status: 'skipped', reason: `${plan.reason.zh} / ${plan.reason.en}`, headerLine: null, ...zero(), ignoredColumns: [] };
+  return { sheet: plan.unit.sheet ?? '', status: 'skipped', reason: `${plan.reason.zh} / ${plan.reason.en}`, headerLine: null, columns: {}, ...zero(), ignoredColumns: [] };
 }
 
 /**

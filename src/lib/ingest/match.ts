@@ -126,6 +126,12 @@ export class PlacementMatcher {
     return this.counties;
   }
 
+  /** "乐山市市中区（511102）" for a county, "白马镇（511102103）" for a township. */
+  label(code: string): string {
+    if (code.length === 9) return `${this.divisions.townships.get(code)?.name ?? ''}（${code}）`;
+    return this.countyLabel(code);
+  }
+
   private countyLabel(code: string): string {
     const area = this.divisions.areas.get(code);
     const parent = area?.parentCode ? this.divisions.areas.get(area.parentCode)?.name : undefined;

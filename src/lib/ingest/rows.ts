@@ -197,12 +197,13 @@ export function validateOrgRow(ctx: OrgRowContext, record: RawRecord): OrgRowRes
     const registeredOn = date('registered_on');
     if (registeredOn && table.mapping.columns.established_on !== undefined) {
       warnings.push(
-        warning(col('established_on'), `成立日期为空，按${col('registered_on')}计`, `established date is empty: the ${col('registered_on')} date is used`, null, registeredOn.iso),
+        warning(col('established_on'), `成立日期为空，按${col('registered_on')}计`, `the established date is empty: the date in ${col('registered_on')} is used`, null, registeredOn.iso),
       );
     }
     established = registeredOn;
   }
   let dissolved = date('dissolved_on');
+  let dissolvedColumn = col('dissolved_on');
   let dissolvedDateUnknown = false;
   if (!dissolved && !unreadable.has('dissolved_on')) {
     // 注销 / 撤销 / 解散 written in 状态 or 备注 ends the organization
@@ -213,6 +214,7 @@ export function validateOrgRow(ctx: OrgRowContext, record: RawRecord): OrgRowRes
       if (!read.dissolved) continue;
       if (read.date) {
         dissolved = { iso: read.date.iso, precision: read.date.precision };
+        dissolvedColumn = col(f);
       } else {
         dissolvedDateUnknown = true;
         warnings.push(
@@ -245,7 +247,7 @@ export function validateOrgRow(ctx: OrgRowContext, record: RawRecord): OrgRowRes
     );
   }
   if (establishedOn && dissolvedOn && dissolvedOn < establishedOn) {
-    problems.push(problem(col('dissolved_on') ?? col('remarks'), `注销日期 ${dissolvedOn} 早于成立日期 ${establishedOn}`, `dissolved on ${dissolvedOn}, before it was established on ${establishedOn}`, dissolvedOn));
+    problems.push(problem(dissolvedColumn, `注销日期 ${dissolvedOn} 早于成立日期 ${establishedOn}`, `dissolved on ${dissolvedOn}, before it was established on ${establishedOn}`, dissolvedOn));
   }
 
   const placed = place(ctx, text);
@@ -316,14 +318,14 @@ function readRegistrationFields(
       saidNo ??= f;
       continue;
     }
-    warnings.push(warning(col(f), `${col(f)}应为“是”或“否”：${v}，按“${fallback}”计`, `${col(f)} should be yes (是) or no (否): ${v}, counted as ${fallback}`, v, fallback));
+    warnings.push(warning(col(f), `${col(f)}应为“是”或“否”：${v}，按“${fallback}”计`, `the column ${col(f)} should say yes (是) or no (否), not ${v}: counted as ${fallback}`, v, fallback));
     return fallback;
   }
   if (saidNo === 'filed_flag') {
     // 是否备案：否 — not filed; the ledger's other kind is a registered organization
     const assumed: Registration = '登记';
     if (!creditCode || !/^5[123]/.test(creditCode)) {
-      warnings.push(warning(col('filed_flag'), `${col('filed_flag')}为“否”，未说明是否登记：按“${assumed}”计`, `${col('filed_flag')} is no (否) and nothing says registered: counted as ${assumed}`, '否', assumed));
+      warnings.push(warning(col('filed_flag'), `${col('filed_flag')}为“否”，未说明是否登记：按“${assumed}”计`, `the column ${col('filed_flag')} says no (否, not filed) and nothing says registered: counted as ${assumed}`, '否', assumed));
     }
     return assumed;
   }

@@ -94,6 +94,9 @@ export interface HeaderReading<F extends string> {
   score: number;
 }
 
+/** A header label as shown: wrapped text (统一社会\n信用代码) joined, outer spaces trimmed. */
+const label = (text: string) => text.replace(/\s*[\r\n]+\s*/g, '').trim();
+
 function readHeader<F extends string>(top: RawRecord, bottom: RawRecord | null, synonyms: Record<F, string[]>): HeaderReading<F> {
   const width = Math.max(top.cells.length, bottom?.cells.length ?? 0);
   const lookup: string[] = [];
@@ -102,14 +105,14 @@ function readHeader<F extends string>(top: RawRecord, bottom: RawRecord | null, 
     const cell = top.cells[c] ?? null;
     // a cell covered by a merge: its label is the master's when the merge spans this header row
     // horizontally (a parent over children); a lone row's covered cell is not a second column
-    if (isMergedCell(cell)) return bottom && rowOf(cell.master) === top.line ? cellText(cell.value).trim() : '';
-    return cellText(cell).trim();
+    if (isMergedCell(cell)) return bottom && rowOf(cell.master) === top.line ? label(cellText(cell.value)) : '';
+    return label(cellText(cell));
   };
   const bottomText = (c: number) => {
     const cell = bottom?.cells[c] ?? null;
     // covered by a merge from the top row (组织名称 merged down two rows): no child label
     if (isMergedCell(cell) && rowOf(cell.master) <= top.line) return '';
-    return cellText(cell).trim();
+    return label(cellText(cell));
   };
   for (let c = 0; c < width; c++) {
     let parent = topText(c);
@@ -250,12 +253,14 @@ function rowClassifier<F extends string>(mapping: HeaderMapping<F>, synonyms: Re
     const content = texts.map((t, i) => (i === serial ? '' : t));
     const filled = content.filter((t) => t !== '');
     if (filled.length === 0) {
-      if (serial !== undefined && texts[serial] !== '' && !TOTAL.test(texts[serial])) {
+      if (serial !== undefined && /^\d+$/.test(texts[serial])) {
         return { kind: 'blank', zh: `空行（只有序号 ${texts[serial]}）`, en: `blank row (only the serial number ${texts[serial]})` };
       }
       if (texts.every((t) => t === '')) return { kind: 'blank', zh: '空行（所有单元格为空）', en: 'blank row (every cell empty)' };
     }
-    const first = texts.find((t) => t !== '') ?? '';
+    const firstIndex = texts.findIndex((t) => t !== '');
+    const first = firstIndex < 0 ? '' : texts[firstIndex];
+    const shown = firstIndex < 0 ? '' : cellText(r.cells[firstIndex]).trim().slice(0, 20);
     const keyCells = [first, ...[serial, nameColumn, columns.county, columns.township, columns.community].map((i) => (i === undefined ? '' : texts[i] ?? ''))];
     const total = keyCells.find((t) => TOTAL.test(t));
     if (total !== undefined) return { kind: 'total', zh: `合计行（“${total.slice(0, 20)}”，不是组织）`, en: `totals row ("${total.slice(0, 20)}", not an organization)` };
@@ -266,7 +271,7 @@ function rowClassifier<F extends string>(mapping: HeaderMapping<F>, synonyms: Re
     }
     if (FOOTER_WITH_COLON.test(first) || FOOTER_WORD.test(first)) {
       afterFooter = true;
-      return { kind: 'footer', zh: `表尾（“${first.slice(0, 20)}”，不是组织）`, en: `footer ("${first.slice(0, 20)}", not an organization)` };
+      return { kind: 'footer', zh: `表尾（“${shown}”，不是组织）`, en: `footer ("${shown}", not an organization)` };
     }
     if (afterFooter && nameText === '') {
       return { kind: 'footer', zh: '表尾说明的续行（在表尾之后，没有组织名称）', en: 'footer continued (after the footer, no organization name)' };
