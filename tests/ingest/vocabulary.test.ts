@@ -127,3 +127,27 @@ describe.each([
 describe.each(['正常', '存续', '未注销', '拟注销', '申请注销中', '待注销', '', '负责人已更换'])('readDissolution(%j)', (text) => {
   it('does not end the organization', () => expect(readDissolution(text).dissolved).toBe(false));
 });
+
+describe('dataset.json category_map', () => {
+  it('is checked: each word maps to one of the plan types', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { readDatasetMeta, DatasetError } = await import('../../src/lib/ingest');
+    const dir = mkdtempSync(join(tmpdir(), 'cso-category-map-'));
+    const meta = { title: 't', publisher: 'p', license: 'CC0-1.0', as_of: '2024-12-31', sample: true };
+    writeFileSync(join(dir, 'dataset.json'), JSON.stringify({ ...meta, category_map: { 文化类: '兴趣爱好型' } }));
+    expect(readDatasetMeta(dir).category_map).toEqual({ 文化类: '兴趣爱好型' });
+    writeFileSync(join(dir, 'dataset.json'), JSON.stringify({ ...meta, category_map: { 文化类: '文化型' } }, null, 2));
+    const e = (() => {
+      try {
+        readDatasetMeta(dir);
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(e).toBeInstanceOf(DatasetError);
+    expect((e as Error).message).toContain('category_map.文化类');
+    expect((e as Error).message).toContain('须为 功能服务型、兴趣爱好型、志愿服务型、公益慈善型、其他 之一');
+  });
+});

@@ -264,9 +264,11 @@ function rowClassifier<F extends string>(mapping: HeaderMapping<F>, synonyms: Re
     const keyCells = [first, ...[serial, nameColumn, columns.county, columns.township, columns.community].map((i) => (i === undefined ? '' : texts[i] ?? ''))];
     const total = keyCells.find((t) => TOTAL.test(t));
     if (total !== undefined) return { kind: 'total', zh: `合计行（“${total.slice(0, 20)}”，不是组织）`, en: `totals row ("${total.slice(0, 20)}", not an organization)` };
-    const recognised = r.cells.filter((c) => !isMergedCell(c) && headerField(cellText(c), synonyms) !== undefined).length;
     const nameText = nameColumn === undefined ? '' : texts[nameColumn] ?? '';
-    if (recognised >= 2 && (nameText === '' || headerField(nameText, synonyms) !== undefined)) {
+    // a repeated header: its name cell is a header word (or empty), and two cells are header words;
+    // the name cell is checked first, so an ordinary row costs one lookup
+    const nameIsHeader = nameText === '' || headerField(nameText, synonyms) !== undefined;
+    if (nameIsHeader && r.cells.filter((c) => !isMergedCell(c) && headerField(cellText(c), synonyms) !== undefined).length >= 2) {
       return { kind: 'header', zh: '重复的表头行', en: 'repeated header row' };
     }
     if (FOOTER_WITH_COLON.test(first) || FOOTER_WORD.test(first)) {

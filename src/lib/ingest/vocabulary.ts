@@ -97,12 +97,26 @@ const LIST_SEPARATOR = /[、,，;；/／|]+/;
  * and by core. Several words (文体活动类、公益慈善类) that map to one type are that type; to
  * several types, the first one with a warning. An unknown word is 其他 with a warning.
  */
-export function readCategory(raw: string, datasetMap?: Readonly<Record<string, Category>>): CategoryReading {
-  const own = new Map<string, Category>();
-  for (const [word, category] of Object.entries(datasetMap ?? {})) {
-    own.set(normaliseWord(word), category);
-    own.set(categoryCore(word), category);
+const ownMaps = new WeakMap<object, Map<string, Category>>();
+const NO_MAP = new Map<string, Category>();
+
+/** dataset.json category_map keyed by exact word and by core, built once per map. */
+function ownMap(datasetMap: Readonly<Record<string, Category>> | undefined): Map<string, Category> {
+  if (!datasetMap) return NO_MAP;
+  let own = ownMaps.get(datasetMap);
+  if (!own) {
+    own = new Map();
+    for (const [word, category] of Object.entries(datasetMap)) {
+      own.set(normaliseWord(word), category);
+      own.set(categoryCore(word), category);
+    }
+    ownMaps.set(datasetMap, own);
   }
+  return own;
+}
+
+export function readCategory(raw: string, datasetMap?: Readonly<Record<string, Category>>): CategoryReading {
+  const own = ownMap(datasetMap);
   const one = (word: string): { category: Category; via: 'plan' | 'crosswalk' | 'dataset' } | null => {
     const exact = normaliseWord(word);
     const core = categoryCore(word);
