@@ -184,6 +184,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     'townships.json': agg.townships,
     'communities.json': agg.communities,
     'rejections.json': read.rejections,
+    'warnings.json': read.warnings,
+    'skipped.json': read.skipped,
+    'notes.json': read.notes,
     'reconciliation.json': read.reconciliation,
     'observations.json': read.observations,
     'registry.json': registry,
@@ -230,9 +233,9 @@ function summarise(read: DatasetReadResult, agg: AggregateOutput, rootCode: stri
   const r = read.reconciliation;
   const lines = [
     `dataset: ${read.meta.title} (as of ${read.meta.as_of}${read.meta.sample ? ', SAMPLE' : ''})`,
-    `reconciliation: rows read ${r.rowsRead} = accepted ${r.accepted} + rejected ${r.rejected}`,
+    `reconciliation: rows read ${r.rowsRead} = accepted ${r.accepted} + rejected ${r.rejected} + skipped ${r.skipped} (warnings on ${r.warnings} accepted rows)`,
   ];
-  for (const f of r.files) lines.push(`  ${f.file} [${f.encoding}]: read ${f.rowsRead} = accepted ${f.accepted} + rejected ${f.rejected}`);
+  for (const f of r.files) lines.push(`  ${f.file} [${f.encoding}]: read ${f.rowsRead} = accepted ${f.accepted} + rejected ${f.rejected} + skipped ${f.skipped}`);
   const rows = agg.areas.filter((a) => a.code === rootCode || a.parent_code === rootCode);
   lines.push('code   name            urban: units orgs density target gap | rural: units orgs density target gap | status');
   for (const a of rows) {

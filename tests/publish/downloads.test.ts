@@ -261,6 +261,15 @@ describe('CSV for the people who will open it', () => {
     expect(byLine.get('3')![col('value')]).toBe(`'+cmd|' /C calc'!A0`);
     expect(byLine.get('4')![col('value')]).toBe(`'-1+1`);
     expect(byLine.get('4')![col('name')]).toBe(`'@SUM(1+1)`);
+    // Line 7's category and registration words are warnings on a counted row (fixture changed when
+    // unknown words stopped being rejections): their values reach warnings.csv, neutralised too.
+    const warnings = parseCsv(hostile.text('warnings.csv'));
+    const w = (name: string) => warnings.header.indexOf(name);
+    expect(warnings.rows.map((r) => [r[w('line')], r[w('column')], r[w('value')], r[w('assumed')]])).toEqual([
+      ['7', 'category', `'+cmd|' /C calc'!A0`, '其他'],
+      ['7', 'registration', `'-1+1`, '备案'],
+    ]);
+    expect(warnings.rows[0][w('name')]).toBe(`'=SUM(1,2)舞蹈队`);
     // No cell anywhere in any download begins with a formula character.
     for (const p of listFiles(hostile.downloadsDir).filter((f) => f.endsWith('.csv'))) {
       for (const r of parseCsv(hostile.text(p)).rows) for (const cell of r) expect(/^[=+@\t\r]/.test(cell) || /^-[^\d]/.test(cell), `${p}: ${cell}`).toBe(false);

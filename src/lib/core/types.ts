@@ -48,6 +48,13 @@ export interface Area {
   parentCode: string | null;
 }
 
+/**
+ * How precisely a date was written. A month or a year is counted from its first day (see
+ * src/lib/ingest/dates.ts): established 2021-05 is active from 2021-05-01, so at the 2021 year end;
+ * dissolved 2023-05 is no longer active from 2023-05-01, so not at the 2023 year end.
+ */
+export type DatePrecision = 'day' | 'month' | 'year';
+
 /** One accepted organization, normalised. */
 export interface OrgRecord {
   name: string;
@@ -56,17 +63,30 @@ export interface OrgRecord {
   /** 9-digit township code when only the township is known (township-level organization). */
   townshipCode: string | null;
   countyCode: string; // 6 digits, always known
+  /** The plan type (CATEGORIES), mapped from the word written (src/lib/ingest/vocabulary.ts). */
   category: Category;
+  /**
+   * The category exactly as written in the input (category_raw), or null when the cell was empty.
+   * This and the other optional fields below are always set by src/lib/ingest; records built by
+   * hand (tests, benchmarks) may leave them out.
+   */
+  categoryRaw?: string | null;
   registration: Registration;
   creditCode: string | null;
-  establishedOn: string | null; // ISO yyyy-mm-dd
+  establishedOn: string | null; // ISO yyyy-mm-dd (first day of a month or year written without a day)
+  establishedPrecision?: DatePrecision | null;
   dissolvedOn: string | null; // ISO yyyy-mm-dd
-  source: { file: string; line: number };
+  dissolvedPrecision?: DatePrecision | null;
+  /** Dissolved (注销/撤销/解散 in 备注 or 状态) at a date nobody wrote: not active at any date. */
+  dissolvedDateUnknown?: boolean;
+  /** sheet: the worksheet of an .xlsx workbook (absent for CSV) */
+  source: { file: string; line: number; sheet?: string };
 }
 
-/** One rejected input row: never silently dropped. */
+/** One rejected input row (it cannot be counted): never silently dropped. */
 export interface Rejection {
   file: string; // path relative to the dataset folder
+  sheet?: string; // worksheet of an .xlsx workbook (absent for CSV)
   line: number; // 1-based physical line (CSV) or row number (XLSX); 0 for whole-file problems
   column: string | null; // input header as written, or null for whole-row problems
   reason: string; // zh-CN first, English after " / "
@@ -74,13 +94,74 @@ export interface Rejection {
   name: string | null; // organization name if present, for the quality report
 }
 
+/**
+ * A counted row with a problem that does not change the count (an unknown category or registration
+ * word, a dissolution without a date): kept, and what was assumed is said.
+ */
+export interface IngestWarning {
+  file: string;
+  sheet?: string;
+  line: number;
+  column: string | null; // input header as written
+  value: string | null; // the raw value
+  assumed: string; // what the row was counted as (e.g. "其他", "备案", "已注销，日期不详")
+  reason: string; // zh-CN first, English after " / "
+  name: string | null;
+}
+
+/**
+ * Why a row is not an organization: a totals row, a footer, a blank row, a repeated header row,
+ * a group heading inside the table (一、城市社区), or a whole worksheet skipped (汇总, empty).
+ */
+export type SkipKind = 'total' | 'footer' | 'blank' | 'header' | 'heading' | 'sheet';
+
+/** A row (or a whole worksheet, line 0) that is not an organization, listed with why. */
+export interface SkippedRow {
+  file: string;
+  sheet?: string;
+  line: number; // 0 for a whole worksheet
+  kind: SkipKind;
+  reason: string; // zh-CN first, English after " / "
+  text: string | null; // the row's cells joined by " | " (first 200 characters)
+}
+
+/** A note about a file or a worksheet: context taken from titles, columns not read, sheets skipped… */
+export interface IngestNote {
+  file: string; // "organizations/" for the folder itself
+  sheet?: string;
+  zh: string;
+  en: string;
+}
+
+/** One worksheet of an .xlsx workbook: read (counts) or skipped (reason). */
+export interface SheetReconciliation {
+  sheet: string;
+  status: 'read' | 'skipped';
+  reason: string | null; // why skipped, "zh / en"
+  headerLine: number | null;
+  /** field → header as read ("community": "所在地/村（社区）"), so a reader can check what was read as what */
+  columns: Record<string, string>;
+  rowsRead: number; // rows below the header: accepted + rejected + skipped
+  accepted: number;
+  rejected: number;
+  skipped: number;
+  warnings: number;
+  ignoredColumns: string[];
+}
+
 export interface FileReconciliation {
   file: string;
   encoding: string; // 'utf-8', 'utf-8-bom', 'gbk', 'xlsx'
-  rowsRead: number;
+  rowsRead: number; // = accepted + rejected + skipped
   accepted: number;
   rejected: number;
+  skipped: number; // totals, footers, blank rows, repeated headers
+  warnings: number; // accepted rows with a warning (a row may carry several warnings)
   ignoredColumns: string[];
+  /** field → header as read; for a workbook, the first read sheet's header for each field */
+  columns: Record<string, string>;
+  /** .xlsx: every worksheet, read or skipped, in workbook order; CSV: [] */
+  sheets: SheetReconciliation[];
 }
 
 export interface DatasetMeta {
@@ -94,6 +175,8 @@ export interface DatasetMeta {
   source_url?: string;
   /** 6-digit area codes the site covers (e.g. ["511100"]); default: inferred from the data. */
   scope?: string[];
+  /** The dataset's own category words → plan types, e.g. {"文化类": "兴趣爱好型"} (checked before the built-in ones). */
+  category_map?: Record<string, Category>;
 }
 
 /** Per-kind counts used in every aggregate row. */
@@ -159,9 +242,11 @@ export interface CommunityAggregate {
 
 export interface Reconciliation {
   files: FileReconciliation[];
-  rowsRead: number;
+  rowsRead: number; // = accepted + rejected + skipped
   accepted: number;
   rejected: number;
+  skipped: number;
+  warnings: number;
 }
 
 /** A published aggregate figure from observations/*.csv (not row-level). */
@@ -183,6 +268,9 @@ export interface DatasetReadResult {
   orgs: OrgRecord[];
   observations: Observation[];
   rejections: Rejection[]; // organizations and observations alike, in file/line order
+  warnings: IngestWarning[]; // counted rows with an assumption, in file/line order
+  skipped: SkippedRow[]; // rows that are not organizations, and skipped worksheets, in file/line order
+  notes: IngestNote[]; // about files and worksheets, in reading order
   reconciliation: Reconciliation; // one entry per input file (organizations and observations)
   inputFiles: string[]; // every file read, relative to dir, sorted (for provenance hashes)
 }

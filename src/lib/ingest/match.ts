@@ -126,6 +126,12 @@ export class PlacementMatcher {
     return this.counties;
   }
 
+  /** "乐山市市中区（511102）" for a county, "白马镇（511102103）" for a township. */
+  label(code: string): string {
+    if (code.length === 9) return `${this.divisions.townships.get(code)?.name ?? ''}（${code}）`;
+    return this.countyLabel(code);
+  }
+
   private countyLabel(code: string): string {
     const area = this.divisions.areas.get(code);
     const parent = area?.parentCode ? this.divisions.areas.get(area.parentCode)?.name : undefined;
@@ -237,6 +243,55 @@ export class PlacementMatcher {
     const suggestion = close.length ? `；相近：${listed(close)}` : '';
     const suggestionEn = close.length ? `; close: ${listedEn(close)}` : '';
     return { ok: false, zh: `${placeLabel}内未知社区：${raw}${suggestion}`, en: `unknown community in ${placeLabel}: ${raw}${suggestionEn}` };
+  }
+
+  private countyTextNames: { code: string; names: string[] }[] | null = null;
+
+  /**
+   * Counties named in free text (a title, a sheet or file name): full names, and 峨边县 for
+   * 峨边彝族自治县. A name inside a longer one found at the same place is not a hit; several counties
+   * are narrowed to those whose prefecture or province is also named ("乐山市市中区"). Sorted codes.
+   */
+  countiesInText(raw: string): string[] {
+    const text = normaliseName(raw);
+    this.countyTextNames ??= this.counties.map((code) => {
+      const name = normaliseName(this.divisions.areas.get(code)!.name);
+      const names = [name];
+      if (/自治(县|旗)$/.test(name) && name.length > 5) names.push(name.slice(0, 2) + name.slice(-1));
+      return { code, names };
+    });
+    const spans: { code: string; start: number; end: number }[] = [];
+    for (const { code, names } of this.countyTextNames) {
+      for (const name of names) {
+        for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) spans.push({ code, start: at, end: at + name.length });
+      }
+    }
+    const outer = spans.filter((a) => !spans.some((b) => b !== a && b.start <= a.start && b.end >= a.end && b.end - b.start > a.end - a.start));
+    let codes = [...new Set(outer.map((s) => s.code))].sort();
+    if (codes.length > 1) {
+      const named = codes.filter((code) => {
+        const area = this.divisions.areas.get(code)!;
+        const parents = [area.parentCode, area.parentCode ? this.divisions.areas.get(area.parentCode)?.parentCode : null];
+        return parents.some((p) => p && text.includes(normaliseName(this.divisions.areas.get(p)?.name ?? '\u0000')));
+      });
+      if (named.length) codes = named;
+    }
+    return codes;
+  }
+
+  /** Townships named in free text by their full name (白马镇, 张公桥街道), within the given counties. Sorted codes. */
+  townshipsInText(raw: string, countyCodes: readonly string[]): string[] {
+    const text = normaliseName(raw);
+    const found = new Set<string>();
+    for (const county of countyCodes) {
+      for (const code of this.divisions.townshipsOf.get(county) ?? []) {
+        const name = normaliseName(this.divisions.townships.get(code)!.name);
+        if (name.length >= 2 && text.includes(name)) found.add(code);
+      }
+    }
+    // 新场镇 inside 新场镇街道? keep only names not contained in another hit
+    const names = [...found].map((code) => ({ code, name: normaliseName(this.divisions.townships.get(code)!.name) }));
+    return names.filter((a) => !names.some((b) => b !== a && b.name.includes(a.name))).map((a) => a.code).sort();
   }
 
   /** Code first (names, when also given, must agree with it); else county → township → community names. */

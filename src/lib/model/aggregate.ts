@@ -45,7 +45,9 @@ export interface AggregateOutput {
 }
 
 /** Active at as-of: established on or before it (or unknown), not dissolved on or before it. */
-export function isActiveAt(org: Pick<OrgRecord, 'establishedOn' | 'dissolvedOn'>, asOf: string): boolean {
+export function isActiveAt(org: Pick<OrgRecord, 'establishedOn' | 'dissolvedOn' | 'dissolvedDateUnknown'>, asOf: string): boolean {
+  // dissolved at a date nobody wrote (备注: 已注销): not counted at any date (src/lib/ingest/rows.ts)
+  if (org.dissolvedDateUnknown) return false;
   if (org.establishedOn && org.establishedOn > asOf) return false;
   if (org.dissolvedOn && org.dissolvedOn <= asOf) return false;
   return true;

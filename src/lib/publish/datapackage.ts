@@ -428,6 +428,9 @@ const PUBLISHED: TableSpec = {
   ],
 };
 
+const FILE_FIELD = f('file', 'string', '文件', 'File', '数据集中的文件（相对路径）。', 'Input file, relative to the dataset folder.', { constraints: { required: true } });
+const SHEET_FIELD = f('sheet', 'string', '工作表', 'Worksheet', 'XLSX 工作簿中的工作表名；CSV 文件为空。', 'Worksheet of an XLSX workbook; empty for a CSV file.');
+
 const REJECTED: TableSpec = {
   name: 'rejected',
   path: 'rejected.csv',
@@ -440,12 +443,62 @@ const REJECTED: TableSpec = {
     en: 'No primary key: a row may be rejected for several reasons, and whole-row problems have an empty column.',
   },
   fields: [
-    f('file', 'string', '文件', 'File', '数据集中的文件（相对路径）。', 'Input file, relative to the dataset folder.', { constraints: { required: true } }),
+    FILE_FIELD,
+    SHEET_FIELD,
     f('line', 'integer', '行号', 'Line', 'CSV 的物理行号或 XLSX 的行号（从 1 起）；0 表示整个文件的问题。', 'Physical CSV line or XLSX row (1-based); 0 for whole-file problems.', { constraints: { required: true, minimum: 0 } }),
-    f('column', 'string', '列', 'Column', '输入文件中的列名（原样）；整行问题为空。', 'Input header as written; empty for whole-row problems.'),
+    f('column', 'string', '列', 'Column', '输入文件中的列名（原样；两行表头为“上行/下行”）；整行问题为空。', 'Input header as written (a two-row header as "parent/child"); empty for whole-row problems.'),
     f('reason', 'string', '原因', 'Reason', '剔除原因，中文在前，英文在 " / " 之后。', 'Reason, Chinese first, English after " / ".', { constraints: { required: true } }),
     f('value', 'string', '原值', 'Value', '出问题的原值（公式防护见 README）。', 'Offending raw value (formula guard: see README).'),
     f('name', 'string', '组织名称', 'Organization', '该行的组织名称（如有）。', 'Organization name on the row, if any.'),
+  ],
+};
+
+const WARNINGS: TableSpec = {
+  name: 'warnings',
+  path: 'warnings.csv',
+  title_zh: '有提示的行（数据质量报告）',
+  title_en: 'Rows with warnings (data quality report)',
+  description_zh:
+    '已采用、已计数但有问题的行：问题不影响是否计数（如未知的类别或登记方式用词、注销但没有日期），写明按什么计。一行可能有多条提示。',
+  description_en:
+    'Rows accepted and counted with a problem that does not change whether they count (an unknown category or registration word, a dissolution without a date), saying what each was counted as. A row may have several warnings.',
+  no_key_reason: {
+    zh: '无主键：一行可能有多条提示。',
+    en: 'No primary key: a row may carry several warnings.',
+  },
+  fields: [
+    FILE_FIELD,
+    SHEET_FIELD,
+    f('line', 'integer', '行号', 'Line', 'CSV 的物理行号或 XLSX 的行号（从 1 起）。', 'Physical CSV line or XLSX row (1-based).', { constraints: { required: true, minimum: 1 } }),
+    f('column', 'string', '列', 'Column', '输入文件中的列名（原样）。', 'Input header as written.'),
+    f('value', 'string', '原值', 'Value', '原值；为空表示单元格为空（公式防护见 README）。', 'Raw value; empty when the cell was empty (formula guard: see README).'),
+    f('assumed', 'string', '按此计', 'Counted as', '该行按什么计：类别（如“其他”）、登记方式、日期，或“已注销（日期不详）”。', 'What the row was counted as: a category (e.g. 其他), a registration, a date, or dissolved at an unknown date.', { constraints: { required: true } }),
+    f('reason', 'string', '原因', 'Reason', '提示内容，中文在前，英文在 " / " 之后。', 'The warning, Chinese first, English after " / ".', { constraints: { required: true } }),
+    f('name', 'string', '组织名称', 'Organization', '该行的组织名称。', 'Organization name on the row.'),
+  ],
+};
+
+const SKIPPED: TableSpec = {
+  name: 'skipped',
+  path: 'skipped.csv',
+  title_zh: '跳过的行和工作表（数据质量报告）',
+  title_en: 'Skipped rows and worksheets (data quality report)',
+  description_zh: '不是组织的行（合计、小计、表尾、空行、重复的表头、分组标题）和跳过的工作表（汇总表、空表、说明），各注明原因。',
+  description_en:
+    'Rows that are not organizations (totals, footers, blank rows, repeated headers, group headings) and worksheets skipped (summaries, empty sheets, instructions), each with why.',
+  no_key_reason: {
+    zh: '无主键：跳过的工作表以 line = 0 列出。',
+    en: 'No primary key: a skipped worksheet is listed with line 0.',
+  },
+  fields: [
+    FILE_FIELD,
+    SHEET_FIELD,
+    f('line', 'integer', '行号', 'Line', 'CSV 的物理行号或 XLSX 的行号（从 1 起）；0 表示整个工作表被跳过。', 'Physical CSV line or XLSX row (1-based); 0 for a whole worksheet skipped.', { constraints: { required: true, minimum: 0 } }),
+    f('kind', 'string', '类型', 'Kind', 'total 合计行 / footer 表尾 / blank 空行 / header 重复表头 / heading 分组标题 / sheet 工作表。', 'total / footer / blank / header (repeated) / heading (group label) / sheet (a whole worksheet).', {
+      constraints: { required: true, enum: ['total', 'footer', 'blank', 'header', 'heading', 'sheet'] },
+    }),
+    f('reason', 'string', '原因', 'Reason', '跳过原因，中文在前，英文在 " / " 之后。', 'Why, Chinese first, English after " / ".', { constraints: { required: true } }),
+    f('text', 'string', '内容', 'Text', '该行非空单元格的内容，以 " | " 连接（最多 200 字；公式防护见 README）。', 'The row\'s non-empty cells joined by " | " (at most 200 characters; formula guard: see README).'),
   ],
 };
 
@@ -454,22 +507,30 @@ const RECONCILIATION: TableSpec = {
   path: 'reconciliation.csv',
   title_zh: '对账',
   title_en: 'Reconciliation',
-  description_zh: '每个输入文件一行：读取行数 = 采用 + 剔除。',
-  description_en: 'One row per input file: rows read = accepted + rejected.',
-  primaryKey: ['file'],
+  description_zh: '每个 CSV 文件一行，工作簿的每个工作表一行：读取行数 = 采用 + 剔除 + 跳过。工作簿的数字是其各工作表之和。',
+  description_en: "One row per CSV file and per worksheet of a workbook: rows read = accepted + rejected + skipped. A workbook's figures are the sum of its sheets.",
+  no_key_reason: {
+    zh: '无主键：file 与 sheet 合起来唯一，但 CSV 文件的 sheet 为空（主键列不能为空）。',
+    en: 'No primary key: file and sheet together are unique, but sheet is empty for a CSV file (a key column cannot be empty).',
+  },
   fields: [
-    f('file', 'string', '文件', 'File', '数据集中的文件（相对路径）。', 'Input file, relative to the dataset folder.', { constraints: { required: true, unique: true } }),
+    FILE_FIELD,
+    SHEET_FIELD,
+    f('status', 'string', '状态', 'Status', 'read 已读取 / skipped 整个工作表被跳过（原因见 note）。', 'read / skipped (a whole worksheet; why in note).', { constraints: { required: true, enum: ['read', 'skipped'] } }),
     f('encoding', 'string', '编码', 'Encoding', '检测到的编码：utf-8、utf-8-bom、gbk 或 xlsx。', 'Detected encoding: utf-8, utf-8-bom, gbk or xlsx.', { constraints: { required: true } }),
-    f('rows_read', 'integer', '读取行数', 'Rows read', '读取的数据行数（不含表头）。', 'Data rows read (header excluded).', { unit: '行', constraints: { required: true, minimum: 0 } }),
+    f('rows_read', 'integer', '读取行数', 'Rows read', '表头以下读取的行数（不含标题行和表头）。', 'Rows read below the header (title and header rows excluded).', { unit: '行', constraints: { required: true, minimum: 0 } }),
     f('accepted', 'integer', '采用', 'Accepted', '被采用的行数。', 'Rows accepted.', { unit: '行', constraints: { required: true, minimum: 0 } }),
     f('rejected', 'integer', '剔除', 'Rejected', '被剔除的行数（明细见 rejected.csv）。', 'Rows rejected (listed in rejected.csv).', { unit: '行', constraints: { required: true, minimum: 0 } }),
+    f('skipped', 'integer', '跳过', 'Skipped', '不是组织而跳过的行数（明细见 skipped.csv）。', 'Rows skipped as not organizations (listed in skipped.csv).', { unit: '行', constraints: { required: true, minimum: 0 } }),
+    f('warnings', 'integer', '有提示', 'With warnings', '已采用但有提示的行数（明细见 warnings.csv）。', 'Accepted rows with a warning (listed in warnings.csv).', { unit: '行', constraints: { required: true, minimum: 0 } }),
     f('ignored_columns', 'string', '忽略的列', 'Ignored columns', '未识别而忽略的列名，以 ; 分隔。', 'Unrecognised columns that were ignored, separated by ";".'),
+    f('note', 'string', '说明', 'Note', '跳过工作表的原因；否则为空。', 'Why a worksheet was skipped; else empty.'),
   ],
 };
 
 /** Every tabular download, in the order the data page and README list them. */
 export const TABLES: readonly TableSpec[] = [
-  AREAS, COMMUNITIES, TOWNSHIPS, BY_CATEGORY, PROGRESS, TIMESERIES, NEW_BY_YEAR, TARGETS, OBSERVATIONS, PUBLISHED, REJECTED, RECONCILIATION,
+  AREAS, COMMUNITIES, TOWNSHIPS, BY_CATEGORY, PROGRESS, TIMESERIES, NEW_BY_YEAR, TARGETS, OBSERVATIONS, PUBLISHED, REJECTED, WARNINGS, SKIPPED, RECONCILIATION,
 ];
 
 export const ZIP_NAME = 'cso-monitor-data.zip';

@@ -66,8 +66,27 @@ export const TIMESERIES_DOWNLOAD_COLUMNS = [...TIMESERIES_CSV_COLUMNS.map((c) =>
 
 export const NEW_BY_YEAR_CSV_COLUMNS = ['area_code', 'area_name', 'level', 'year', 'partial', 'category', 'new_orgs', 'undated_not_counted', 'as_of', 'sample'] as const;
 
-export const REJECTED_CSV_COLUMNS = ['file', 'line', 'column', 'reason', 'value', 'name'] as const;
-export const RECONCILIATION_CSV_COLUMNS = ['file', 'encoding', 'rows_read', 'accepted', 'rejected', 'ignored_columns'] as const;
+export const REJECTED_CSV_COLUMNS = ['file', 'sheet', 'line', 'column', 'reason', 'value', 'name'] as const;
+export const WARNINGS_CSV_COLUMNS = ['file', 'sheet', 'line', 'column', 'value', 'assumed', 'reason', 'name'] as const;
+export const SKIPPED_CSV_COLUMNS = ['file', 'sheet', 'line', 'kind', 'reason', 'text'] as const;
+export const RECONCILIATION_CSV_COLUMNS = [
+  'file', 'sheet', 'status', 'encoding', 'rows_read', 'accepted', 'rejected', 'skipped', 'warnings', 'ignored_columns', 'note',
+] as const;
+
+/**
+ * reconciliation.csv: one row per CSV file and one per worksheet of a workbook (a workbook's
+ * figures are the sum of its sheets' rows); a skipped sheet says why in `note`.
+ */
+export function reconciliationRows(rec: DownloadContext['read']['reconciliation']) {
+  return rec.files.flatMap((f) => {
+    const row = (sheet: string | null, status: string, x: { rowsRead: number; accepted: number; rejected: number; skipped: number; warnings: number; ignoredColumns: string[] }, note: string | null) => ({
+      file: f.file, sheet, status, encoding: f.encoding, rows_read: x.rowsRead, accepted: x.accepted, rejected: x.rejected,
+      skipped: x.skipped, warnings: x.warnings, ignored_columns: x.ignoredColumns.join(';'), note,
+    });
+    if (!f.sheets.length) return [row(null, 'read', f, null)];
+    return f.sheets.map((s) => row(s.sheet, s.status, s, s.reason));
+  });
+}
 
 /** Everything the downloads are made from. Pure input: the pipeline reads files, this only transforms. */
 export interface DownloadContext {
@@ -197,15 +216,10 @@ export function tableRows(ctx: DownloadContext): Map<string, { columns: readonly
   put('new_by_year', NEW_BY_YEAR_CSV_COLUMNS, newByYearRows(timeseries).map(stamp));
   put('observations', OBSERVATION_CSV_COLUMNS, read.observations.map((o) => ({ ...o, file: o.source.file, line: o.source.line })));
   put('published', PUBLISHED_COLUMNS, ctx.published ?? []);
-  put('rejected', REJECTED_CSV_COLUMNS, read.rejections);
-  put(
-    'reconciliation',
-    RECONCILIATION_CSV_COLUMNS,
-    read.reconciliation.files.map((f) => ({
-      file: f.file, encoding: f.encoding, rows_read: f.rowsRead, accepted: f.accepted, rejected: f.rejected,
-      ignored_columns: f.ignoredColumns.join(';'),
-    })),
-  );
+  put('rejected', REJECTED_CSV_COLUMNS, read.rejections.map((r) => ({ ...r, sheet: r.sheet ?? null })));
+  put('warnings', WARNINGS_CSV_COLUMNS, read.warnings.map((w) => ({ ...w, sheet: w.sheet ?? null })));
+  put('skipped', SKIPPED_CSV_COLUMNS, read.skipped.map((s) => ({ ...s, sheet: s.sheet ?? null })));
+  put('reconciliation', RECONCILIATION_CSV_COLUMNS, reconciliationRows(read.reconciliation));
   return tables;
 }
 

@@ -5,10 +5,13 @@ import type {
   AreaAggregate,
   CommunityAggregate,
   DatasetMeta,
+  IngestNote,
+  IngestWarning,
   Observation,
   Reconciliation,
   Rejection,
   SiteMeta,
+  SkippedRow,
   TownshipAggregate,
 } from '../core/types';
 import type { ProgressOutput, ProgressRow } from '../model/progress';
@@ -92,7 +95,19 @@ const SHAPES = {
   'townships.json': z.array(z.object({ code: z.string().regex(/^\d{9}$/), county_code: code6 }).passthrough()),
   'communities.json': z.array(z.object({ code: z.string().regex(/^\d{12}$/), county_code: code6, orgs: z.number() }).passthrough()),
   'rejections.json': z.array(z.object({ file: z.string(), line: z.number(), reason: z.string() }).passthrough()),
-  'reconciliation.json': z.object({ files: z.array(z.object({ file: z.string() }).passthrough()), rowsRead: z.number(), accepted: z.number(), rejected: z.number() }).passthrough(),
+  'warnings.json': z.array(z.object({ file: z.string(), line: z.number(), assumed: z.string(), reason: z.string() }).passthrough()),
+  'skipped.json': z.array(z.object({ file: z.string(), line: z.number(), kind: z.string(), reason: z.string() }).passthrough()),
+  'notes.json': z.array(z.object({ file: z.string(), zh: z.string(), en: z.string() }).passthrough()),
+  'reconciliation.json': z
+    .object({
+      files: z.array(z.object({ file: z.string(), skipped: z.number(), warnings: z.number(), sheets: z.array(z.object({ sheet: z.string() }).passthrough()) }).passthrough()),
+      rowsRead: z.number(),
+      accepted: z.number(),
+      rejected: z.number(),
+      skipped: z.number(),
+      warnings: z.number(),
+    })
+    .passthrough(),
   'observations.json': z.array(z.object({ area_code: code6, metric: z.string(), value: z.number() }).passthrough()),
   'registry.json': z.object({ version: z.string(), documents: z.array(z.object({ id: z.string() }).passthrough()), targets: z.array(z.object({ id: z.string(), document: z.string() }).passthrough()) }).passthrough(),
   'progress.json': z.object({ rows: z.array(z.object({ target_id: z.string(), area_code: code6, status: z.string() }).passthrough()) }).passthrough(),
@@ -212,6 +227,12 @@ export function createSiteData(dir: string = SITE_DATA_DIR) {
     /** Communities of one county (index built once). */
     communitiesOf: (countyCode: string): CommunityAggregate[] => communitiesByCounty().get(countyCode) ?? [],
     rejections: () => read<Rejection[]>('rejections.json'),
+    /** Counted rows with an assumption (an unknown category word …), in file/line order. */
+    warnings: () => read<IngestWarning[]>('warnings.json'),
+    /** Rows that are not organizations (合计, 表尾, blank …) and skipped worksheets (line 0). */
+    skipped: () => read<SkippedRow[]>('skipped.json'),
+    /** What the reader noted about files and worksheets (context from titles, header rows …). */
+    notes: () => read<IngestNote[]>('notes.json'),
     reconciliation: () => read<Reconciliation>('reconciliation.json'),
     observations: () => read<Observation[]>('observations.json'),
     registry,
