@@ -388,6 +388,8 @@ async function main() {
           assert(first.some((x) => x.includes('马边彝族自治县')), `"${query}" → ${first.slice(0, 3).join(' | ')}`);
           found.push(`${query}: ${first.length}`);
         }
+        // The count is announced after a short pause (so a screen reader is not interrupted at every key).
+        await page.waitForFunction(() => (document.querySelector('[data-search-box] [role="status"]')?.textContent ?? '').trim().length > 0, null, { timeout: 5_000 }).catch(() => undefined);
         const status = await page.locator('[data-search-box] [role="status"]').first().textContent();
         assert((status ?? '').trim().length > 0, 'the live region announced nothing');
         assert((await input.getAttribute('aria-expanded')) === 'true', 'aria-expanded is not true with results shown');
