@@ -136,7 +136,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   rmSync(options.downloadsDir, { recursive: true, force: true });
   mkdirSync(options.downloadsDir, { recursive: true });
   const provenance = await collectProvenance({ dataDir: options.dataDir, registryFile: options.registryFile, registryVersion: registry.version, meta: read.meta });
-  const downloads = buildDownloads({
+  const downloads = await buildDownloads({
     agg, read, registry, provenance, progress: progressFiles['progress.json'], timeseries: progressFiles['timeseries.json'],
   });
   for (const [name, content] of dataPageFiles(downloads)) writeFileSync(path.join(options.siteDir, name), content);

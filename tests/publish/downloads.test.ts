@@ -14,6 +14,7 @@ import { TABLES, ZIP_NAME, type FieldSpec, type TableSpec } from '../../src/lib/
 import { BUILD_TIME_FILES, buildDownloads, type DownloadEntry } from '../../src/lib/publish/outputs';
 import type { ProgressOutput } from '../../src/lib/model/progress';
 import { buildTime, sha256, type Provenance } from '../../src/lib/publish/provenance';
+import { inPackage } from '../../src/lib/publish/package-profile';
 import type { TimeSeriesOutput } from '../../src/lib/model/timeseries';
 import { CATEGORIES, REGISTRATIONS } from '../../src/lib/core/types';
 
@@ -141,10 +142,11 @@ describe('datapackage.json validates against the files', () => {
     for (const name of names) expect(name).toMatch(/^[a-z0-9._-]+$/);
   });
 
-  it('describes every published file except itself and the archive, with the right bytes and hash', () => {
+  it('describes every published file for programs (all but itself, the archive and the workbooks), with the right bytes and hash', () => {
     const d = descriptor();
     const described = new Set(d.resources.map((r: { path: string }) => r.path));
-    const published = listFiles(sample.downloadsDir).filter((p) => p !== 'datapackage.json' && p !== ZIP_NAME);
+    const published = listFiles(sample.downloadsDir).filter((p) => p !== 'datapackage.json' && p !== ZIP_NAME && inPackage(p));
+    expect(listFiles(sample.downloadsDir).filter((p) => !inPackage(p)).every((p) => p.endsWith('.xlsx'))).toBe(true);
     expect([...described].sort()).toEqual(published.sort());
     for (const r of d.resources) {
       const bytes = sample.file(r.path);
@@ -434,10 +436,10 @@ describe('the zip', () => {
     for (const p of published) expect(Buffer.from(entries[`${folder}/${p}`]).equals(sample.file(p)), p).toBe(true);
   });
 
-  it('is byte-identical when rebuilt from the same inputs', () => {
+  it('is byte-identical when rebuilt from the same inputs', async () => {
     const { agg, read, registry } = sample.result;
     const provenance = JSON.parse(sample.text('provenance.json')) as Provenance;
-    const again = buildDownloads({ agg, read, registry, provenance, progress: siteJson(sample, 'progress.json'), timeseries: siteJson(sample, 'timeseries.json') });
+    const again = await buildDownloads({ agg, read, registry, provenance, progress: siteJson(sample, 'progress.json'), timeseries: siteJson(sample, 'timeseries.json') });
     for (const [p, content] of again) expect(Buffer.from(content).equals(sample.file(p)), p).toBe(true);
   });
 });

@@ -12,7 +12,9 @@ import { UNDATED_MAX_SHARE, type ValueSource } from '../model/progress';
 import { TREND_YEARS, type StatusBasis } from '../model/status';
 import { SERIES_START_YEAR } from '../model/timeseries';
 import type { DeadlineStatus } from '../core/types';
-import { CSV_DIALECT, FILE_PROFILE, PACKAGE_PROFILE, TABLE_PROFILE, fileRights, licenseEntry, sourceEntries, tableRights } from './package-profile';
+import {
+  CSV_DIALECT, FILE_PROFILE, PACKAGE_PROFILE, TABLE_PROFILE, fileRights, licenseEntry, sourceEntries, tableRights, workbookPath,
+} from './package-profile';
 
 export type FieldType = 'string' | 'integer' | 'number' | 'boolean' | 'date';
 
@@ -719,19 +721,30 @@ export function buildReadme(input: ReadmeInput): string {
   lines.push('## CSV 约定 / CSV conventions', '');
   for (const line of CSV_CONVENTIONS.zh) lines.push(`- ${line}`);
   for (const line of CSV_CONVENTIONS.en) lines.push(`- ${line}`);
-  lines.push('', '## 文件 / Files', '', '| file | rows | bytes | description |', '|---|---|---|---|');
+  lines.push('', '## 文件 / Files', '');
+  lines.push('给程序读的文件（CSV、JSON，均在 datapackage.json 中描述） / Files for programs (CSV, JSON; all described in datapackage.json):', '');
+  lines.push('| file | rows | bytes | description |', '|---|---|---|---|');
   for (const table of TABLES) {
     for (const path of [table.path, table.json_path].filter((p): p is string => !!p)) {
       lines.push(`| \`${path}\` | ${input.rows.get(path) ?? ''} | ${input.files.get(path)?.bytes ?? ''} | ${table.title_zh} / ${table.title_en}: ${table.description_zh} ${table.description_en} |`);
     }
   }
   const perArea = [...input.files.keys()].filter((p) => p.startsWith('areas/'));
-  lines.push(`| \`areas/{code}.csv\` (${perArea.filter((p) => !p.endsWith('-communities.csv')).length}) | | | 该地区一行及其下辖地区各一行，列同 areas.csv。 / The area's row and its child areas' rows, columns as areas.csv. |`);
+  lines.push(`| \`areas/{code}.csv\` (${perArea.filter((p) => p.endsWith('.csv') && !p.endsWith('-communities.csv')).length}) | | | 该地区一行及其下辖地区各一行，列同 areas.csv。 / The area's row and its child areas' rows, columns as areas.csv. |`);
   lines.push(`| \`areas/{code}-communities.csv\` (${perArea.filter((p) => p.endsWith('-communities.csv')).length}) | | | 该区县的社区（村），列同 communities.csv。 / The county's communities, columns as communities.csv. |`);
   for (const file of [...FILES, DATAPACKAGE_FILE]) {
     lines.push(`| \`${file.path}\` | | ${input.files.get(file.path)?.bytes ?? ''} | ${file.title_zh} / ${file.title_en}: ${file.description_zh} ${file.description_en} |`);
   }
-  lines.push('', 'SHA-256 of every file: datapackage.json (`hash`) and provenance.json (inputs).', '');
+  lines.push('', '给人看的文件（Excel/WPS 双击打开；不在 datapackage.json 中，校验整个数据包的程序因此不必读取 Excel） / Files for people (open by double-click in Excel/WPS; not in datapackage.json, so a program validating the package never needs an Excel reader):', '');
+  lines.push('| file | rows | bytes | SHA-256 | description |', '|---|---|---|---|---|');
+  for (const table of TABLES) {
+    const path = workbookPath(table.path);
+    const facts = input.files.get(path);
+    if (facts === undefined) continue;
+    lines.push(`| \`${path}\` | ${input.rows.get(table.path) ?? ''} | ${facts?.bytes ?? ''} | ${facts?.sha256 ?? ''} | ${table.title_zh}（Excel/WPS 工作簿，数据同 ${table.path}） / ${table.title_en} (Excel/WPS workbook, the data of ${table.path}) |`);
+  }
+  lines.push(`| \`areas/{code}.xlsx\` (${perArea.filter((p) => p.endsWith('.xlsx')).length}) | | | | 该地区的 Excel/WPS 工作簿：地区表（区县另有社区表），另有“说明”和“来源”。 / The area's Excel/WPS workbook: its areas sheet (a county also its communities), plus Definitions and Sources. |`);
+  lines.push('', 'SHA-256 of every file for programs: datapackage.json (`hash`); of the inputs: provenance.json.', '');
   lines.push('## 列的含义 / Column meanings', '');
   for (const table of TABLES) {
     lines.push(`### ${table.path}${table.json_path ? ` / ${table.json_path}` : ''}`, '', `${table.description_zh}`, `${table.description_en}`, '');

@@ -2,10 +2,11 @@
  * How datapackage.json profiles each file, and the licence and sources of each resource
  * (buildDatapackage in src/lib/publish/datapackage.ts assembles the descriptor from these).
  *
- * One `data-package`: every CSV is a `tabular-data-resource` (schema, dialect, keys), every other
- * file — JSON twins, .xlsx workbooks, README, provenance — a plain `data-resource`. A
- * `tabular-data-package` would require every resource to be a CSV table, which the JSON, xlsx and
- * metadata files are not (the reference library rejects them: "No enum match for: data-resource").
+ * One `data-package` of the files for programs: every CSV is a `tabular-data-resource` (schema,
+ * dialect, keys), every other file — JSON twins, README, provenance — a plain `data-resource`. A
+ * `tabular-data-package` would require every resource to be a CSV table, which the JSON and metadata
+ * files are not (the reference library rejects them: "No enum match for: data-resource"). The .xlsx
+ * workbooks for people are not in the package (inPackage says why).
  */
 
 export const PACKAGE_PROFILE = 'data-package';
@@ -14,8 +15,6 @@ export const FILE_PROFILE = 'data-resource';
 
 /** The dialect src/lib/publish/csv.ts writes: RFC 4180, CRLF, header row; UTF-8 without BOM. */
 export const CSV_DIALECT = { delimiter: ',', lineTerminator: '\r\n', quoteChar: '"', doubleQuote: true, header: true } as const;
-
-export const XLSX_MEDIATYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /**
  * The repository's licence (package.json "license"; tests/publish/readers.test.ts checks they agree):
@@ -124,3 +123,14 @@ export function fileRights(path: string, input: RightsInput, sources = sourceEnt
   const { licenses, sources: list } = rightsEntry(FILE_RIGHTS[path] ?? METADATA_RIGHTS, input, sources);
   return list.length ? { licenses, sources: list } : { licenses };
 }
+
+/** A table's workbook for Excel/WPS sits beside its CSV: areas.csv → areas.xlsx, areas/511102.csv → areas/511102.xlsx. */
+export const workbookPath = (csvPath: string) => csvPath.replace(/\.csv$/, '.xlsx');
+
+/**
+ * Whether a download is described in datapackage.json: the files for programs are; the .xlsx workbooks
+ * (files for people, src/lib/publish/xlsx.ts) are not — a reader validating every resource would need an
+ * Excel plugin (frictionless-py) or would guess them tabular from the extension and fail (datapackage-js,
+ * non-strict). README.md lists them with their SHA-256.
+ */
+export const inPackage = (path: string) => !path.endsWith('.xlsx');
