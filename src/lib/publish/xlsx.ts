@@ -49,14 +49,15 @@ export const sheetName = (name: string) => name.replace(UNSAFE_SHEET, '_').slice
 /** Number format of a column: counts with thousands separators, per-community figures with two decimals. */
 export function numberFormat(field: FieldSpec): string | undefined {
   if (field.type === 'integer') return field.name === 'year' || field.name === 'line' || field.name.endsWith('_year') ? '0' : '#,##0';
-  if (field.type === 'number') return field.unit === '个/社区' ? '0.00' : 'General';
+  if (field.type === 'number') return field.unit === '个/社区' ? '0.00' : undefined; // other figures as the CSV writes them
   if (field.type === 'date') return 'yyyy-mm-dd';
   return undefined;
 }
 
 /** The cell value of a row value: the CSV's value, typed (text guarded, ISO dates as dates). */
 export function cellValue(value: unknown, field: FieldSpec): ExcelJS.CellValue {
-  if (value === null || value === undefined) return null;
+  // Missing is an empty cell, as in the CSV (where '' and null are the same empty field).
+  if (value === null || value === undefined || value === '') return null;
   if (field.type === 'date' && typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return new Date(`${value}T00:00:00Z`);
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   if (typeof value === 'boolean') return value;
