@@ -204,7 +204,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   rmSync(options.downloadsDir, { recursive: true, force: true });
   mkdirSync(options.downloadsDir, { recursive: true });
   const provenance = await collectProvenance({ dataDir: options.dataDir, registryFile: options.registryFile, registryVersion: registry.version, meta: read.meta });
-  const downloads = buildDownloads({
+  const downloads = await buildDownloads({
     agg, read, registry, provenance, progress: progressFiles['progress.json'], timeseries: progressFiles['timeseries.json'], published,
     dataUrl: options.siteUrl ? new URL('data/', options.siteUrl).href : null,
   });

@@ -469,6 +469,19 @@ const zh = {
   'search.count': '找到 {n} 个地区。',
   'search.count_one': '找到 1 个地区。',
   'search.count_more': '找到 {n} 个地区，显示前 {shown} 个。',
+  // Files for people and for programs; "use this data" (src/lib/site/views/use-data.ts)
+  'use.heading': '使用这些数据',
+  'use.lead': '用 Excel 或 WPS 查看，请下载工作簿（.xlsx）；用程序分析，请读 CSV（UTF-8，无 BOM）。下面的代码可以直接复制运行。',
+  'use.excel': 'Excel / WPS',
+  'use.for_people': '给人看（Excel/WPS 双击打开）',
+  'use.for_programs': '给程序读（CSV）',
+  'use.code_label': '{tool} 代码',
+  'area.download_xlsx': '本地区工作簿（Excel/WPS）',
+  'data.which_heading': '哪个文件做什么用',
+  'data.which_people': '用 Excel 或 WPS 查看：下载 .xlsx 工作簿（每张表一个，每个地区一个）。双击即可打开，中文不乱码，区划代码保持为文本，表头冻结、可筛选，另有“说明”和“来源”两张表。',
+  'data.which_programs': '用程序分析（Python pandas、R、DuckDB、Frictionless 等）：读 .csv 或 .json。CSV 为 UTF-8 无 BOM，各工具按默认设置即可读出中文。请不要用 Excel 直接打开 CSV（可能乱码，12 位代码会变成科学计数法）。',
+  'data.which_package': 'datapackage.json 是一个 Frictionless data-package，描述全部给程序读的文件：每个 CSV 是带表结构（字段类型、主键、外键、缺失值）的 tabular-data-resource，JSON 与说明文件是普通 data-resource；每个资源注明许可和来源。.xlsx 工作簿是给人看的，不列入数据包（否则校验整个数据包的程序需要 Excel 读取插件），其大小和 SHA-256 见下表和 README.md。',
+  'data.col_for': '用途',
 } as const;
 
 export type StringKey = keyof typeof zh;
@@ -939,6 +952,18 @@ const en: Record<StringKey, string> = {
   'search.count': '{n} areas found.',
   'search.count_one': '1 area found.',
   'search.count_more': '{n} areas found, showing the first {shown}.',
+  'use.heading': 'Use this data',
+  'use.lead': 'To look at the data in Excel or WPS, download the workbook (.xlsx); to analyse it with a program, read the CSV (UTF-8, no BOM). The code below runs as it is.',
+  'use.excel': 'Excel / WPS',
+  'use.for_people': 'For people (double-click in Excel/WPS)',
+  'use.for_programs': 'For programs (CSV)',
+  'use.code_label': '{tool} code',
+  'area.download_xlsx': 'This area (Excel/WPS workbook)',
+  'data.which_heading': 'Which file is for what',
+  'data.which_people': 'To look at the data in Excel or WPS: download an .xlsx workbook (one per table, one per area). It opens by double-click with the Chinese intact, division codes kept as text, a frozen header with filters, and Definitions and Sources sheets.',
+  'data.which_programs': 'To analyse it with a program (Python pandas, R, DuckDB, Frictionless, …): read the .csv or .json files. The CSVs are UTF-8 without a BOM, read correctly by every tool with its default options. Do not open the CSVs in Excel directly (the Chinese may be garbled and 12-digit codes turn into scientific notation).',
+  'data.which_package': 'datapackage.json is a Frictionless data-package describing every file for programs: each CSV is a tabular-data-resource with a table schema (field types, primary and foreign keys, missing values), the JSON and documentation files are plain data-resources, and every resource states its licence and sources. The .xlsx workbooks are for people and are left out of the package (a program validating the whole package would otherwise need an Excel reader); their size and SHA-256 are in the table below and in README.md.',
+  'data.col_for': 'For',
 };
 
 export const LANGS = ['zh-CN', 'en'] as const;

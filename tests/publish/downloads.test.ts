@@ -14,6 +14,7 @@ import { TABLES, ZIP_NAME, type FieldSpec, type TableSpec } from '../../src/lib/
 import { BUILD_TIME_FILES, buildDownloads, type DownloadEntry } from '../../src/lib/publish/outputs';
 import type { ProgressOutput } from '../../src/lib/model/progress';
 import { buildTime, sha256, type Provenance } from '../../src/lib/publish/provenance';
+import { inPackage } from '../../src/lib/publish/package-profile';
 import type { TimeSeriesOutput } from '../../src/lib/model/timeseries';
 import { CATEGORIES, REGISTRATIONS } from '../../src/lib/core/types';
 
@@ -49,10 +50,10 @@ afterAll(() => {
   for (const dir of temps) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A real parser, not our writer's inverse: papaparse, BOM stripped as Excel does. */
+/** A real parser, not our writer's inverse: papaparse on the file as written (no BOM: files for programs). */
 function parseCsv(text: string): { header: string[]; rows: string[][] } {
-  expect(text.charCodeAt(0)).toBe(0xfeff);
-  const parsed = Papa.parse<string[]>(text.slice(1), { skipEmptyLines: true });
+  expect(text.charCodeAt(0)).not.toBe(0xfeff);
+  const parsed = Papa.parse<string[]>(text, { skipEmptyLines: true });
   expect(parsed.errors).toEqual([]);
   const [header, ...rows] = parsed.data;
   return { header, rows };
@@ -126,7 +127,7 @@ describe('datapackage.json validates against the files', () => {
   it('has the package-level metadata a researcher needs', () => {
     const d = descriptor();
     expect(d.name).toMatch(/^[a-z0-9._-]+$/);
-    expect(d.profile).toBe('tabular-data-package');
+    expect(d.profile).toBe('data-package');
     expect(d.licenses).toEqual([{ name: 'CC0-1.0', title: 'CC0-1.0' }]);
     expect(d.as_of).toBe('2025-06-30');
     expect(d.sample).toBe(true);
@@ -141,10 +142,11 @@ describe('datapackage.json validates against the files', () => {
     for (const name of names) expect(name).toMatch(/^[a-z0-9._-]+$/);
   });
 
-  it('describes every published file except itself and the archive, with the right bytes and hash', () => {
+  it('describes every published file for programs (all but itself, the archive and the workbooks), with the right bytes and hash', () => {
     const d = descriptor();
     const described = new Set(d.resources.map((r: { path: string }) => r.path));
-    const published = listFiles(sample.downloadsDir).filter((p) => p !== 'datapackage.json' && p !== ZIP_NAME);
+    const published = listFiles(sample.downloadsDir).filter((p) => p !== 'datapackage.json' && p !== ZIP_NAME && inPackage(p));
+    expect(listFiles(sample.downloadsDir).filter((p) => !inPackage(p)).every((p) => p.endsWith('.xlsx'))).toBe(true);
     expect([...described].sort()).toEqual(published.sort());
     for (const r of d.resources) {
       const bytes = sample.file(r.path);
@@ -211,12 +213,13 @@ function listFiles(dir: string, prefix = ''): string[] {
 }
 
 describe('CSV for the people who will open it', () => {
-  it('every CSV starts with a UTF-8 BOM and uses CRLF line ends', () => {
+  it('every CSV is UTF-8 without a BOM and uses CRLF line ends', () => {
     const csvs = listFiles(sample.downloadsDir).filter((p) => p.endsWith('.csv'));
     expect(csvs.length).toBeGreaterThan(200);
     for (const p of csvs) {
       const bytes = sample.file(p);
-      expect([...bytes.subarray(0, 3)], p).toEqual([0xef, 0xbb, 0xbf]);
+      expect([...bytes.subarray(0, 3)], p).not.toEqual([0xef, 0xbb, 0xbf]);
+      expect(new TextDecoder('utf-8', { fatal: true }).decode(bytes).length, p).toBeGreaterThan(0);
       const text = bytes.toString('utf8');
       expect(text.endsWith('\r\n'), p).toBe(true);
       expect(/[^\r]\n/.test(text), `${p} has a bare LF`).toBe(false);
@@ -367,12 +370,12 @@ describe('progress.csv, timeseries.csv and new_by_year.csv', () => {
 });
 
 describe('a real consumer: DuckDB', () => {
-  it('reads areas.csv and communities.csv (BOM skipped) and its totals equal the JSON', async () => {
+  it('reads areas.csv and communities.csv and its totals equal the JSON', async () => {
     const instance = await DuckDBInstance.create(':memory:');
     const db = await instance.connect();
     const csv = (p: string) => path.join(sample.downloadsDir, p).replace(/'/g, "''");
     const columns = (await (await db.runAndReadAll(`DESCRIBE SELECT * FROM read_csv('${csv('areas.csv')}', header=true)`)).getRowObjects()).map((r) => r.column_name);
-    expect(columns[0]).toBe('code'); // not "\uFEFFcode": the BOM was skipped
+    expect(columns[0]).toBe('code');
     expect(columns).toEqual(tableByName('areas').fields.map((x) => x.name));
 
     const areasJson = JSON.parse(sample.text('areas.json')) as Record<string, number | string | null>[];
@@ -442,10 +445,10 @@ describe('the zip', () => {
     for (const p of published) expect(Buffer.from(entries[`${folder}/${p}`]).equals(sample.file(p)), p).toBe(true);
   });
 
-  it('is byte-identical when rebuilt from the same inputs', () => {
+  it('is byte-identical when rebuilt from the same inputs', async () => {
     const { agg, read, registry, published } = sample.result;
     const provenance = JSON.parse(sample.text('provenance.json')) as Provenance;
-    const again = buildDownloads({ agg, read, registry, provenance, progress: siteJson(sample, 'progress.json'), timeseries: siteJson(sample, 'timeseries.json'), published });
+    const again = await buildDownloads({ agg, read, registry, provenance, progress: siteJson(sample, 'progress.json'), timeseries: siteJson(sample, 'timeseries.json'), published });
     for (const [p, content] of again) expect(Buffer.from(content).equals(sample.file(p)), p).toBe(true);
   });
 });

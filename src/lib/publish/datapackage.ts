@@ -12,6 +12,9 @@ import { UNDATED_MAX_SHARE, type ValueSource } from '../model/progress';
 import { TREND_YEARS, type StatusBasis } from '../model/status';
 import { SERIES_START_YEAR } from '../model/timeseries';
 import type { DeadlineStatus } from '../core/types';
+import {
+  CSV_DIALECT, FILE_PROFILE, PACKAGE_PROFILE, TABLE_PROFILE, fileRights, licenseEntry, sourceEntries, tableRights, workbookPath,
+} from './package-profile';
 
 export type FieldType = 'string' | 'integer' | 'number' | 'boolean' | 'date';
 
@@ -142,7 +145,10 @@ const COMMUNITIES: TableSpec = {
   description_zh: '数据集覆盖的区县中每个村级单位（居委会、村委会等）一行：在册组织数、目标和缺口。',
   description_en: 'One row per village-level unit (居委会, 村委会, …) in the counties the dataset covers: active organizations, target and gap.',
   primaryKey: ['code'],
-  foreignKeys: [{ fields: 'county_code', reference: { resource: 'areas', fields: 'code' } }],
+  foreignKeys: [
+    { fields: 'township_code', reference: { resource: 'townships', fields: 'code' } },
+    { fields: 'county_code', reference: { resource: 'areas', fields: 'code' } },
+  ],
   fields: [
     f('code', 'string', '社区代码', 'Code', '国家统计局 2023 统计用区划代码，12 位。', 'NBS 2023 statistical division code, 12 digits.', { constraints: { required: true, unique: true, pattern: CODE12 } }),
     f('name', 'string', '名称', 'Name', '国家统计局 2023 村级单位名称。', 'NBS 2023 name of the unit.', { constraints: { required: true } }),
@@ -599,15 +605,15 @@ export const ZIP_FILE: FileSpec = {
 /** The CSV conventions, stated once for the README and the pages. */
 export const CSV_CONVENTIONS = {
   zh: [
-    'UTF-8 编码，带 BOM（Excel 直接打开即可正确显示中文）；行尾 CRLF；按 RFC 4180 加引号。',
+    'CSV 是给程序读的：UTF-8 编码、不带 BOM（Frictionless、pandas、R readr、DuckDB 按默认设置即可读出中文和正确的表头）；行尾 CRLF；按 RFC 4180 加引号。用 Excel 或 WPS 查看请下载同名 .xlsx 工作簿：双击即可打开，中文不乱码，区划代码保持为文本。',
     '日期为 ISO 8601（yyyy-mm-dd），小数点为“.”，不用千位分隔符；缺失值为空单元格（无数据，不是 0）。',
-    '防公式注入：以 = + - @ 制表符或回车开头的文本单元格前加一个英文单引号 \'，电子表格会把它当作文本。还原原值时去掉这个单引号。数字列不加（负数是数据，不是公式）。',
+    '防公式注入：CSV 和 .xlsx 中以 = + - @ 制表符或回车开头的文本单元格前都加一个英文单引号 \'，电子表格会把它当作文本（CSV 也可能被电子表格打开，所以同样保留）。用程序读取时，若文本以 \' 开头且第二个字符是上述字符之一，去掉这个单引号即得原值。数字列不加（负数是数据，不是公式）。',
     '布尔值写作 true / false；区划代码是文本（保留前导零）。',
   ],
   en: [
-    'UTF-8 with a BOM (Excel shows Chinese correctly); CRLF line ends; RFC 4180 quoting.',
+    'CSV files are for programs: UTF-8 without a BOM (Frictionless, pandas, R readr and DuckDB read the Chinese text and the first header correctly with default options); CRLF line ends; RFC 4180 quoting. To view a table in Excel or WPS, download the .xlsx workbook of the same name: it opens by double-click, Chinese intact, division codes kept as text.',
     'Dates are ISO 8601 (yyyy-mm-dd), decimals use ".", no thousands separators; a missing value is an empty cell (no data, not zero).',
-    'Formula-injection guard: a text cell starting with = + - @ tab or carriage return gets a leading apostrophe \', so spreadsheets show it as text. Remove that apostrophe to recover the original. Numeric columns are never prefixed (a negative number is data, not a formula).',
+    'Formula-injection guard: in the CSV and .xlsx files alike, a text cell starting with = + - @ tab or carriage return gets a leading apostrophe \', so spreadsheets show it as text (CSVs get opened in spreadsheets too, so they keep it). Reading with a program, drop a leading \' when the next character is one of those to recover the original. Numeric columns are never prefixed (a negative number is data, not a formula).',
     'Booleans are written true / false; division codes are text (leading zeros kept).',
   ],
 } as const;
@@ -672,18 +678,6 @@ export interface DatapackageInput {
   homepage?: string | null;
 }
 
-/** SPDX-looking licence ids become `name`; free text stays a `title` only. */
-function licenseEntry(license: string): { name?: string; title: string; path?: string } {
-  const trimmed = license.trim();
-  const spdx = /^[A-Za-z0-9][A-Za-z0-9.+-]*$/.test(trimmed);
-  const cc = /^CC-(BY|BY-SA|BY-NC|BY-ND|BY-NC-SA|BY-NC-ND)-(\d\.\d)$/i.exec(trimmed);
-  return {
-    ...(spdx ? { name: trimmed } : {}),
-    title: trimmed,
-    ...(cc ? { path: `https://creativecommons.org/licenses/${cc[1].toLowerCase()}/${cc[2]}/` } : {}),
-  };
-}
-
 function resourceFacts(path: string, files: Map<string, FileFacts | null>) {
   const facts = files.get(path);
   if (facts === undefined) throw new Error(`datapackage: ${path} is described but was not written`);
@@ -712,39 +706,27 @@ const perAreaName = (path: string) => 'area-' + path.replace(/^areas\//, '').rep
 
 export function buildDatapackage(input: DatapackageInput): Record<string, unknown> {
   const { meta } = input;
+  const sources = sourceEntries(input);
   const resources: Record<string, unknown>[] = [];
+  // Profiles: src/lib/publish/package-profile.ts (CSV → tabular-data-resource, everything else → data-resource).
+  const csvResource = (path: string) => ({ format: 'csv', mediatype: 'text/csv', encoding: 'utf-8', dialect: CSV_DIALECT, ...resourceFacts(path, input.files) });
   for (const table of TABLES) {
     checkHeader(table.path, table, input.headers);
     const schema = tableSchema(table);
-    const description = `${table.description_zh} / ${table.description_en}`;
-    const common = { profile: 'tabular-data-resource', title: `${table.title_zh} / ${table.title_en}`, description };
-    resources.push({
-      name: table.name,
-      path: table.path,
-      ...common,
-      format: 'csv',
-      mediatype: 'text/csv',
-      // The file starts with a BOM (for Excel); a UTF-8 decoder that honours BOMs reads it as plain UTF-8.
-      encoding: 'utf-8',
-      dialect: { delimiter: ',', lineTerminator: '\r\n', quoteChar: '"', doubleQuote: true, header: true },
-      ...resourceFacts(table.path, input.files),
-      schema,
-    });
+    const rights = tableRights(table.name, input, sources);
+    const text = { title: `${table.title_zh} / ${table.title_en}`, description: `${table.description_zh} / ${table.description_en}` };
+    resources.push({ name: table.name, path: table.path, profile: TABLE_PROFILE, ...text, ...csvResource(table.path), schema, ...rights });
     if (table.json_path) {
+      // An array of row objects with the table's fields: described by the same schema, but not a CSV table.
       resources.push({
-        name: `${table.name}-json`,
-        path: table.json_path,
-        ...common,
-        format: 'json',
-        mediatype: 'application/json',
-        encoding: 'utf-8',
-        ...resourceFacts(table.json_path, input.files),
-        schema,
+        name: `${table.name}-json`, path: table.json_path, profile: FILE_PROFILE, ...text,
+        format: 'json', mediatype: 'application/json', encoding: 'utf-8', ...resourceFacts(table.json_path, input.files), schema, ...rights,
       });
     }
   }
   // Per-area files: many small resources sharing one schema file.
-  const perArea = [...input.files.keys()].filter((p) => p.startsWith('areas/')).sort();
+  const perArea = [...input.files.keys()].filter((p) => p.startsWith('areas/') && p.endsWith('.csv')).sort();
+  const perAreaRights = { areas: tableRights('areas', input, sources), communities: tableRights('communities', input, sources) };
   for (const path of perArea) {
     const communities = path.endsWith('-communities.csv');
     const table = communities ? COMMUNITIES : AREAS;
@@ -753,45 +735,30 @@ export function buildDatapackage(input: DatapackageInput): Record<string, unknow
     resources.push({
       name: perAreaName(path),
       path,
-      profile: 'tabular-data-resource',
+      profile: TABLE_PROFILE,
       title: communities ? `${code} 社区（村） / communities of ${code}` : `${code} 及下辖地区 / area ${code} and its children`,
-      format: 'csv',
-      mediatype: 'text/csv',
-      encoding: 'utf-8',
-      ...resourceFacts(path, input.files),
+      ...csvResource(path),
       schema: communities ? AREA_FILE.schema.communities : AREA_FILE.schema.areas,
+      ...(communities ? perAreaRights.communities : perAreaRights.areas),
     });
   }
   for (const file of FILES) {
     resources.push({
       name: file.path.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, ''),
       path: file.path,
+      profile: FILE_PROFILE,
       title: `${file.title_zh} / ${file.title_en}`,
       description: `${file.description_zh} / ${file.description_en}`,
       format: file.format,
       mediatype: file.mediatype,
       encoding: 'utf-8',
       ...resourceFacts(file.path, input.files),
+      ...fileRights(file.path, input, sources),
     });
   }
 
-  const sources = [
-    {
-      title: `${input.divisions.dataset}（npm ${input.divisions.package}@${input.divisions.version}${input.divisions.license ? `，${input.divisions.license}` : ''}）`,
-      path: `https://www.npmjs.com/package/${input.divisions.package}/v/${input.divisions.version}`,
-    },
-    ...input.documents.map((d) => ({
-      title: `${d.issuer}：${d.title}${d.number ? `（${d.number}）` : ''}，${d.date}`,
-      ...(d.url ? { path: d.url } : {}),
-    })),
-    {
-      title: `${meta.title}（${meta.publisher}，截至 ${meta.as_of}${meta.sample ? '，示例数据' : ''}）`,
-      ...(meta.source_url && /^https?:\/\//.test(meta.source_url) ? { path: meta.source_url } : {}),
-    },
-  ];
-
   return {
-    profile: 'tabular-data-package',
+    profile: PACKAGE_PROFILE,
     name: 'cso-monitor',
     title: `社区社会组织培育发展监测：${meta.title} / CSO Monitor: ${meta.title_en ?? meta.title}`,
     description:
@@ -803,7 +770,7 @@ export function buildDatapackage(input: DatapackageInput): Record<string, unknow
     keywords: ['社区社会组织', 'community social organizations', 'China', '民政'],
     contributors: [{ title: meta.publisher, role: 'publisher' }],
     licenses: [licenseEntry(meta.license)],
-    sources,
+    sources: [...sources.divisions, ...sources.documents, ...sources.dataset],
     // Custom properties (allowed by the spec): what a reader must know before using the numbers.
     as_of: meta.as_of,
     sample: meta.sample,
@@ -852,19 +819,30 @@ export function buildReadme(input: ReadmeInput): string {
   lines.push('## CSV 约定 / CSV conventions', '');
   for (const line of CSV_CONVENTIONS.zh) lines.push(`- ${line}`);
   for (const line of CSV_CONVENTIONS.en) lines.push(`- ${line}`);
-  lines.push('', '## 文件 / Files', '', '| file | rows | bytes | description |', '|---|---|---|---|');
+  lines.push('', '## 文件 / Files', '');
+  lines.push('给程序读的文件（CSV、JSON，均在 datapackage.json 中描述） / Files for programs (CSV, JSON; all described in datapackage.json):', '');
+  lines.push('| file | rows | bytes | description |', '|---|---|---|---|');
   for (const table of TABLES) {
     for (const path of [table.path, table.json_path].filter((p): p is string => !!p)) {
       lines.push(`| \`${path}\` | ${input.rows.get(path) ?? ''} | ${input.files.get(path)?.bytes ?? ''} | ${table.title_zh} / ${table.title_en}: ${table.description_zh} ${table.description_en} |`);
     }
   }
   const perArea = [...input.files.keys()].filter((p) => p.startsWith('areas/'));
-  lines.push(`| \`areas/{code}.csv\` (${perArea.filter((p) => !p.endsWith('-communities.csv')).length}) | | | 该地区一行及其下辖地区各一行，列同 areas.csv。 / The area's row and its child areas' rows, columns as areas.csv. |`);
+  lines.push(`| \`areas/{code}.csv\` (${perArea.filter((p) => p.endsWith('.csv') && !p.endsWith('-communities.csv')).length}) | | | 该地区一行及其下辖地区各一行，列同 areas.csv。 / The area's row and its child areas' rows, columns as areas.csv. |`);
   lines.push(`| \`areas/{code}-communities.csv\` (${perArea.filter((p) => p.endsWith('-communities.csv')).length}) | | | 该区县的社区（村），列同 communities.csv。 / The county's communities, columns as communities.csv. |`);
   for (const file of [...FILES, DATAPACKAGE_FILE]) {
     lines.push(`| \`${file.path}\` | | ${input.files.get(file.path)?.bytes ?? ''} | ${file.title_zh} / ${file.title_en}: ${file.description_zh} ${file.description_en} |`);
   }
-  lines.push('', 'SHA-256 of every file: datapackage.json (`hash`) and provenance.json (inputs).', '');
+  lines.push('', '给人看的文件（Excel/WPS 双击打开；不在 datapackage.json 中，校验整个数据包的程序因此不必读取 Excel） / Files for people (open by double-click in Excel/WPS; not in datapackage.json, so a program validating the package never needs an Excel reader):', '');
+  lines.push('| file | rows | bytes | SHA-256 | description |', '|---|---|---|---|---|');
+  for (const table of TABLES) {
+    const path = workbookPath(table.path);
+    const facts = input.files.get(path);
+    if (facts === undefined) continue;
+    lines.push(`| \`${path}\` | ${input.rows.get(table.path) ?? ''} | ${facts?.bytes ?? ''} | ${facts?.sha256 ?? ''} | ${table.title_zh}（Excel/WPS 工作簿，数据同 ${table.path}） / ${table.title_en} (Excel/WPS workbook, the data of ${table.path}) |`);
+  }
+  lines.push(`| \`areas/{code}.xlsx\` (${perArea.filter((p) => p.endsWith('.xlsx')).length}) | | | | 该地区的 Excel/WPS 工作簿：地区表（区县另有社区表），另有“说明”和“来源”。 / The area's Excel/WPS workbook: its areas sheet (a county also its communities), plus Definitions and Sources. |`);
+  lines.push('', 'SHA-256 of every file for programs: datapackage.json (`hash`); of the inputs: provenance.json.', '');
   lines.push('## 列的含义 / Column meanings', '');
   for (const table of TABLES) {
     lines.push(`### ${table.path}${table.json_path ? ` / ${table.json_path}` : ''}`, '', `${table.description_zh}`, `${table.description_en}`, '');

@@ -2,6 +2,9 @@ import { zipSync, strToU8 } from 'fflate';
 import Papa from 'papaparse';
 import { PUBLISHED_COLUMNS, type PublishedFigure } from '../ingest/published';
 import { toCsv, BOM } from './csv';
+import { zipTime } from './zip-time';
+import { buildWorkbooks, type AreaRows } from './xlsx';
+import { workbookPath } from './package-profile';
 import { isActiveAt, type AggregateOutput } from '../model/aggregate';
 import { buildCitation, citationText } from './citation';
 import {
@@ -223,17 +226,10 @@ export function tableRows(ctx: DownloadContext): Map<string, { columns: readonly
   return tables;
 }
 
-/** Local-time Date whose calendar fields equal the UTC instant's: ZIP (DOS) times are zone-less, fflate reads local fields. */
-function zipTime(iso: string): Date {
-  // DOS dates start in 1980: an earlier SOURCE_DATE_EPOCH (e.g. 0) is clamped rather than rejected by fflate.
-  const t = new Date(Math.max(Date.parse(iso), Date.UTC(1980, 0, 1)));
-  return new Date(t.getUTCFullYear(), t.getUTCMonth(), t.getUTCDate(), t.getUTCHours(), t.getUTCMinutes(), t.getUTCSeconds());
-}
-
 const bytesOf = (content: string | Uint8Array) => (typeof content === 'string' ? strToU8(content) : content);
 
 /** Every download the pipeline writes under /data/, as path → content (deterministic, pure). */
-export function buildDownloads(ctx: DownloadContext): DownloadFiles {
+export async function buildDownloads(ctx: DownloadContext): Promise<DownloadFiles> {
   const { agg, read, registry, provenance } = ctx;
   const meta = read.meta;
   const files: DownloadFiles = new Map();
@@ -264,10 +260,17 @@ export function buildDownloads(ctx: DownloadContext): DownloadFiles {
     if (typeof row.parent_code !== 'string') continue;
     childrenOf.set(row.parent_code, [...(childrenOf.get(row.parent_code) ?? []), row]);
   }
-  for (const row of areaRows) putCsv(AREA_FILE.areas(row.code as string), AREA_CSV_COLUMNS, [row, ...(childrenOf.get(row.code as string) ?? [])]);
+  const perArea = new Map<string, AreaRows>();
+  for (const row of areaRows) {
+    const code = row.code as string;
+    perArea.set(code, { code, areas: [row, ...(childrenOf.get(code) ?? [])], communities: null });
+    putCsv(AREA_FILE.areas(code), AREA_CSV_COLUMNS, perArea.get(code)!.areas as Row[]);
+  }
   const communityRows = tables.get('communities')!.rows;
   for (const county of agg.dataCounties) {
-    putCsv(AREA_FILE.communities(county), COMMUNITY_CSV_COLUMNS, communityRows.filter((c) => c.county_code === county));
+    const rows = communityRows.filter((c) => c.county_code === county);
+    putCsv(AREA_FILE.communities(county), COMMUNITY_CSV_COLUMNS, rows);
+    perArea.get(county)!.communities = rows;
   }
 
   const areasSpec = specByName.get('areas')!;
@@ -289,6 +292,12 @@ export function buildDownloads(ctx: DownloadContext): DownloadFiles {
     package: provenance.divisions.package, version: provenance.divisions.version,
     dataset: provenance.divisions.dataset, license: provenance.divisions.license,
   };
+  // For Excel/WPS: a workbook beside each table's CSV and each area's CSV (src/lib/publish/xlsx.ts).
+  const workbooks = await buildWorkbooks({
+    tables, perArea: [...perArea.values()], softwareVersion: provenance.software.version,
+    rights: { meta, registryVersion: registry.version, divisions, documents: registry.documents },
+  });
+  for (const [p, bytes] of workbooks) files.set(p, bytes);
   files.set(
     'README.md',
     buildReadme({
@@ -322,7 +331,7 @@ export function buildDownloads(ctx: DownloadContext): DownloadFiles {
 
 export interface DownloadEntry {
   path: string; // under /data/
-  group: 'table' | 'json' | 'area' | 'metadata' | 'archive';
+  group: 'table' | 'json' | 'workbook' | 'area' | 'metadata' | 'archive';
   title_zh: string;
   title_en: string;
   description_zh: string;
@@ -367,6 +376,12 @@ export function downloadIndex(files: DownloadFiles): DownloadEntry[] {
         rows: rows.length, columns: table.fields.map((f) => f.name),
       });
     }
+    const workbook = workbookPath(table.path);
+    if (files.has(workbook)) {
+      const m = measure(workbook);
+      const rows = entries.find((e) => e.path === table.path)!.rows;
+      entries.push({ path: workbook, group: 'workbook', ...text, bytes: m.bytes, sha256: m.sha256, rows, columns: [] });
+    }
   }
   for (const file of [...FILES, DATAPACKAGE_FILE, ZIP_FILE]) {
     const m = measure(file.path);
@@ -378,8 +393,17 @@ export function downloadIndex(files: DownloadFiles): DownloadEntry[] {
   }
   for (const path of [...files.keys()].filter((p) => p.startsWith('areas/')).sort()) {
     const m = measure(path);
-    const code = path.replace(/^areas\//, '').replace(/(-communities)?\.csv$/, '');
+    const code = path.replace(/^areas\//, '').replace(/(-communities)?\.(csv|xlsx)$/, '');
     const communities = path.endsWith('-communities.csv');
+    if (path.endsWith('.xlsx')) {
+      entries.push({
+        path, group: 'area', title_zh: `${code} 工作簿（Excel/WPS）`, title_en: `Workbook of ${code} (Excel/WPS)`,
+        description_zh: '该地区的 Excel/WPS 工作簿：地区表（区县另有社区表），另有“说明”和“来源”。',
+        description_en: 'The area’s Excel/WPS workbook: its areas sheet (a county also its communities), plus Definitions and Sources.',
+        bytes: m.bytes, sha256: m.sha256, rows: null, columns: [],
+      });
+      continue;
+    }
     entries.push({
       path, group: 'area',
       title_zh: communities ? `${code} 社区（村）` : `${code} 及下辖地区`,
