@@ -1,15 +1,30 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+/**
+ * The data pipeline as named stages (`npm run data:read`, `data:model`, `data:publish`, `data:check`;
+ * `npm run data` runs them all in one process, handing results over in memory):
+ *
+ *   read     dataset.json (once) + reference data (divisions, targets registry) + every input file
+ *            → accepted organizations (integer-coded columns), rejections, reconciliation, observations
+ *            saved under build/stages/read/ (scripts/stages.ts)
+ *   model    aggregation, time series, progress, shortfalls → build/site/*.json (what the pages read)
+ *   publish  downloads → public/data/* and build/site/downloads.json, provenance.json
+ *   check    invariants over what was written (scripts/check.ts)
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { aggregate, type AggregateOutput, type DensityTargetResolver } from '../src/lib/model/aggregate';
-import { DIVISIONS_SOURCE, countiesUnder, loadDivisions, prefectureCode6 } from '../src/lib/ingest/divisions';
-import { DatasetError, readDataset, readDatasetMeta } from '../src/lib/ingest';
-import { buildDownloads, dataPageFiles } from '../src/lib/publish/outputs';
+import { DIVISIONS_SOURCE, ancestorsOf, countiesUnder, loadDivisions, prefectureCode6, type Divisions } from '../src/lib/ingest/divisions';
+import { DatasetError, readDataset, readDatasetMeta, type DatasetReadOutput } from '../src/lib/ingest';
+import { buildDownloads, dataPageFiles, type DownloadFiles } from '../src/lib/publish/outputs';
 import { collectProvenance } from '../src/lib/publish/provenance';
-import { progressSiteFiles } from '../src/lib/model/progress';
+import { progressSiteFiles, type ProgressOutput } from '../src/lib/model/progress';
+import { shortfallByArea } from '../src/lib/model/shortfall';
 import { TARGET_METRICS, densityTargetsAt, loadRegistry, type Registry } from '../src/lib/model/targets';
-import type { DatasetReadResult, SiteMeta } from '../src/lib/core/types';
+import type { TimeSeriesOutput } from '../src/lib/model/timeseries';
+import { NATIONAL_CODE } from '../src/lib/core/area-codes';
+import type { SiteMeta } from '../src/lib/core/types';
 import { loadBoundaries } from '../src/lib/render/map';
 import { CLASSIFICATION_RULE } from '../src/lib/ingest/classify';
+import { writeFiles, writeJsonFiles } from './write';
 
 /** A problem that stops the build: printed as one message, never as a stack trace. */
 export class PipelineError extends Error {}
@@ -19,24 +34,42 @@ export interface PipelineOptions {
   siteDir: string; // build/site: JSON the pages read
   downloadsDir: string; // public/data: files published under /data/
   registryFile: string;
+  /** Keep every accepted organization as an object in `read.orgs` (tests); the pipeline itself uses the columns. */
+  records?: boolean;
+}
+
+export interface ReadStage {
+  registry: Registry;
+  divisions: Divisions;
+  read: DatasetReadOutput;
+  /** Province prefixes whose units were loaded (all of China without a declared scope). */
+  prefixes: string[] | null;
+}
+
+export interface ModelStage {
+  agg: AggregateOutput;
+  meta: SiteMeta;
+  dataScope: string[];
+  timeseries: TimeSeriesOutput;
+  progress: ProgressOutput;
 }
 
 export interface PipelineResult {
-  read: DatasetReadResult;
+  read: DatasetReadOutput;
   agg: AggregateOutput;
   registry: Registry;
   meta: SiteMeta;
   summary: string[];
+  /** Seconds per stage. */
+  timings: Record<string, number>;
 }
-
-const NATIONAL = '000000';
 
 function softwareVersion(): string {
   return JSON.parse(readFileSync(path.resolve('package.json'), 'utf8')).version as string;
 }
 
 /** A dataset folder as a user would type it: relative when inside the project, else absolute. */
-function displayPath(dir: string): string {
+export function displayPath(dir: string): string {
   const relative = path.relative(process.cwd(), dir);
   return relative === '' ? '.' : relative.startsWith('..') ? dir : relative;
 }
@@ -44,54 +77,84 @@ function displayPath(dir: string): string {
 /** Deterministic JSON: fixed key order comes from construction; two-space indent, final newline. */
 export const stableJson = (value: unknown) => JSON.stringify(value, null, 2) + '\n';
 
-export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
-  let registry: Registry;
+/** Province prefixes the site needs: the scope's and the targets' (null: the data may be anywhere, load all). */
+export function divisionPrefixes(scope: string[] | undefined, registry: Registry): string[] | null {
+  if (!scope || scope.includes(NATIONAL_CODE)) return null;
+  const targetAreas = registry.targets.flatMap((t) => t.areas).filter((c) => c !== NATIONAL_CODE);
+  return [...new Set([...scope, ...targetAreas].map((c) => c.slice(0, 2)))].sort();
+}
+
+export function loadRegistryOrFail(file: string): Registry {
   try {
-    registry = loadRegistry(options.registryFile);
+    return loadRegistry(file);
   } catch (error) {
     throw new PipelineError((error as Error).message);
   }
+}
 
-  let read: DatasetReadResult;
-  let divisions;
+/** Stage 1: reference data and the dataset folder → records, rejections, reconciliation. */
+export async function readStage(options: PipelineOptions): Promise<ReadStage> {
+  const registry = loadRegistryOrFail(options.registryFile);
   try {
     const meta = readDatasetMeta(options.dataDir);
-    const targetAreas = registry.targets.flatMap((t) => t.areas).filter((c) => c !== NATIONAL);
-    // Load only the provinces the site needs; without a declared scope the data may be anywhere.
-    const prefixes = meta.scope ? [...new Set([...meta.scope, ...targetAreas].map((c) => c.slice(0, 2)))].sort() : undefined;
-    divisions = await loadDivisions({ prefixes });
+    const prefixes = divisionPrefixes(meta.scope, registry);
+    const divisions = await loadDivisions({ prefixes: prefixes ?? undefined });
     for (const code of meta.scope ?? []) {
       if (!divisions.areas.has(code)) {
         throw new DatasetError('dataset.json', null, 'scope', `未知区划代码 ${code}`, `unknown area code ${code}`);
       }
     }
-    read = await readDataset(options.dataDir, divisions, { metrics: TARGET_METRICS });
+    const read = await readDataset(options.dataDir, divisions, { metrics: TARGET_METRICS, records: options.records ?? false, meta });
+    assertSomethingAccepted(read, options.dataDir);
+    return { registry, divisions, read, prefixes };
   } catch (error) {
     if (error instanceof DatasetError) throw new PipelineError(`${displayPath(options.dataDir)}/${error.message}`);
     throw error;
   }
+}
 
-  // Zero accepted organizations would publish a site of zeros: a wrong number, not a finding.
-  if (read.orgs.length === 0) {
-    const files = read.reconciliation.files.filter((f) => f.file.startsWith('organizations/'));
-    const counts = (f: { rowsRead: number; rejected: number }) => [`读取 ${f.rowsRead} 行，剔除 ${f.rejected} 行`, `read ${f.rowsRead}, rejected ${f.rejected}`];
-    const where = `${displayPath(options.dataDir)}/${files.length === 1 ? files[0].file : 'organizations'}`;
-    const [zh, en] = files.length === 1 ? [`（${counts(files[0])[0]}）`, ` (${counts(files[0])[1]})`] : ['', ''];
-    const listed = files.length === 1 ? [] : files.map((f) => `  ${f.file}: ${counts(f).join(' / ')}`);
-    if (files.length === 0) listed.push('  （文件夹中没有 CSV 或 XLSX 文件 / no CSV or XLSX file in the folder）');
-    const first = read.rejections.slice(0, 5).map((r) => `  ${r.file}:${r.line}${r.column ? `:${r.column}` : ''}: ${r.reason}`);
-    throw new PipelineError(
-      [
-        `${where}: 没有任何组织记录被采用${zh}，无法计算 / no organization row was accepted${en}, nothing to measure`,
-        ...listed,
-        ...(first.length ? ['前几条剔除原因 / first rejections:', ...first] : []),
-      ].join('\n'),
-    );
-  }
+/** Zero accepted organizations would publish a site of zeros: a wrong number, not a finding. */
+function assertSomethingAccepted(read: DatasetReadOutput, dataDir: string): void {
+  if (read.columns.length > 0) return;
+  const files = read.reconciliation.files.filter((f) => f.file.startsWith('organizations/'));
+  const counts = (f: { rowsRead: number; rejected: number }) => [`读取 ${f.rowsRead} 行，剔除 ${f.rejected} 行`, `read ${f.rowsRead}, rejected ${f.rejected}`];
+  const where = `${displayPath(dataDir)}/${files.length === 1 ? files[0].file : 'organizations'}`;
+  const [zh, en] = files.length === 1 ? [`（${counts(files[0])[0]}）`, ` (${counts(files[0])[1]})`] : ['', ''];
+  const listed = files.length === 1 ? [] : files.map((f) => `  ${f.file}: ${counts(f).join(' / ')}`);
+  if (files.length === 0) listed.push('  （文件夹中没有 CSV 或 XLSX 文件 / no CSV or XLSX file in the folder）');
+  const first = read.rejections.slice(0, 5).map((r) => `  ${r.file}:${r.line}${r.column ? `:${r.column}` : ''}: ${r.reason}`);
+  throw new PipelineError(
+    [
+      `${where}: 没有任何组织记录被采用${zh}，无法计算 / no organization row was accepted${en}, nothing to measure`,
+      ...listed,
+      ...(first.length ? ['前几条剔除原因 / first rejections:', ...first] : []),
+    ].join('\n'),
+  );
+}
 
-  const dataScope = read.meta.scope ?? [...new Set(read.orgs.map((o) => prefectureCode6(o.countyCode)))].sort();
-  const extraAreas = [...new Set(registry.targets.flatMap((t) => t.areas))].filter((c) => c !== NATIONAL && divisions.areas.has(c)).sort();
+/**
+ * The site's own area: the lowest common ancestor of the data scope (全国 000000 for a dataset
+ * spanning provinces, the province for prefectures of one province, the scope itself when it is one area).
+ */
+export function siteRoot(divisions: Divisions, scope: readonly string[]): string {
+  const chain = (code: string) => (code === NATIONAL_CODE ? [NATIONAL_CODE] : [code, ...ancestorsOf(divisions, code), NATIONAL_CODE]);
+  const [first, ...rest] = scope;
+  if (first === undefined) return NATIONAL_CODE;
+  const others = rest.map((c) => new Set(chain(c)));
+  return chain(first).find((code) => others.every((s) => s.has(code))) ?? NATIONAL_CODE;
+}
 
+/** The areas the overview compares: the provinces of a national site, else the root's counties (districts). */
+export function comparedCodes(divisions: Divisions, root: string): string[] {
+  return root === NATIONAL_CODE ? [...(divisions.childrenOf.get(NATIONAL_CODE) ?? [])].sort() : countiesUnder(divisions, root);
+}
+
+/** Stage 2: aggregation, time series, progress, shortfalls; writes build/site (pages' data). */
+export function modelStage(r: ReadStage, options: Pick<PipelineOptions, 'siteDir'>): ModelStage {
+  const { read, registry, divisions } = r;
+  // Without a declared scope, the data covers the prefectures it has organizations in.
+  const dataScope = read.meta.scope ?? [...new Set(read.columns.counties.map((c) => prefectureCode6(c)))].sort();
+  const extraAreas = [...new Set(registry.targets.flatMap((t) => t.areas))].filter((c) => c !== NATIONAL_CODE && divisions.areas.has(c)).sort();
   const resolveTargets: DensityTargetResolver = (area, ancestors) => {
     const found = densityTargetsAt(registry, { code: area.code, level: area.level, ancestors }, read.meta.as_of);
     return {
@@ -99,57 +162,77 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       rural: found.rural ? { id: found.rural.id, value: found.rural.value } : null,
     };
   };
-  const agg = aggregate({ divisions, orgs: read.orgs, asOf: read.meta.as_of, dataScope, extraAreas, resolveTargets });
-
-  const rootCode = dataScope.length === 1 ? dataScope[0] : (divisions.areas.get(dataScope[0])?.parentCode ?? dataScope[0]);
+  const agg = aggregate({ divisions, orgs: read.columns, asOf: read.meta.as_of, dataScope, extraAreas, resolveTargets });
+  const rootCode = siteRoot(divisions, dataScope);
   const meta: SiteMeta = {
     dataset: read.meta,
     root_code: rootCode,
     area_codes: agg.areas.map((a) => a.code),
     district_codes: countiesUnder(divisions, rootCode),
+    compared_codes: comparedCodes(divisions, rootCode),
     divisions_source: { package: DIVISIONS_SOURCE.package, version: DIVISIONS_SOURCE.version, dataset: DIVISIONS_SOURCE.dataset },
     registry_version: registry.version,
     software_version: softwareVersion(),
     classification_rule: CLASSIFICATION_RULE,
   };
+  const progressFiles = progressSiteFiles({ divisions, read, registry, dataScope });
 
-  // Pages' data.
   rmSync(options.siteDir, { recursive: true, force: true });
   mkdirSync(options.siteDir, { recursive: true });
-  const progressFiles = progressSiteFiles({ divisions, read, registry, dataScope }); // timeseries.json, progress.json (issue 5)
-  const site: Record<string, unknown> = {
-    'meta.json': meta,
-    'areas.json': agg.areas,
-    'townships.json': agg.townships,
-    'communities.json': agg.communities,
-    'rejections.json': read.rejections,
-    'reconciliation.json': read.reconciliation,
-    'observations.json': read.observations,
-    'registry.json': registry,
+  const communitiesByCounty = new Map<string, typeof agg.communities>(agg.dataCounties.map((c) => [c, []]));
+  for (const c of agg.communities) communitiesByCounty.get(c.county_code)!.push(c);
+  const site: [string, unknown][] = [
+    ['meta.json', meta],
+    ['areas.json', agg.areas],
+    ['townships.json', agg.townships],
+    // One file per covered county, read by key (src/lib/site/data.ts communitiesOf): never one 170 MB file.
+    ...[...communitiesByCounty].map(([county, list]): [string, unknown] => [`communities/${county}.json`, list]),
+    ['shortfall.json', shortfallByArea(agg.areas, agg.communities)],
+    ['rejections.json', read.rejections],
+    ['reconciliation.json', read.reconciliation],
+    ['observations.json', read.observations],
+    ['registry.json', registry],
     // The overview map's county shapes, for the roots that ship boundaries (data/boundaries/).
-    'boundaries.json': existsSync(path.join('data/boundaries', `${rootCode}.topo.json`)) ? { [rootCode]: loadBoundaries(rootCode).features } : {},
-    ...progressFiles,
-  };
-  for (const [name, value] of Object.entries(site)) writeFileSync(path.join(options.siteDir, name), stableJson(value));
-
-  // Downloads: the folder is wholly generated, so stale files never survive a rebuild.
-  rmSync(options.downloadsDir, { recursive: true, force: true });
-  mkdirSync(options.downloadsDir, { recursive: true });
-  const provenance = await collectProvenance({ dataDir: options.dataDir, registryFile: options.registryFile, registryVersion: registry.version, meta: read.meta });
-  const downloads = buildDownloads({
-    agg, read, registry, provenance, progress: progressFiles['progress.json'], timeseries: progressFiles['timeseries.json'],
-  });
-  for (const [name, content] of dataPageFiles(downloads)) writeFileSync(path.join(options.siteDir, name), content);
-  for (const [name, content] of downloads) {
-    const file = path.join(options.downloadsDir, name);
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, content);
-  }
-
-  return { read, agg, registry, meta, summary: summarise(read, agg, rootCode) };
+    ['boundaries.json', existsSync(path.join('data/boundaries', `${rootCode}.topo.json`)) ? { [rootCode]: loadBoundaries(rootCode).features } : {}],
+    ['timeseries.json', progressFiles['timeseries.json']],
+    ['progress.json', progressFiles['progress.json']],
+  ];
+  writeJsonFiles(options.siteDir, site);
+  return { agg, meta, dataScope, timeseries: progressFiles['timeseries.json'], progress: progressFiles['progress.json'] };
 }
 
-function summarise(read: DatasetReadResult, agg: AggregateOutput, rootCode: string): string[] {
+/** Stage 3: every download → public/data, and the download index and provenance the /data/ page reads. */
+export async function publishStage(
+  r: Pick<ReadStage, 'read' | 'registry'>,
+  m: Pick<ModelStage, 'agg' | 'progress' | 'timeseries'>,
+  options: Pick<PipelineOptions, 'dataDir' | 'registryFile' | 'siteDir' | 'downloadsDir'>,
+): Promise<DownloadFiles> {
+  // The folder is wholly generated, so stale files never survive a rebuild.
+  rmSync(options.downloadsDir, { recursive: true, force: true });
+  mkdirSync(options.downloadsDir, { recursive: true });
+  const provenance = await collectProvenance({ dataDir: options.dataDir, registryFile: options.registryFile, registryVersion: r.registry.version, meta: r.read.meta });
+  const downloads = await buildDownloads({ agg: m.agg, read: r.read, registry: r.registry, provenance, progress: m.progress, timeseries: m.timeseries });
+  await writeFiles(options.siteDir, dataPageFiles(downloads));
+  await writeFiles(options.downloadsDir, downloads);
+  return downloads;
+}
+
+/** read → model → publish in one process, results handed over in memory. */
+export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
+  const timings: Record<string, number> = {};
+  const timed = async <T>(name: string, run: () => T | Promise<T>): Promise<T> => {
+    const started = performance.now();
+    const value = await run();
+    timings[name] = (performance.now() - started) / 1000;
+    return value;
+  };
+  const r = await timed('read', () => readStage(options));
+  const m = await timed('model', () => modelStage(r, options));
+  await timed('publish', () => publishStage(r, m, options));
+  return { read: r.read, agg: m.agg, registry: r.registry, meta: m.meta, summary: summarise(r.read, m.agg, m.meta.root_code), timings };
+}
+
+export function summarise(read: Pick<DatasetReadOutput, 'meta' | 'reconciliation'>, agg: Pick<AggregateOutput, 'areas'>, rootCode: string): string[] {
   const r = read.reconciliation;
   const lines = [
     `dataset: ${read.meta.title} (as of ${read.meta.as_of}${read.meta.sample ? ', SAMPLE' : ''})`,

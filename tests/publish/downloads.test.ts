@@ -433,10 +433,10 @@ describe('the zip', () => {
     for (const p of published) expect(Buffer.from(entries[`${folder}/${p}`]).equals(sample.file(p)), p).toBe(true);
   });
 
-  it('is byte-identical when rebuilt from the same inputs', () => {
+  it('is byte-identical when rebuilt from the same inputs', async () => {
     const { agg, read, registry } = sample.result;
     const provenance = JSON.parse(sample.text('provenance.json')) as Provenance;
-    const again = buildDownloads({ agg, read, registry, provenance, progress: siteJson(sample, 'progress.json'), timeseries: siteJson(sample, 'timeseries.json') });
+    const again = await buildDownloads({ agg, read, registry, provenance, progress: siteJson(sample, 'progress.json'), timeseries: siteJson(sample, 'timeseries.json') });
     for (const [p, content] of again) expect(Buffer.from(content).equals(sample.file(p)), p).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Divisions } from './divisions';
-import type { DatasetReadResult, FileReconciliation, Observation, OrgRecord, Rejection } from '../core/types';
+import type { DatasetMeta, DatasetReadResult, FileReconciliation, Observation, OrgRecord, Rejection } from '../core/types';
 import { readCsvTable } from './csv';
 import { DATASET_JSON, readDatasetMeta } from './dataset-meta';
 import { DatasetError, type Problem } from './errors';
@@ -17,6 +17,7 @@ import { PlacementMatcher } from './match';
 import { orgNameKey, validateObservationRow, validateOrgRow } from './rows';
 import { locateHeader, type LocatedTable, type RawTable } from './table';
 import { readXlsxTable } from './xlsx';
+import { OrgColumnsBuilder } from '../core/org-columns';
 
 export { DatasetError } from './errors';
 export { readDatasetMeta, datasetMetaSchema } from './dataset-meta';
@@ -219,11 +220,18 @@ async function readEachFile<F extends string>(
 export interface ReadDatasetOptions {
   /** Metric names observations may use (the targets registry's vocabulary); others are rejected. */
   metrics?: readonly string[];
+  /**
+   * Keep every accepted organization as an OrgRecord in `orgs` (default true). The pipeline passes false:
+   * at national scale 1.75 M objects cost ~600 MB, and every later stage reads the integer-coded `columns`.
+   */
+  records?: boolean;
+  /** dataset.json as already read by the caller (the pipeline reads it once); read here when absent. */
+  meta?: DatasetMeta;
 }
 
 export async function readDataset(dir: string, divisions: Divisions, options: ReadDatasetOptions = {}): Promise<DatasetReadOutput> {
   const metrics = options.metrics ? new Set(options.metrics) : undefined;
-  const meta = readDatasetMeta(dir);
+  const meta = options.meta ?? readDatasetMeta(dir);
   (meta.scope ?? []).forEach((code, i) => {
     if (!divisions.areas.has(code)) {
       throw new DatasetError(DATASET_JSON, null, `scope[${i}]`, `未知区划代码：${code}`, `unknown area code: ${code}`);
@@ -232,6 +240,8 @@ export async function readDataset(dir: string, divisions: Divisions, options: Re
   const matcher = new PlacementMatcher(divisions, meta.scope);
   const notes: string[] = [];
   const orgs: OrgRecord[] = [];
+  const keepRecords = options.records !== false;
+  const columns = new OrgColumnsBuilder(1 << 16);
   const observations: Observation[] = [];
   const rejections: Rejection[] = [];
   const files: FileReconciliation[] = [];
@@ -254,8 +264,10 @@ export async function readDataset(dir: string, divisions: Divisions, options: Re
     notes.push(`${ORGANIZATIONS_DIR}/: 没有 CSV 或 xlsx 文件，组织数为 0 / no CSV or xlsx files: 0 organizations`);
   }
 
-  const seenCredit = new Map<string, { file: string; line: number }>();
-  const seenName = new Map<string, { file: string; line: number }>();
+  // First occurrence of each credit code and name key, as a row index of `columns` (a number, not an object:
+  // at 1.75 M rows the maps are the reader's largest structures).
+  const seenCredit = new Map<string, number>();
+  const seenName = new Map<string, number>();
 
   await readEachFile(ORGANIZATIONS_DIR, orgListing.files, (file) => loadOrganizationTable(dir, file), out, (file, table, raw, record) => {
     const result = validateOrgRow({ file, table, matcher, asOf: meta.as_of, date1904: raw.date1904 }, record);
@@ -263,23 +275,24 @@ export async function readDataset(dir: string, divisions: Divisions, options: Re
     const org = result.record;
     const byCredit = org.creditCode ? seenCredit.get(org.creditCode) : undefined;
     const nameKey = orgNameKey(org);
-    const byName = seenName.get(nameKey);
-    if (byCredit || byName) {
-      const first = (byCredit ?? byName)!;
-      const what = byCredit ? `统一社会信用代码 ${org.creditCode}` : '同一地点的同名组织';
-      const whatEn = byCredit ? `credit code ${org.creditCode}` : 'same name at the same place';
+    const byName = byCredit === undefined ? seenName.get(nameKey) : undefined;
+    if (byCredit !== undefined || byName !== undefined) {
+      const first = columns.sourceOf((byCredit ?? byName)!);
+      const what = byCredit !== undefined ? `统一社会信用代码 ${org.creditCode}` : '同一地点的同名组织';
+      const whatEn = byCredit !== undefined ? `credit code ${org.creditCode}` : 'same name at the same place';
       return {
         file,
         line: record.line,
-        column: byCredit ? (table.mapping.written.credit_code ?? null) : (table.mapping.written.name ?? null),
+        column: byCredit !== undefined ? (table.mapping.written.credit_code ?? null) : (table.mapping.written.name ?? null),
         reason: `重复：${what}已在 ${first.file} 第 ${first.line} 行出现 / duplicate: ${whatEn} already in ${first.file} line ${first.line}`,
-        value: byCredit ? org.creditCode : org.name,
+        value: byCredit !== undefined ? org.creditCode : org.name,
         name: org.name,
       };
     }
-    if (org.creditCode) seenCredit.set(org.creditCode, org.source);
-    seenName.set(nameKey, org.source);
-    orgs.push(org);
+    const row = columns.push(org);
+    if (org.creditCode) seenCredit.set(org.creditCode, row);
+    seenName.set(nameKey, row);
+    if (keepRecords) orgs.push(org);
     return null;
   });
 
@@ -317,6 +330,7 @@ export async function readDataset(dir: string, divisions: Divisions, options: Re
     dir,
     meta,
     orgs,
+    columns: columns.finish(),
     observations,
     rejections,
     reconciliation: { files, rowsRead: sum('rowsRead'), accepted: sum('accepted'), rejected: sum('rejected') },

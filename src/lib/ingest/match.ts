@@ -1,4 +1,5 @@
 import { countiesUnder, type Divisions } from './divisions';
+import { NATIONAL_CODE } from '../core/area-codes';
 import type { Unit, UnitKind } from '../core/types';
 import { problem, type Problem } from './errors';
 
@@ -115,7 +116,7 @@ export class PlacementMatcher {
     this.divisions = divisions;
     const counties = scope?.length
       ? scope.flatMap((code) => countiesUnder(divisions, code))
-      : [...divisions.areas.values()].filter((a) => a.level === 'county').map((a) => a.code);
+      : countiesUnder(divisions, NATIONAL_CODE); // counties and prefectures without counties (东莞)
     this.counties = [...new Set(counties)].sort();
     this.countySet = new Set(this.counties);
     this.scopeLabel = scope?.length ? scope.join(',') : '';

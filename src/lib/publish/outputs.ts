@@ -1,7 +1,8 @@
-import { zipSync, strToU8 } from 'fflate';
 import Papa from 'papaparse';
 import { toCsv, BOM } from './csv';
-import { isActiveAt, type AggregateOutput } from '../model/aggregate';
+import type { AggregateOutput } from '../model/aggregate';
+import { provinceOf } from '../core/area-codes';
+import { zipFiles } from './zip';
 import { buildCitation, citationText } from './citation';
 import {
   AREA_FILE,
@@ -12,6 +13,8 @@ import {
   ZIP_NAME,
   buildDatapackage,
   buildReadme,
+  isPartOf,
+  partPath,
   tableSchema,
   type FileFacts,
   type TableSpec,
@@ -82,7 +85,35 @@ export interface DownloadContext {
   dataUrl?: string | null;
 }
 
-export type DownloadFiles = Map<string, string | Uint8Array>;
+/**
+ * Every download as path → content, with what the writer already knows about each file (rows and
+ * header of the tables, bytes and hash once measured), so the index and the data package never
+ * re-parse or re-hash 200 MB of national downloads.
+ */
+export class DownloadFiles extends Map<string, string | Uint8Array> {
+  /** Data rows (header excluded) and columns of each CSV and JSON table written. */
+  readonly shapes = new Map<string, { rows: number; columns: string[] }>();
+  private readonly measured = new Map<string, FileFacts & { content: string | Uint8Array }>();
+
+  /** The file's bytes (UTF-8 for text). */
+  bytes(path: string): Uint8Array {
+    const content = this.get(path);
+    if (content === undefined) throw new Error(`downloads: ${path} was not built`);
+    return bytesOf(content);
+  }
+
+  /** Size and SHA-256, measured once per content. */
+  facts(path: string): FileFacts {
+    const content = this.get(path);
+    if (content === undefined) throw new Error(`downloads: ${path} was not built`);
+    const known = this.measured.get(path);
+    if (known && known.content === content) return { bytes: known.bytes, sha256: known.sha256 };
+    const bytes = bytesOf(content);
+    const facts = { bytes: bytes.byteLength, sha256: sha256(bytes) };
+    this.measured.set(path, { ...facts, content });
+    return facts;
+  }
+}
 
 /** Site-relative URL of an area's own CSV (linked from its briefing page). */
 export const areaDownloadPath = (code: string) => `/data/${AREA_FILE.areas(code)}`;
@@ -96,31 +127,22 @@ export function areaCsvRows(areas: AreaAggregate[], asOf: string, sample: boolea
   return areas.map((a) => ({ ...a, as_of: asOf, sample }));
 }
 
-/** Active organizations per covered area × category × registration (zeros listed), from the accepted records. */
-export function organizationsByCategory(agg: AggregateOutput, read: DatasetReadResult) {
+/** Active organizations per covered area × category × registration (zeros listed), from the aggregation's cube. */
+export function organizationsByCategory(agg: AggregateOutput, read: Pick<DatasetReadResult, 'meta'>) {
   const { as_of: asOf, sample } = read.meta;
-  const byCode = new Map(agg.areas.map((a) => [a.code, a]));
-  const counts = new Map<string, number>(); // `${area}|${category}|${registration}`
-  const dataCounties = new Set(agg.dataCounties);
-  for (const org of read.orgs) {
-    if (!dataCounties.has(org.countyCode) || !isActiveAt(org, asOf)) continue;
-    // The county and every ancestor that has a row.
-    for (let code: string | null = org.countyCode; code; code = byCode.get(code)?.parent_code ?? null) {
-      const key = `${code}|${org.category}|${org.registration}`;
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-    }
-  }
   const rows: { area_code: string; area_name: string; level: AreaLevel; category: string; registration: string; orgs: number; as_of: string; sample: boolean }[] = [];
   for (const area of agg.areas) {
     if (!area.has_data) continue;
-    for (const category of CATEGORIES) {
-      for (const registration of REGISTRATIONS) {
+    const cube = agg.categoryRegistration.get(area.code);
+    if (!cube) throw new Error(`organizationsByCategory: no counts for covered area ${area.code}`);
+    CATEGORIES.forEach((category, ci) =>
+      REGISTRATIONS.forEach((registration, ri) => {
         rows.push({
           area_code: area.code, area_name: area.name, level: area.level, category, registration,
-          orgs: counts.get(`${area.code}|${category}|${registration}`) ?? 0, as_of: asOf, sample,
+          orgs: cube[ci * REGISTRATIONS.length + ri], as_of: asOf, sample,
         });
-      }
-    }
+      }),
+    );
   }
   return rows;
 }
@@ -205,26 +227,20 @@ export function tableRows(ctx: DownloadContext): Map<string, { columns: readonly
   return tables;
 }
 
-/** Local-time Date whose calendar fields equal the UTC instant's: ZIP (DOS) times are zone-less, fflate reads local fields. */
-function zipTime(iso: string): Date {
-  // DOS dates start in 1980: an earlier SOURCE_DATE_EPOCH (e.g. 0) is clamped rather than rejected by fflate.
-  const t = new Date(Math.max(Date.parse(iso), Date.UTC(1980, 0, 1)));
-  return new Date(t.getUTCFullYear(), t.getUTCMonth(), t.getUTCDate(), t.getUTCHours(), t.getUTCMinutes(), t.getUTCSeconds());
-}
-
-const bytesOf = (content: string | Uint8Array) => (typeof content === 'string' ? strToU8(content) : content);
+const bytesOf = (content: string | Uint8Array) => (typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
 
 /** Every download the pipeline writes under /data/, as path → content (deterministic, pure). */
-export function buildDownloads(ctx: DownloadContext): DownloadFiles {
+export async function buildDownloads(ctx: DownloadContext): Promise<DownloadFiles> {
   const { agg, read, registry, provenance } = ctx;
   const meta = read.meta;
-  const files: DownloadFiles = new Map();
+  const files = new DownloadFiles();
   const headers = new Map<string, string[]>();
   const rowCounts = new Map<string, number>();
   const putCsv = (path: string, columns: readonly string[], rows: Row[]) => {
     files.set(path, toCsv(rows, columns as string[]));
     headers.set(path, [...columns]);
     rowCounts.set(path, rows.length);
+    files.shapes.set(path, { rows: rows.length, columns: [...columns] });
   };
 
   const tables = tableRows(ctx);
@@ -232,25 +248,39 @@ export function buildDownloads(ctx: DownloadContext): DownloadFiles {
   for (const [name, { columns, rows }] of tables) {
     const spec = specByName.get(name);
     if (!spec) throw new Error(`outputs: table ${name} has no entry in the data dictionary (src/lib/publish/datapackage.ts)`);
+    if (spec.partition) {
+      // One file per province, rows in table order (grouped once: linear in rows).
+      const parts = new Map<string, Row[]>();
+      for (const row of rows) {
+        const province = provinceOf(String(row.county_code ?? row.code));
+        const list = parts.get(province);
+        if (list) list.push(row);
+        else parts.set(province, [row]);
+      }
+      for (const [province, list] of [...parts].sort(([a], [b]) => (a < b ? -1 : 1))) putCsv(partPath(spec, province), columns, list);
+      continue;
+    }
     putCsv(spec.path, columns, rows);
     if (spec.json_path) {
       files.set(spec.json_path, json(rows));
       rowCounts.set(spec.json_path, rows.length);
+      files.shapes.set(spec.json_path, { rows: rows.length, columns: spec.fields.map((f) => f.name) });
     }
   }
 
-  // Per-area files: an area's row plus its children; a covered county's communities.
+  // Per-area files: an area's row plus its children; a covered county's communities (each grouped once).
   const areaRows = tables.get('areas')!.rows;
   const childrenOf = new Map<string, Row[]>();
   for (const row of areaRows) {
     if (typeof row.parent_code !== 'string') continue;
-    childrenOf.set(row.parent_code, [...(childrenOf.get(row.parent_code) ?? []), row]);
+    const list = childrenOf.get(row.parent_code);
+    if (list) list.push(row);
+    else childrenOf.set(row.parent_code, [row]);
   }
   for (const row of areaRows) putCsv(AREA_FILE.areas(row.code as string), AREA_CSV_COLUMNS, [row, ...(childrenOf.get(row.code as string) ?? [])]);
-  const communityRows = tables.get('communities')!.rows;
-  for (const county of agg.dataCounties) {
-    putCsv(AREA_FILE.communities(county), COMMUNITY_CSV_COLUMNS, communityRows.filter((c) => c.county_code === county));
-  }
+  const byCounty = new Map<string, Row[]>(agg.dataCounties.map((c) => [c, []]));
+  for (const row of tables.get('communities')!.rows) byCounty.get(row.county_code as string)?.push(row);
+  for (const [county, rows] of byCounty) putCsv(AREA_FILE.communities(county), COMMUNITY_CSV_COLUMNS, rows);
 
   const areasSpec = specByName.get('areas')!;
   const communitiesSpec = specByName.get('communities')!;
@@ -265,8 +295,7 @@ export function buildDownloads(ctx: DownloadContext): DownloadFiles {
   });
   files.set('CITATION.txt', BOM + citationText(citation));
 
-  const facts = () =>
-    new Map<string, FileFacts | null>([...files].map(([p, c]) => [p, BUILD_TIME_FILES.has(p) ? null : { bytes: bytesOf(c).byteLength, sha256: sha256(bytesOf(c)) }]));
+  const facts = () => new Map<string, FileFacts | null>([...files.keys()].map((p) => [p, BUILD_TIME_FILES.has(p) ? null : files.facts(p)]));
   const divisions = {
     package: provenance.divisions.package, version: provenance.divisions.version,
     dataset: provenance.divisions.dataset, license: provenance.divisions.license,
@@ -291,9 +320,9 @@ export function buildDownloads(ctx: DownloadContext): DownloadFiles {
   // One archive of everything, in a folder so unzipping never litters. Its mtime is the as-of date, so the
   // archive changes with the build time only through the provenance.json it carries.
   const folder = ZIP_NAME.replace(/\.zip$/, '');
-  const zipped = zipSync(
-    Object.fromEntries([...files].map(([p, c]) => [`${folder}/${p}`, bytesOf(c)])),
-    { level: 9, mtime: zipTime(`${meta.as_of}T00:00:00Z`) },
+  const zipped = await zipFiles(
+    [...files.keys()].map((p) => ({ name: `${folder}/${p}`, data: files.bytes(p) })),
+    new Date(`${meta.as_of}T00:00:00Z`),
   );
   files.set(ZIP_NAME, zipped);
   return files;
@@ -327,26 +356,34 @@ function csvShape(text: string): { rows: number; columns: string[] } {
   return { rows: rows.length, columns: header };
 }
 
-/** Sizes, row counts, columns and hashes measured from the files themselves, in the data page's order. */
-export function downloadIndex(files: DownloadFiles): DownloadEntry[] {
+/** Sizes, row counts, columns and hashes of the files themselves (rows and columns as written, else parsed), in the data page's order. */
+export function downloadIndex(files: DownloadFiles | Map<string, string | Uint8Array>): DownloadEntry[] {
   const entries: DownloadEntry[] = [];
+  const known = files instanceof DownloadFiles ? files : null;
   const measure = (path: string) => {
     const content = files.get(path);
     if (content === undefined) throw new Error(`downloadIndex: ${path} was not built`);
-    const bytes = bytesOf(content);
     const text = typeof content === 'string' ? content : null;
-    return BUILD_TIME_FILES.has(path) ? { bytes: null, sha256: null, text } : { bytes: bytes.byteLength, sha256: sha256(bytes), text };
+    if (BUILD_TIME_FILES.has(path)) return { bytes: null, sha256: null, text };
+    const f = known ? known.facts(path) : { bytes: bytesOf(content).byteLength, sha256: sha256(bytesOf(content)) };
+    return { bytes: f.bytes, sha256: f.sha256, text };
   };
+  const shapeOf = (path: string, text: string) => known?.shapes.get(path) ?? csvShape(text);
   for (const table of TABLES) {
-    const csv = measure(table.path);
     const text = { title_zh: table.title_zh, title_en: table.title_en, description_zh: table.description_zh, description_en: table.description_en };
-    entries.push({ path: table.path, group: 'table', ...text, bytes: csv.bytes, sha256: csv.sha256, ...csvShape(csv.text!) });
+    const paths = table.partition ? [...files.keys()].filter((p) => isPartOf(table, p)).sort() : [table.path];
+    for (const path of paths) {
+      const csv = measure(path);
+      const part = table.partition ? path.slice(table.partition.dir.length + 1).replace(/\.csv$/, '') : null;
+      const titled = part ? { ...text, title_zh: `${table.title_zh} ${part}`, title_en: `${table.title_en} ${part}` } : text;
+      entries.push({ path, group: 'table', ...titled, bytes: csv.bytes, sha256: csv.sha256, ...shapeOf(path, csv.text!) });
+    }
     if (table.json_path) {
       const twin = measure(table.json_path);
-      const rows = JSON.parse(twin.text!) as Row[];
+      const rows = known?.shapes.get(table.json_path)?.rows ?? (JSON.parse(twin.text!) as Row[]).length;
       entries.push({
         path: table.json_path, group: 'json', ...text, bytes: twin.bytes, sha256: twin.sha256,
-        rows: rows.length, columns: table.fields.map((f) => f.name),
+        rows, columns: table.fields.map((f) => f.name),
       });
     }
   }
@@ -368,7 +405,7 @@ export function downloadIndex(files: DownloadFiles): DownloadEntry[] {
       title_en: communities ? `Communities of ${code}` : `Area ${code} and its children`,
       description_zh: communities ? '该区县的社区（村），列同 communities.csv。' : '该地区一行及其下辖地区各一行，列同 areas.csv。',
       description_en: communities ? 'The county’s communities; columns as communities.csv.' : 'The area’s row and its child areas; columns as areas.csv.',
-      bytes: m.bytes, sha256: m.sha256, ...csvShape(m.text!),
+      bytes: m.bytes, sha256: m.sha256, ...shapeOf(path, m.text!),
     });
   }
   const listed = new Set(entries.map((e) => e.path));
@@ -378,7 +415,7 @@ export function downloadIndex(files: DownloadFiles): DownloadEntry[] {
 }
 
 /** Files the pages read (build/site): the download index and the provenance manifest. */
-export function dataPageFiles(files: DownloadFiles): Map<string, string> {
+export function dataPageFiles(files: DownloadFiles | Map<string, string | Uint8Array>): Map<string, string> {
   const provenance = files.get('provenance.json');
   if (typeof provenance !== 'string') throw new Error('dataPageFiles: provenance.json was not built');
   return new Map([

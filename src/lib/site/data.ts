@@ -47,6 +47,7 @@ const SHAPES = {
     root_code: code6,
     area_codes: z.array(code6),
     district_codes: z.array(code6),
+    compared_codes: z.array(code6),
     divisions_source: z.object({ package: z.string(), version: z.string(), dataset: z.string() }),
     registry_version: z.string(),
     software_version: z.string(),
@@ -57,7 +58,7 @@ const SHAPES = {
       .object({
         code: code6,
         name: z.string(),
-        level: z.enum(['province', 'prefecture', 'county']),
+        level: z.enum(['national', 'province', 'prefecture', 'county']),
         parent_code: code6.nullable(),
         urban_units: z.number(),
         rural_units: z.number(),
