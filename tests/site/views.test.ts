@@ -1,3 +1,4 @@
+import { shortfallCommunities } from '../../src/lib/site/select';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +10,8 @@ import { briefingView, PEERS_SHOWN, SHORTFALL_SHOWN } from '../../src/lib/site/v
 import { dataPageView } from '../../src/lib/site/views/data-page';
 import { overviewView } from '../../src/lib/site/views/overview';
 import { targetsView } from '../../src/lib/site/views/targets';
+import { FULL_LIST_MAX, ROWS_PER_REASON, qualityView, reasonKind } from '../../src/lib/site/views/quality';
+import type { Rejection } from '../../src/lib/core/types';
 import { areaPaths } from '../../src/lib/site/routes';
 
 // The view models on the pipeline's real output for the shipped sample (build/site written to a temp dir):
@@ -35,8 +38,9 @@ describe.each([
   ['511102', 'county', true, false],
   ['511133', 'county', true, false],
   ['511100', 'prefecture', true, true],
-  ['510000', 'province', false, true],
-  ['140000', 'province', false, true],
+  ['510000', 'province', true, true], // its parent is 全国 (000000), whose page exists in every build
+  ['140000', 'province', true, true],
+  ['000000', 'national', false, true],
 ] as const)('briefingView(%s)', (code, level, hasParent, hasChildren) => {
   const view = (lang: 'zh-CN' | 'en' = 'zh-CN') => briefingView(data.area(code)!, data, lang);
 
@@ -68,10 +72,12 @@ describe.each([
   it('lists only its own communities that fall short, worst first, at most one page of them', () => {
     const v = view();
     const counties = code.endsWith('00') ? areasJson.filter((a) => a.level === 'county' && a.code.startsWith(code.replace(/0+$/, ''))).map((a) => a.code) : [code];
-    const expected = data.communities().filter((c) => counties.includes(c.county_code) && (c.gap ?? 0) > 0);
-    expect(v.shortfall).toHaveLength(expected.length);
-    for (let i = 1; i < v.shortfall.length; i++) expect(v.shortfall[i - 1].gap!).toBeGreaterThanOrEqual(v.shortfall[i].gap!);
+    // Recounted from the per-county community files, independently of the pipeline's shortfall.json.
+    const expected = counties.flatMap((c) => data.communitiesOf(c)).filter((c) => (c.gap ?? 0) > 0);
+    expect(v.shortfallCount).toBe(expected.length);
+    for (let i = 1; i < v.shortfallShown.length; i++) expect(v.shortfallShown[i - 1].gap!).toBeGreaterThanOrEqual(v.shortfallShown[i].gap!);
     expect(v.shortfallShown.length).toBe(Math.min(SHORTFALL_SHOWN, expected.length));
+    expect(v.shortfallShown.map((c) => c.code)).toEqual(shortfallCommunities(expected).slice(0, SHORTFALL_SHOWN).map((c) => c.code));
     expect(v.shortfallRows.map((r) => r.community)).toEqual(v.shortfallShown.map((c) => c.name));
   });
 
@@ -143,5 +149,44 @@ describe('routes and the reader', () => {
     writeFileSync(path.join(broken, 'areas.json'), JSON.stringify([{ code: '5111', name: 'x' }]));
     expect(() => createSiteData(broken).areas()).toThrow(/areas\.json: unexpected shape at 0\.code/);
     expect(() => createSiteData(path.join(tmp, 'nowhere')).meta()).toThrow(/meta\.json is missing: run `npm run data`/);
+  });
+});
+
+describe('qualityView', () => {
+  it('lists every rejected row of the sample by file, with counts by reason and by file', () => {
+    const v = qualityView(data);
+    const rej = data.rejections();
+    expect(v.total).toBe(rej.length);
+    expect(v.byFileRows!.flatMap((f) => f.rows)).toHaveLength(rej.length);
+    expect(v.byReason.reduce((n, g) => n + g.n, 0)).toBe(rej.length);
+    expect(v.byFile.reduce((n, f) => n + f.n, 0)).toBe(rej.length);
+    expect(v.balanced).toBe(true);
+  });
+
+  it('summarises a national-size list: counts by reason and the first rows of each, never every row', () => {
+    // The sample's real rejections repeated on 600 files, as a national load of tens of thousands would give.
+    const many: Rejection[] = Array.from({ length: 600 }, (_, k) => data.rejections().map((r) => ({ ...r, file: `organizations/${String(k).padStart(3, '0')}.csv` }))).flat();
+    const big = path.join(tmp, 'big');
+    cpSync(path.join(tmp, 'site'), big, { recursive: true });
+    writeFileSync(path.join(big, 'rejections.json'), JSON.stringify(many));
+    const v = qualityView(createSiteData(big));
+    expect(many.length).toBeGreaterThan(FULL_LIST_MAX * 10);
+    expect(v.byFileRows).toBeNull();
+    expect(v.byFile).toHaveLength(600);
+    expect(v.byReason.reduce((n, g) => n + g.n, 0)).toBe(many.length);
+    for (const g of v.byReason) {
+      expect(g.first.length).toBeLessThanOrEqual(ROWS_PER_REASON);
+      expect(g.first.every((r) => reasonKind(r.reason) === g.kind)).toBe(true);
+    }
+    // Fewer kinds than rows: the offending values are not part of the kind.
+    expect(v.byReason.length).toBeLessThan(data.rejections().length);
+    for (let i = 1; i < v.byReason.length; i++) expect(v.byReason[i - 1].n).toBeGreaterThanOrEqual(v.byReason[i].n);
+  });
+
+  it.each([
+    ['未知类别：文体类（应为 功能服务型、兴趣爱好型） / unknown category: 文体类 (expected one of …)', '未知类别 / unknown category'],
+    ['字段数为 7，表头为 9；可能缺少字段 / 7 fields, the header has 9; fields may be missing', '字段数为 #，表头为 # / # fields, the header has #'],
+  ])('reasonKind(%s) = %s', (reason, kind) => {
+    expect(reasonKind(reason)).toBe(kind);
   });
 });

@@ -5,12 +5,13 @@ import { categoryMixChart } from '../../render/charts';
 import { densityTargetsFromProgress } from '../../render/trend-chart';
 import type { SiteData } from '../data';
 import { categoryText, formatDate, formatDensity, formatInt, formatPercent, formatTarget, punct, registrationText } from '../format';
-import { childrenOf, countStatuses, countyCodesUnder, parentOf, peersInTier, peersShown, shortfallCommunities } from '../select';
+import { countStatuses, peersShown } from '../select';
+import { SHORTFALL_LISTED } from '../../model/shortfall';
 
 /** Peers listed on one A4 page; areas.csv has every peer. */
 export const PEERS_SHOWN = 10;
-/** Communities that fall short, listed on one A4 page; the download has them all. */
-export const SHORTFALL_SHOWN = 8;
+/** Communities that fall short, listed on one A4 page (build/site/shortfall.json keeps as many); the download has them all. */
+export const SHORTFALL_SHOWN = SHORTFALL_LISTED;
 
 /**
  * Everything one area's briefing shows (src/components/pages/BriefingPage.astro renders it).
@@ -20,18 +21,18 @@ export const SHORTFALL_SHOWN = 8;
 export function briefingView(area: AreaAggregate, data: SiteData, lang: Lang) {
   const p = punct(lang);
   const meta = data.meta();
-  const all = data.areas();
-  const parent = parentOf(area, all);
-  const children = childrenOf(area, all);
-  const peers = peersInTier(area, all);
+  // Every lookup by key (indexes built once per build): a national build renders 3,350 briefings twice.
+  const parent = area.parent_code === null ? undefined : data.area(area.parent_code);
+  const children = data.childrenOf(area.code);
+  const peers = data.peersOf(area);
   const peersListed = peersShown(area, peers, PEERS_SHOWN);
   const progressRows = data.progressFor(area.code);
   const series = data.seriesFor(area.code);
   const trendTargets = densityTargetsFromProgress(progressRows, area.code);
-  const counties = countyCodesUnder(area, all);
-  const candidates: CommunityAggregate[] = [...counties].sort().flatMap((code) => data.communitiesOf(code));
-  const shortfall = shortfallCommunities(candidates);
-  const shortfallShown = shortfall.slice(0, SHORTFALL_SHOWN);
+  // Counted by the model over the area's communities (src/lib/model/shortfall.ts), the worst listed.
+  const shortfallEntry = data.shortfallOf(area.code);
+  const shortfallCount = shortfallEntry.count;
+  const shortfallShown: CommunityAggregate[] = shortfallEntry.worst.slice(0, SHORTFALL_SHOWN);
   const asOf = formatDate(meta.dataset.as_of, lang);
 
   const kinds = DENSITY_KINDS.map((kind: DensityKind) => {
@@ -105,14 +106,14 @@ export function briefingView(area: AreaAggregate, data: SiteData, lang: Lang) {
   // from the children's status in areas.json (a leader reads "达标" as "every district is fine" otherwise).
   const childCounts = countStatuses(children.filter((c) => c.status === 'met' || c.status === 'not_met'));
   const childrenNote =
-    area.status === 'met' && childCounts.total > 0 && childCounts.met < childCounts.total && (area.level === 'prefecture' || area.level === 'province')
-      ? t(lang, area.level === 'prefecture' ? 'area.children_met_prefecture' : 'area.children_met_province', { total: childCounts.total, n: childCounts.met })
+    area.status === 'met' && childCounts.total > 0 && childCounts.met < childCounts.total && area.level !== 'county'
+      ? t(lang, area.level === 'prefecture' ? 'area.children_met_prefecture' : area.level === 'province' ? 'area.children_met_province' : 'area.children_met_national', { total: childCounts.total, n: childCounts.met })
       : null;
   const showTotal = area.has_data && area.total_orgs !== null;
 
   return {
     meta, parent, children, peers, peersListed, progressRows, trendYears: data.progress().trend_years, series, trendTargets,
-    shortfall, shortfallShown, shortfallRows, asOf, kinds, hasMix, targetRefs, categoryData, categorySvg, registrationRows,
+    shortfallCount, shortfallShown, shortfallRows, asOf, kinds, hasMix, targetRefs, categoryData, categorySvg, registrationRows,
     childrenNote, showTotal,
   };
 }
