@@ -16,11 +16,15 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadDivisions } from '../src/lib/ingest/divisions';
 import { checkBuild } from './check';
-import { PipelineError, loadRegistryOrFail, modelStage, publishStage, readStage, runPipeline, summarise, type PipelineOptions } from './pipeline';
+import { PipelineError, loadRegistryOrFail, modelStage, publishStage, readStage, runPipeline, settleCleanup, summarise, type PipelineOptions } from './pipeline';
 import { STAGES_DIR, loadModelStage, loadReadStage, saveModelStage, saveReadStage } from './stages';
 
 const started = performance.now();
 const command = process.argv[2] ?? 'all';
+if (!['all', 'read', 'model', 'publish', 'check'].includes(command)) {
+  console.error(`unknown command ${command}: use read, model, publish, check or all`);
+  process.exit(2);
+}
 const options: PipelineOptions = {
   dataDir: path.resolve(process.env.DATA_DIR ?? 'data/sample'),
   siteDir: path.resolve(process.env.SITE_DATA_DIR ?? 'build/site'),
@@ -71,10 +75,8 @@ try {
     }
   } else if (command === 'check') {
     reportCheck();
-  } else {
-    console.error(`unknown command ${command}: use read, model, publish, check or all`);
-    process.exit(2);
   }
+  await settleCleanup(); // the folders set aside by clearDir
 } catch (error) {
   if (error instanceof PipelineError) {
     console.error(`数据构建失败 / data build failed:\n${error.message}`);

@@ -9,7 +9,8 @@
  *   publish  downloads → public/data/* and build/site/downloads.json, provenance.json
  *   check    invariants over what was written (scripts/check.ts)
  */
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { aggregate, type AggregateOutput, type DensityTargetResolver } from '../src/lib/model/aggregate';
 import { DIVISIONS_SOURCE, ancestorsOf, countiesUnder, loadDivisions, prefectureCode6, type Divisions } from '../src/lib/ingest/divisions';
@@ -90,6 +91,26 @@ export function loadRegistryOrFail(file: string): Registry {
   } catch (error) {
     throw new PipelineError((error as Error).message);
   }
+}
+
+const cleanups: Promise<void>[] = [];
+
+/**
+ * Empties a generated folder without waiting: the old one is renamed aside at once and deleted on the
+ * thread pool while the stage computes (thousands of per-area files took seconds to unlink in line).
+ */
+export function clearDir(dir: string): void {
+  if (existsSync(dir)) {
+    const stale = `${dir}.stale-${process.pid}-${cleanups.length}`;
+    renameSync(dir, stale);
+    cleanups.push(rm(stale, { recursive: true, force: true }));
+  }
+  mkdirSync(dir, { recursive: true });
+}
+
+/** Waits for the folders clearDir set aside to be gone. */
+export async function settleCleanup(): Promise<void> {
+  await Promise.all(cleanups.splice(0));
 }
 
 /** Stage 1: reference data and the dataset folder → records, rejections, reconciliation. */
@@ -177,8 +198,7 @@ export function modelStage(r: ReadStage, options: Pick<PipelineOptions, 'siteDir
   };
   const progressFiles = progressSiteFiles({ divisions, read, registry, dataScope });
 
-  rmSync(options.siteDir, { recursive: true, force: true });
-  mkdirSync(options.siteDir, { recursive: true });
+  clearDir(options.siteDir);
   const communitiesByCounty = new Map<string, typeof agg.communities>(agg.dataCounties.map((c) => [c, []]));
   for (const c of agg.communities) communitiesByCounty.get(c.county_code)!.push(c);
   const site: [string, unknown][] = [
@@ -197,7 +217,7 @@ export function modelStage(r: ReadStage, options: Pick<PipelineOptions, 'siteDir
     ['timeseries.json', progressFiles['timeseries.json']],
     ['progress.json', progressFiles['progress.json']],
   ];
-  writeJsonFiles(options.siteDir, site);
+  writeJsonFiles(options.siteDir, site, (name) => name.startsWith('communities/'));
   return { agg, meta, dataScope, timeseries: progressFiles['timeseries.json'], progress: progressFiles['progress.json'] };
 }
 
@@ -208,11 +228,12 @@ export async function publishStage(
   options: Pick<PipelineOptions, 'dataDir' | 'registryFile' | 'siteDir' | 'downloadsDir'>,
 ): Promise<DownloadFiles> {
   // The folder is wholly generated, so stale files never survive a rebuild.
-  rmSync(options.downloadsDir, { recursive: true, force: true });
-  mkdirSync(options.downloadsDir, { recursive: true });
+  clearDir(options.downloadsDir);
   const provenance = await collectProvenance({ dataDir: options.dataDir, registryFile: options.registryFile, registryVersion: r.registry.version, meta: r.read.meta });
   const downloads = await buildDownloads({ agg: m.agg, read: r.read, registry: r.registry, provenance, progress: m.progress, timeseries: m.timeseries });
-  await writeFiles(options.siteDir, dataPageFiles(downloads));
+  const pageFiles = dataPageFiles(downloads);
+  if (process.env.CSO_TRACE) console.log(`  publish index: peak ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
+  await writeFiles(options.siteDir, pageFiles);
   await writeFiles(options.downloadsDir, downloads);
   return downloads;
 }
@@ -224,11 +245,13 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     const started = performance.now();
     const value = await run();
     timings[name] = (performance.now() - started) / 1000;
+    if (process.env.CSO_TRACE) console.log(`${name}: ${timings[name].toFixed(2)} s, heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB, rss ${Math.round(process.memoryUsage().rss / 1e6)} MB, peak ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
     return value;
   };
   const r = await timed('read', () => readStage(options));
   const m = await timed('model', () => modelStage(r, options));
   await timed('publish', () => publishStage(r, m, options));
+  await timed('cleanup', settleCleanup);
   return { read: r.read, agg: m.agg, registry: r.registry, meta: m.meta, summary: summarise(r.read, m.agg, m.meta.root_code), timings };
 }
 

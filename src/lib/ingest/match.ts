@@ -146,7 +146,19 @@ export class PlacementMatcher {
     return result;
   }
 
+  private readonly countyHitsMemo = new Map<string, { code: string; name: string }[]>();
+
+  /** Memoised per input: every row of a national file that names its county would otherwise scan all 2,900 counties. */
   private countyHits(input: string): { code: string; name: string }[] {
+    let hits = this.countyHitsMemo.get(input);
+    if (!hits) {
+      hits = this.computeCountyHits(input);
+      this.countyHitsMemo.set(input, hits);
+    }
+    return hits;
+  }
+
+  private computeCountyHits(input: string): { code: string; name: string }[] {
     this.countyNames ??= this.counties.map((code) => ({ code, name: normaliseName(this.divisions.areas.get(code)!.name) }));
     return firstStage(this.countyNames, [
       (c) => c.name === input,

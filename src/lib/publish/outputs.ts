@@ -236,14 +236,20 @@ export async function buildDownloads(ctx: DownloadContext): Promise<DownloadFile
   const files = new DownloadFiles();
   const headers = new Map<string, string[]>();
   const rowCounts = new Map<string, number>();
+  // Tables are held as UTF-8 bytes from the start: a national build's CSVs as JS strings and as the
+  // bytes hashed, zipped and written would be two copies of ~200 MB.
   const putCsv = (path: string, columns: readonly string[], rows: Row[]) => {
-    files.set(path, toCsv(rows, columns as string[]));
+    files.set(path, Buffer.from(toCsv(rows, columns as string[]), 'utf8'));
     headers.set(path, [...columns]);
     rowCounts.set(path, rows.length);
     files.shapes.set(path, { rows: rows.length, columns: [...columns] });
   };
 
+  const trace = (what: string) => {
+    if (process.env.CSO_TRACE) console.log(`  publish ${what}: rss ${Math.round(process.memoryUsage().rss / 1e6)} MB, peak ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
+  };
   const tables = tableRows(ctx);
+  trace('rows');
   const specByName = new Map<string, TableSpec>(TABLES.map((t) => [t.name, t]));
   for (const [name, { columns, rows }] of tables) {
     const spec = specByName.get(name);
@@ -262,12 +268,13 @@ export async function buildDownloads(ctx: DownloadContext): Promise<DownloadFile
     }
     putCsv(spec.path, columns, rows);
     if (spec.json_path) {
-      files.set(spec.json_path, json(rows));
+      files.set(spec.json_path, Buffer.from(json(rows), 'utf8'));
       rowCounts.set(spec.json_path, rows.length);
       files.shapes.set(spec.json_path, { rows: rows.length, columns: spec.fields.map((f) => f.name) });
     }
   }
 
+  trace('tables');
   // Per-area files: an area's row plus its children; a covered county's communities (each grouped once).
   const areaRows = tables.get('areas')!.rows;
   const childrenOf = new Map<string, Row[]>();
@@ -282,6 +289,7 @@ export async function buildDownloads(ctx: DownloadContext): Promise<DownloadFile
   for (const row of tables.get('communities')!.rows) byCounty.get(row.county_code as string)?.push(row);
   for (const [county, rows] of byCounty) putCsv(AREA_FILE.communities(county), COMMUNITY_CSV_COLUMNS, rows);
 
+  trace('per-area');
   const areasSpec = specByName.get('areas')!;
   const communitiesSpec = specByName.get('communities')!;
   files.set(AREA_FILE.schema.areas, json(tableSchema(areasSpec)));
@@ -317,6 +325,7 @@ export async function buildDownloads(ctx: DownloadContext): Promise<DownloadFile
     ),
   );
 
+  trace('metadata');
   // One archive of everything, in a folder so unzipping never litters. Its mtime is the as-of date, so the
   // archive changes with the build time only through the provenance.json it carries.
   const folder = ZIP_NAME.replace(/\.zip$/, '');
@@ -325,6 +334,7 @@ export async function buildDownloads(ctx: DownloadContext): Promise<DownloadFile
     new Date(`${meta.as_of}T00:00:00Z`),
   );
   files.set(ZIP_NAME, zipped);
+  trace('zip');
   return files;
 }
 
@@ -363,12 +373,13 @@ export function downloadIndex(files: DownloadFiles | Map<string, string | Uint8A
   const measure = (path: string) => {
     const content = files.get(path);
     if (content === undefined) throw new Error(`downloadIndex: ${path} was not built`);
-    const text = typeof content === 'string' ? content : null;
+    // Decoded only when the writer did not record the file's shape (a plain Map, in tests).
+    const text = () => (typeof content === 'string' ? content : Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString('utf8'));
     if (BUILD_TIME_FILES.has(path)) return { bytes: null, sha256: null, text };
     const f = known ? known.facts(path) : { bytes: bytesOf(content).byteLength, sha256: sha256(bytesOf(content)) };
     return { bytes: f.bytes, sha256: f.sha256, text };
   };
-  const shapeOf = (path: string, text: string) => known?.shapes.get(path) ?? csvShape(text);
+  const shapeOf = (path: string, text: () => string) => known?.shapes.get(path) ?? csvShape(text());
   for (const table of TABLES) {
     const text = { title_zh: table.title_zh, title_en: table.title_en, description_zh: table.description_zh, description_en: table.description_en };
     const paths = table.partition ? [...files.keys()].filter((p) => isPartOf(table, p)).sort() : [table.path];
@@ -376,11 +387,11 @@ export function downloadIndex(files: DownloadFiles | Map<string, string | Uint8A
       const csv = measure(path);
       const part = table.partition ? path.slice(table.partition.dir.length + 1).replace(/\.csv$/, '') : null;
       const titled = part ? { ...text, title_zh: `${table.title_zh} ${part}`, title_en: `${table.title_en} ${part}` } : text;
-      entries.push({ path, group: 'table', ...titled, bytes: csv.bytes, sha256: csv.sha256, ...shapeOf(path, csv.text!) });
+      entries.push({ path, group: 'table', ...titled, bytes: csv.bytes, sha256: csv.sha256, ...shapeOf(path, csv.text) });
     }
     if (table.json_path) {
       const twin = measure(table.json_path);
-      const rows = known?.shapes.get(table.json_path)?.rows ?? (JSON.parse(twin.text!) as Row[]).length;
+      const rows = known?.shapes.get(table.json_path)?.rows ?? (JSON.parse(twin.text()) as Row[]).length;
       entries.push({
         path: table.json_path, group: 'json', ...text, bytes: twin.bytes, sha256: twin.sha256,
         rows, columns: table.fields.map((f) => f.name),
@@ -405,7 +416,7 @@ export function downloadIndex(files: DownloadFiles | Map<string, string | Uint8A
       title_en: communities ? `Communities of ${code}` : `Area ${code} and its children`,
       description_zh: communities ? '该区县的社区（村），列同 communities.csv。' : '该地区一行及其下辖地区各一行，列同 areas.csv。',
       description_en: communities ? 'The county’s communities; columns as communities.csv.' : 'The area’s row and its child areas; columns as areas.csv.',
-      bytes: m.bytes, sha256: m.sha256, ...shapeOf(path, m.text!),
+      bytes: m.bytes, sha256: m.sha256, ...shapeOf(path, m.text),
     });
   }
   const listed = new Set(entries.map((e) => e.path));

@@ -52,7 +52,16 @@ export async function zipFiles(entries: readonly ZipEntry[], mtime: Date, level 
     year: mtime.getUTCFullYear(), month: mtime.getUTCMonth() + 1, day: mtime.getUTCDate(),
     hours: mtime.getUTCHours(), minutes: mtime.getUTCMinutes(), seconds: mtime.getUTCSeconds(),
   });
-  const compressed = await Promise.all(entries.map((e) => deflate(e.data, level)));
+  // A few files at a time: each zlib stream holds ~300 KB of state, and a national build zips 6,000 files.
+  const compressed: Buffer[] = new Array(entries.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < entries.length) {
+      const i = next++;
+      compressed[i] = await deflate(entries[i].data, level);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(4, entries.length) }, worker));
   const locals: Buffer[] = [];
   const central: Buffer[] = [];
   let offset = 0;
