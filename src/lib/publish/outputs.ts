@@ -120,7 +120,6 @@ export const areaDownloadPath = (code: string) => `/data/${AREA_FILE.areas(code)
 export const areaCommunitiesDownloadPath = (code: string) => `/data/${AREA_FILE.communities(code)}`;
 
 type Row = Record<string, unknown>;
-const pick = (row: object, columns: readonly string[]): Row => Object.fromEntries(columns.map((c) => [c, (row as Row)[c] ?? null]));
 const json = (value: unknown) => JSON.stringify(value, null, 2) + '\n';
 
 export function areaCsvRows(areas: AreaAggregate[], asOf: string, sample: boolean) {
@@ -203,17 +202,26 @@ export function targetRows(registry: Registry) {
 export function tableRows(ctx: DownloadContext): Map<string, { columns: readonly string[]; rows: Row[] }> {
   const { agg, read, registry, progress, timeseries } = ctx;
   const { as_of: asOf, sample } = read.meta;
-  const stamp = <T extends object>(r: T) => ({ ...r, as_of: asOf, sample });
   const tables = new Map<string, { columns: readonly string[]; rows: Row[] }>();
-  const put = (name: string, columns: readonly string[], rows: readonly object[]) => tables.set(name, { columns, rows: rows.map((r) => pick(r, columns)) });
+  const stamp = { as_of: asOf, sample };
+  // One object per row, projected straight to the table's columns (a national build has 620,000 communities).
+  const put = (name: string, columns: readonly string[], rows: readonly object[], extra: Row = {}) =>
+    tables.set(name, {
+      columns,
+      rows: rows.map((r) => {
+        const out: Row = {};
+        for (const c of columns) out[c] = c in extra ? extra[c] : ((r as Row)[c] ?? null);
+        return out;
+      }),
+    });
   put('areas', AREA_CSV_COLUMNS, areaCsvRows(agg.areas, asOf, sample));
-  put('communities', COMMUNITY_CSV_COLUMNS, agg.communities.map(stamp));
-  put('townships', TOWNSHIP_CSV_COLUMNS, agg.townships.map(stamp));
+  put('communities', COMMUNITY_CSV_COLUMNS, agg.communities, stamp);
+  put('townships', TOWNSHIP_CSV_COLUMNS, agg.townships, stamp);
   put('organizations_by_category', BY_CATEGORY_CSV_COLUMNS, organizationsByCategory(agg, read));
   put('targets', TARGET_CSV_COLUMNS, targetRows(registry));
-  put('progress', PROGRESS_DOWNLOAD_COLUMNS, progressCsvRows(progress).map(stamp));
-  put('timeseries', TIMESERIES_DOWNLOAD_COLUMNS, timeSeriesDownloadRows(timeseries).map(stamp));
-  put('new_by_year', NEW_BY_YEAR_CSV_COLUMNS, newByYearRows(timeseries).map(stamp));
+  put('progress', PROGRESS_DOWNLOAD_COLUMNS, progressCsvRows(progress), stamp);
+  put('timeseries', TIMESERIES_DOWNLOAD_COLUMNS, timeSeriesDownloadRows(timeseries), stamp);
+  put('new_by_year', NEW_BY_YEAR_CSV_COLUMNS, newByYearRows(timeseries), stamp);
   put('observations', OBSERVATION_CSV_COLUMNS, read.observations.map((o) => ({ ...o, file: o.source.file, line: o.source.line })));
   put('rejected', REJECTED_CSV_COLUMNS, read.rejections);
   put(
