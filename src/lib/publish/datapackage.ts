@@ -494,8 +494,8 @@ export const FILES: readonly FileSpec[] = [
   {
     path: AREA_FILE.schema.communities, format: 'json', mediatype: 'application/json',
     title_zh: '社区表结构', title_en: 'Communities table schema',
-    description_zh: '社区表的 Frictionless Table Schema，供 communities/{省代码}.csv 和 areas/{代码}-communities.csv 引用。',
-    description_en: 'Frictionless Table Schema of the communities table, referenced by communities/{province}.csv and areas/{code}-communities.csv.',
+    description_zh: '社区表的 Frictionless Table Schema，供 communities/{省代码}.csv 引用。',
+    description_en: 'Frictionless Table Schema of the communities table, referenced by communities/{province}.csv.',
   },
 ];
 
@@ -801,7 +801,6 @@ export function buildReadme(input: ReadmeInput): string {
   }
   const perArea = [...input.files.keys()].filter((p) => p.startsWith('areas/'));
   lines.push(`| \`areas/{code}.csv\` (${perArea.filter((p) => !p.endsWith('-communities.csv')).length}) | | | 该地区一行及其下辖地区各一行，列同 areas.csv。 / The area's row and its child areas' rows, columns as areas.csv. |`);
-  lines.push(`| \`areas/{code}-communities.csv\` (${perArea.filter((p) => p.endsWith('-communities.csv')).length}) | | | 该区县的社区（村），列同 communities.csv。 / The county's communities, columns as communities.csv. |`);
   for (const file of [...FILES, DATAPACKAGE_FILE]) {
     lines.push(`| \`${file.path}\` | | ${input.files.get(file.path)?.bytes ?? ''} | ${file.title_zh} / ${file.title_en}: ${file.description_zh} ${file.description_en} |`);
   }

@@ -276,7 +276,8 @@ export async function buildDownloads(ctx: DownloadContext): Promise<DownloadFile
     }
     putCsv(spec.path, columns, rows);
     if (spec.json_path) {
-      files.set(spec.json_path, Buffer.from(json(rows), 'utf8'));
+      // JSON twins are compact (one line): indented, the national timeseries.json alone was 16 MB.
+      files.set(spec.json_path, Buffer.from(JSON.stringify(rows) + '\n', 'utf8'));
       rowCounts.set(spec.json_path, rows.length);
       files.shapes.set(spec.json_path, { rows: rows.length, columns: spec.fields.map((f) => f.name) });
     }
@@ -293,10 +294,9 @@ export async function buildDownloads(ctx: DownloadContext): Promise<DownloadFile
     else childrenOf.set(row.parent_code, [row]);
   }
   for (const row of areaRows) putCsv(AREA_FILE.areas(row.code as string), AREA_CSV_COLUMNS, [row, ...(childrenOf.get(row.code as string) ?? [])]);
-  const byCounty = new Map<string, Row[]>(agg.dataCounties.map((c) => [c, []]));
-  for (const row of tables.get('communities')!.rows) byCounty.get(row.county_code as string)?.push(row);
-  for (const [county, rows] of byCounty) putCsv(AREA_FILE.communities(county), COMMUNITY_CSV_COLUMNS, rows);
 
+  // A county's communities are in its province's part (communities/{province}.csv): per-county copies
+  // would add 2,900 files and ~60 MB to a national build for rows already published.
   trace('per-area');
   const areasSpec = specByName.get('areas')!;
   const communitiesSpec = specByName.get('communities')!;
