@@ -78,6 +78,7 @@ const zh = {
   'kind.other': '其他单位',
   'kind.urban_short': '城市',
   'kind.rural_short': '农村',
+  'level.national': '全国',
   'level.province': '省',
   'level.prefecture': '市（州）',
   'level.county': '区县',
@@ -177,6 +178,19 @@ const zh = {
   'overview.table.title': '各区县数据表',
   'overview.downloads': '下载全部地区数据（CSV）',
   'overview.briefings': '各地区简报',
+  // A national site compares provinces (src/lib/site/views/overview.ts scoped()): the same texts with 省份.
+  'overview.lead.national': '{area}各省份社区社会组织的社区平均数量，对照各自适用的目标（多数省份的目标尚未录入目标登记表）。',
+  'overview.headline.districts.national': '达到本档次目标的省份',
+  'overview.status_sentence.national': '{total} 个省份中 {n} 个达到目标',
+  'overview.status_sentence_detail.national': '城市社区 {urban} 个省份达标，农村社区 {rural} 个省份达标（均对照各省份自身的目标）。',
+  'overview.chart.title.national': '各省份社区平均数量与本档次目标',
+  'overview.chart.caption.national': '圆点为社区平均组织数，竖线为该省份自身的目标，右侧数字即该目标值；按达成率排序，没有目标的省份列在最后。实心圆 = 达标，叉号 = 未达标。',
+  'overview.table.title.national': '各省份数据表',
+  'trend.sm_heading.national': '各省份的变化趋势',
+  'trend.sm_caption.national': '每个小图为一个省份：实线为城市（圆点）、农村（方块）社区平均组织数，虚线为该省份的目标，竖虚线为期限；横轴年份只写后两位。各小图纵轴相同，可直接比较高低。',
+  'trend.sm_alt.national': '{root}各省份社区平均组织数的年度变化：{summary}',
+  'trend.sm_table.national': '{kind}平均组织数（个/社区），各省份各时点',
+  'col.district.national': '省份',
 
   'chart.density': '社区平均组织数（个/社区）',
   'chart.target': '目标',
@@ -293,6 +307,7 @@ const zh = {
   'quality.skip_header': '重复的表头',
   'quality.skip_heading': '分组标题',
   'quality.skip_sheet': '工作表',
+  'quality.first_rows': '前 {shown} 行，共 {n} 行；下载文件列出全部',
 
   'data.title': '数据下载',
   'data.lead': '本站的全部数字都可以下载。网址固定，不随每次构建改变；每个文件都在数据字典中逐列说明。',
@@ -449,6 +464,7 @@ const zh = {
   'area.total_orgs_note': '含 {n} 个未落到社区的组织（乡镇、区县级）',
   'area.children_met_prefecture': '全市平均达标；{total} 个区县中 {n} 个达到本档次目标。',
   'area.children_met_province': '全省平均达标；{total} 个市（州）中 {n} 个达到本档次目标。',
+  'area.children_met_national': '全国平均达标；{total} 个省份中 {n} 个达到本档次目标。',
   'targets.quoted': '章节、条款、所需数据和说明均按政策原文及目标登记表引用。',
 
   'common.none': '—',
@@ -561,6 +577,7 @@ const en: Record<StringKey, string> = {
   'kind.other': 'other units',
   'kind.urban_short': 'Urban',
   'kind.rural_short': 'Rural',
+  'level.national': 'National',
   'level.province': 'Province',
   'level.prefecture': 'Prefecture',
   'level.county': 'County',
@@ -660,6 +677,18 @@ const en: Record<StringKey, string> = {
   'overview.table.title': 'Districts: data table',
   'overview.downloads': 'Download all areas (CSV)',
   'overview.briefings': 'Area briefings',
+  'overview.lead.national': 'Community social organizations per community in each province of {area}, against the target that applies to it (most provinces have no target in the registry yet).',
+  'overview.headline.districts.national': 'Provinces meeting their tier',
+  'overview.status_sentence.national': '{n} of {total} provinces meet their target',
+  'overview.status_sentence_detail.national': 'Urban communities: {urban} provinces meet their target; rural communities: {rural} (each against its own target).',
+  'overview.chart.title.national': 'Organizations per community by province, against each province’s own target',
+  'overview.chart.caption.national': 'Dot = organizations per community; tick = the province’s own target, written at the right; ordered by attainment, provinces without a target last. Filled circle = met, cross = not met.',
+  'overview.table.title.national': 'Provinces: data table',
+  'trend.sm_heading.national': 'Trends by province',
+  'trend.sm_caption.national': 'One panel per province: solid lines are organizations per urban (circles) and rural (squares) community, dashed lines the province’s targets, dotted verticals the deadlines; the axis shows two-digit years. Panels share the vertical axis, so heights compare.',
+  'trend.sm_alt.national': '{root}: organizations per community over time by province: {summary}',
+  'trend.sm_table.national': 'Organizations per {kind} community, by province and date',
+  'col.district.national': 'Province',
 
   'chart.density': 'Organizations per community',
   'chart.target': 'Target',
@@ -776,6 +805,7 @@ const en: Record<StringKey, string> = {
   'quality.skip_header': 'repeated header',
   'quality.skip_heading': 'group heading',
   'quality.skip_sheet': 'worksheet',
+  'quality.first_rows': 'first {shown} of {n}; the download lists them all',
 
   'data.title': 'Data downloads',
   'data.lead': 'Every figure on this site can be downloaded. URLs are stable across builds; every file is described column by column in the data dictionary.',
@@ -932,6 +962,7 @@ const en: Record<StringKey, string> = {
   'area.total_orgs_note': 'incl. {n} at township or county level',
   'area.children_met_prefecture': 'The city as a whole meets its target; {n} of its {total} districts and counties meet their own tier target.',
   'area.children_met_province': 'The province as a whole meets its target; {n} of its {total} prefectures meet their own tier target.',
+  'area.children_met_national': 'China as a whole meets its target; {n} of its {total} provinces meet their own tier target.',
   'targets.quoted': 'Sections, clauses, data needed and notes are quoted in Chinese, as written in the policy texts and the registry.',
 
   'common.none': '—',
@@ -979,6 +1010,12 @@ export function t(lang: Lang, key: StringKey, params: Record<string, string | nu
     if (!(name in params)) throw new Error(`i18n: "${key}" (${lang}) needs {${name}}`);
     return String(params[name]);
   });
+}
+
+/** The national variant of a key (`key.national`) on a site whose root is 全国, where one exists; else the key. */
+export function scopedKey(key: StringKey, national: boolean): StringKey {
+  const variant = `${key}.national`;
+  return national && variant in strings['zh-CN'] ? (variant as StringKey) : key;
 }
 
 /** A bound translator, so components can write tr('key'). */

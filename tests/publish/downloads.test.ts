@@ -114,6 +114,15 @@ function typedRows(r: Run, csvPath: string, table: TableSpec): Record<string, un
 
 const tableByName = (name: string) => TABLES.find((t) => t.name === name)!;
 
+/** The files a table was written to: its one path, or each province's part (communities/{province}.csv). */
+function tableFiles(r: Run, table: TableSpec): string[] {
+  if (!table.partition) return [table.path];
+  const dir = path.join(r.downloadsDir, table.partition.dir);
+  return readdirSync(dir).filter((f) => f.endsWith('.csv')).sort().map((f) => `${table.partition!.dir}/${f}`);
+}
+/** Every row of a table, its parts concatenated in province order. */
+const allRows = (r: Run, table: TableSpec) => tableFiles(r, table).flatMap((p) => typedRows(r, p, table));
+
 /** What the pages read (build/site): the pipeline's own model output, to compare the downloads with. */
 function siteJson(r: Run, name: 'progress.json'): ProgressOutput;
 function siteJson(r: Run, name: 'timeseries.json'): TimeSeriesOutput;
@@ -158,14 +167,17 @@ describe('datapackage.json validates against the files', () => {
 
   it.each(TABLES.map((t) => [t.name, t] as const))('%s: every column described, values parse as their types, keys unique', (_, table) => {
     const d = descriptor();
-    const resource = d.resources.find((r: { name: string }) => r.name === table.name);
-    expect(resource.encoding).toBe('utf-8');
+    const files = tableFiles(sample, table);
+    const resources = files.map((p) => d.resources.find((r: { path: string }) => r.path === p));
+    for (const r of resources) expect(r?.encoding).toBe('utf-8');
+    // A partitioned table's parts share one schema file (schemas/communities.json).
+    const resource = { ...resources[0], schema: typeof resources[0].schema === 'string' ? JSON.parse(sample.text(resources[0].schema)) : resources[0].schema };
     expect(resource.schema.fields.map((x: { name: string }) => x.name)).toEqual(table.fields.map((x) => x.name));
     for (const field of resource.schema.fields) {
       expect(field.description.length, field.name).toBeGreaterThan(10);
       expect(['string', 'integer', 'number', 'boolean', 'date']).toContain(field.type);
     }
-    const rows = typedRows(sample, table.path, table);
+    const rows = allRows(sample, table);
     if (table.primaryKey) {
       expect(resource.schema.primaryKey).toEqual(table.primaryKey);
       const keys = rows.map((r) => JSON.stringify(table.primaryKey!.map((k) => r[k])));
@@ -176,7 +188,7 @@ describe('datapackage.json validates against the files', () => {
     }
     for (const fk of table.foreignKeys ?? []) {
       const target = tableByName(fk.reference.resource);
-      const targetKeys = new Set(typedRows(sample, target.path, target).map((r) => r[fk.reference.fields as string]));
+      const targetKeys = new Set(allRows(sample, target).map((r) => r[fk.reference.fields as string]));
       for (const r of rows) {
         const v = r[fk.fields as string];
         if (v !== null) expect(targetKeys.has(v), `${table.path}.${fk.fields}=${v} → ${target.path}`).toBe(true);
@@ -193,15 +205,14 @@ describe('datapackage.json validates against the files', () => {
     const areasSchema = JSON.parse(sample.text('schemas/areas.json'));
     expect(areasSchema.fields.map((x: { name: string }) => x.name)).toEqual(tableByName('areas').fields.map((x) => x.name));
     const perArea = d.resources.filter((r: { path: string }) => r.path.startsWith('areas/'));
-    expect(perArea.length).toBe(sample.result.agg.areas.length + sample.result.agg.dataCounties.length);
+    expect(perArea.length).toBe(sample.result.agg.areas.length);
     const all = typedRows(sample, 'areas.csv', tableByName('areas'));
     const leshan = typedRows(sample, 'areas/511100.csv', tableByName('areas'));
     expect(leshan.map((r) => r.code)).toEqual(['511100', ...all.filter((r) => r.parent_code === '511100').map((r) => r.code)]);
     expect(leshan.length).toBe(12);
     expect(leshan[0]).toEqual(all.find((r) => r.code === '511100'));
-    const shizhong = typedRows(sample, 'areas/511102-communities.csv', tableByName('communities'));
-    const communities = typedRows(sample, 'communities.csv', tableByName('communities'));
-    expect(shizhong).toEqual(communities.filter((c) => c.county_code === '511102'));
+    // A county's communities are its rows of the province part.
+    const shizhong = typedRows(sample, 'communities/510000.csv', tableByName('communities')).filter((c) => c.county_code === '511102');
     expect(shizhong.length).toBeGreaterThan(100);
   });
 });
@@ -370,7 +381,7 @@ describe('progress.csv, timeseries.csv and new_by_year.csv', () => {
 });
 
 describe('a real consumer: DuckDB', () => {
-  it('reads areas.csv and communities.csv and its totals equal the JSON', async () => {
+  it('reads areas.csv and communities/*.csv (BOM skipped) and its totals equal the JSON', async () => {
     const instance = await DuckDBInstance.create(':memory:');
     const db = await instance.connect();
     const csv = (p: string) => path.join(sample.downloadsDir, p).replace(/'/g, "''");
@@ -402,12 +413,15 @@ describe('a real consumer: DuckDB', () => {
     expect(Number(duck.urban_orgs)).toBe(leshan.urban_orgs);
     expect(Number(duck.rural_orgs)).toBe(leshan.rural_orgs);
 
-    const communitiesJson = JSON.parse(sample.text('communities.json')) as Record<string, number | string | null>[];
+    // The pages' copy: one JSON file per covered county under build/site/communities/.
+    const communitiesJson = readdirSync(path.join(sample.siteDir, 'communities'))
+      .sort()
+      .flatMap((f) => JSON.parse(readFileSync(path.join(sample.siteDir, 'communities', f), 'utf8')) as Record<string, number | string | null>[]);
     const byKind = (
       await (
         await db.runAndReadAll(
           `SELECT kind, count(*)::BIGINT AS units, sum(orgs)::BIGINT AS orgs, sum(gap)::BIGINT AS gap
-           FROM read_csv('${csv('communities.csv')}', header=true, types={'code': 'VARCHAR', 'county_code': 'VARCHAR'})
+           FROM read_csv('${csv('communities/*.csv')}', header=true, types={'code': 'VARCHAR', 'county_code': 'VARCHAR'})
            GROUP BY kind ORDER BY kind`,
         )
       ).getRowObjects()
@@ -511,7 +525,9 @@ describe('downloads.json (the data page’s index)', () => {
       }
     }
     expect(index.find((e) => e.path === 'areas.csv')?.rows).toBe(sample.result.agg.areas.length);
-    expect(index.find((e) => e.path === 'communities.csv')?.rows).toBe(sample.result.agg.communities.length);
+    const parts = index.filter((e) => e.path.startsWith('communities/'));
+    expect(parts.map((e) => e.path)).toEqual(tableFiles(sample, tableByName('communities')));
+    expect(parts.reduce((n, e) => n + (e.rows ?? 0), 0)).toBe(sample.result.agg.communities.length);
     expect(existsSync(path.join(sample.siteDir, 'provenance.json'))).toBe(true);
   });
 });

@@ -7,8 +7,11 @@
 /** Kind of a village-level unit by the name rule (see src/lib/ingest/classify.ts). */
 export type UnitKind = 'urban' | 'rural' | 'other';
 
-/** Administrative levels the site aggregates to. Township and community are not 6-digit areas. */
-export type AreaLevel = 'province' | 'prefecture' | 'county';
+/**
+ * Administrative levels the site aggregates to. Township and community are not 6-digit areas.
+ * 'national' is 全国 (000000, src/lib/core/area-codes.ts): the parent of every province.
+ */
+export type AreaLevel = 'national' | 'province' | 'prefecture' | 'county';
 
 export const CATEGORIES = ['功能服务型', '兴趣爱好型', '志愿服务型', '公益慈善型', '其他'] as const;
 export type Category = (typeof CATEGORIES)[number];
@@ -81,6 +84,34 @@ export interface OrgRecord {
   dissolvedDateUnknown?: boolean;
   /** sheet: the worksheet of an .xlsx workbook (absent for CSV) */
   source: { file: string; line: number; sheet?: string };
+}
+
+/**
+ * Accepted organizations as integer-coded columns: what every stage after reading works on
+ * (aggregation, time series, downloads), and what `npm run data:read` saves under build/stages/.
+ * One typed-array slot per organization instead of one object, so 1.75 M organizations take ~50 MB
+ * and group-bys are counting loops over dense indexes. Names are not kept: they serve the duplicate
+ * check while reading (src/lib/ingest/index.ts); built by src/lib/core/org-columns.ts and no later figure uses them.
+ *
+ * Codes are dictionary-coded: `unit[i]` is an index into `units` (12-digit codes), -1 when the
+ * organization is not placed in a unit; likewise `township` (-1: county-level) and `county`.
+ * Dates are yyyymmdd integers, 0 for none.
+ */
+export interface OrgColumns {
+  length: number;
+  units: string[];
+  townships: string[];
+  counties: string[];
+  files: string[];
+  unit: Int32Array;
+  township: Int32Array;
+  county: Int32Array;
+  category: Uint8Array; // index in CATEGORIES
+  registration: Uint8Array; // index in REGISTRATIONS
+  established: Int32Array;
+  dissolved: Int32Array;
+  file: Uint16Array; // index in files
+  line: Int32Array;
 }
 
 /** One rejected input row (it cannot be counted): never silently dropped. */
@@ -265,7 +296,10 @@ export interface Observation {
 export interface DatasetReadResult {
   dir: string;
   meta: DatasetMeta;
+  /** Accepted organizations as records; empty when read with `records: false` (the pipeline, which uses `columns`). */
   orgs: OrgRecord[];
+  /** Accepted organizations, integer-coded (every stage after reading uses these). */
+  columns: OrgColumns;
   observations: Observation[];
   rejections: Rejection[]; // organizations and observations alike, in file/line order
   warnings: IngestWarning[]; // counted rows with an assumption, in file/line order
@@ -282,8 +316,10 @@ export interface SiteMeta {
   root_code: string;
   /** Every 6-digit area with a page, sorted. */
   area_codes: string[];
-  /** Counties of the root area (the districts compared on the overview), sorted by code. */
+  /** County-level codes of the root area, sorted by code. */
   district_codes: string[];
+  /** The areas the overview compares (ranked chart, table, map): the provinces of a national site, else district_codes. */
+  compared_codes: string[];
   divisions_source: { package: string; version: string; dataset: string };
   registry_version: string;
   software_version: string;

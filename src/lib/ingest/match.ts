@@ -1,4 +1,5 @@
 import { countiesUnder, type Divisions } from './divisions';
+import { NATIONAL_CODE } from '../core/area-codes';
 import type { Unit, UnitKind } from '../core/types';
 import { problem, type Problem } from './errors';
 
@@ -115,7 +116,7 @@ export class PlacementMatcher {
     this.divisions = divisions;
     const counties = scope?.length
       ? scope.flatMap((code) => countiesUnder(divisions, code))
-      : [...divisions.areas.values()].filter((a) => a.level === 'county').map((a) => a.code);
+      : countiesUnder(divisions, NATIONAL_CODE); // counties and prefectures without counties (东莞)
     this.counties = [...new Set(counties)].sort();
     this.countySet = new Set(this.counties);
     this.scopeLabel = scope?.length ? scope.join(',') : '';
@@ -151,7 +152,19 @@ export class PlacementMatcher {
     return result;
   }
 
+  private readonly countyHitsMemo = new Map<string, { code: string; name: string }[]>();
+
+  /** Memoised per input: every row of a national file that names its county would otherwise scan all 2,900 counties. */
   private countyHits(input: string): { code: string; name: string }[] {
+    let hits = this.countyHitsMemo.get(input);
+    if (!hits) {
+      hits = this.computeCountyHits(input);
+      this.countyHitsMemo.set(input, hits);
+    }
+    return hits;
+  }
+
+  private computeCountyHits(input: string): { code: string; name: string }[] {
     this.countyNames ??= this.counties.map((code) => ({ code, name: normaliseName(this.divisions.areas.get(code)!.name) }));
     return firstStage(this.countyNames, [
       (c) => c.name === input,

@@ -49,7 +49,19 @@ export interface TableSpec {
   foreignKeys?: ForeignKey[];
   /** Why there is no primary key, when there is none (said in the dictionary, not left implicit). */
   no_key_reason?: { zh: string; en: string };
+  /**
+   * Written as one CSV per province (`path` is then the pattern, e.g. communities/{province}.csv) instead of
+   * one file: at national scale the table passes 50 MB. Each part is its own resource with the table's schema file.
+   */
+  partition?: { by: 'province'; dir: string; schema: string };
 }
+
+/** Files a table is written to: its one path, or each part's. */
+export const partPaths = (table: TableSpec, provinces: readonly string[]) => (table.partition ? provinces.map((p) => partPath(table, p)) : [table.path]);
+/** The file of one province's part of a partitioned table. */
+export const partPath = (table: TableSpec, province: string) => `${table.partition!.dir}/${province}.csv`;
+/** True when a written path is a part of the partitioned table. */
+export const isPartOf = (table: TableSpec, path: string) => !!table.partition && path.startsWith(`${table.partition.dir}/`) && path.endsWith('.csv');
 
 /** A non-tabular file. */
 export interface FileSpec {
@@ -95,8 +107,8 @@ const AREAS: TableSpec = {
   json_path: 'areas.json',
   title_zh: '地区汇总',
   title_en: 'Areas',
-  description_zh: '每个省、市（州）、区县一行：社区数、在册组织数、社区平均数、适用目标、尚缺组织数和状态。',
-  description_en: 'One row per province, prefecture and county: units, active organizations, per-community density, applicable target, gap and status.',
+  description_zh: '全国（000000）及每个省、市（州）、区县一行：社区数、在册组织数、社区平均数、适用目标、尚缺组织数和状态。',
+  description_en: 'One row for 全国 (000000) and per province, prefecture and county: units, active organizations, per-community density, applicable target, gap and status.',
   primaryKey: ['code'],
   foreignKeys: [
     { fields: 'urban_target_id', reference: { resource: 'targets', fields: 'id' } },
@@ -105,8 +117,8 @@ const AREAS: TableSpec = {
   fields: [
     f('code', 'string', '区划代码', 'Code', '国家统计局 2023 统计用区划代码前 6 位（省、市、区县）。', 'NBS 2023 statistical division code, first 6 digits (province, prefecture, county).', { constraints: { required: true, unique: true, pattern: CODE6 } }),
     f('name', 'string', '名称', 'Name', '国家统计局 2023 区划名称。', 'NBS 2023 name.', { constraints: { required: true } }),
-    f('level', 'string', '层级', 'Level', 'province 省 / prefecture 市（州） / county 区县。', 'province, prefecture or county.', { constraints: { required: true, enum: ['province', 'prefecture', 'county'] } }),
-    f('parent_code', 'string', '上级代码', 'Parent code', '上级地区的 6 位代码；省为空。', '6-digit code of the enclosing area; empty for a province.', { constraints: { pattern: CODE6 } }),
+    f('level', 'string', '层级', 'Level', 'national 全国（000000）/ province 省 / prefecture 市（州） / county 区县。', 'national (000000), province, prefecture or county.', { constraints: { required: true, enum: ['national', 'province', 'prefecture', 'county'] } }),
+    f('parent_code', 'string', '上级代码', 'Parent code', '上级地区的 6 位代码；省的上级为全国 000000；全国为空。', '6-digit code of the enclosing area; a province’s is 000000 (全国); empty for 全国.', { constraints: { pattern: CODE6 } }),
     units('urban', '城市社区', 'Urban'),
     units('rural', '农村社区', 'Rural'),
     orgs('urban', '城市社区', 'Urban'),
@@ -138,12 +150,12 @@ const AREAS: TableSpec = {
 
 const COMMUNITIES: TableSpec = {
   name: 'communities',
-  path: 'communities.csv',
-  json_path: 'communities.json',
+  path: 'communities/{province}.csv',
+  partition: { by: 'province', dir: 'communities', schema: 'schemas/communities.json' },
   title_zh: '社区（村）',
   title_en: 'Communities',
-  description_zh: '数据集覆盖的区县中每个村级单位（居委会、村委会等）一行：在册组织数、目标和缺口。',
-  description_en: 'One row per village-level unit (居委会, 村委会, …) in the counties the dataset covers: active organizations, target and gap.',
+  description_zh: '数据集覆盖的区县中每个村级单位（居委会、村委会等）一行：在册组织数、目标和缺口。按省分文件（communities/{省代码}.csv），列相同。',
+  description_en: 'One row per village-level unit (居委会, 村委会, …) in the counties the dataset covers: active organizations, target and gap. One file per province (communities/{province code}.csv), same columns.',
   primaryKey: ['code'],
   foreignKeys: [
     { fields: 'township_code', reference: { resource: 'townships', fields: 'code' } },
@@ -204,7 +216,7 @@ const BY_CATEGORY: TableSpec = {
   fields: [
     f('area_code', 'string', '区划代码', 'Area code', '地区的 6 位代码（见 areas.csv）。', '6-digit area code (see areas.csv).', { constraints: { required: true, pattern: CODE6 } }),
     f('area_name', 'string', '地区名称', 'Area name', '国家统计局 2023 名称。', 'NBS 2023 name.', { constraints: { required: true } }),
-    f('level', 'string', '层级', 'Level', 'province / prefecture / county。', 'province, prefecture or county.', { constraints: { required: true, enum: ['province', 'prefecture', 'county'] } }),
+    f('level', 'string', '层级', 'Level', 'national / province / prefecture / county。', 'national, province, prefecture or county.', { constraints: { required: true, enum: ['national', 'province', 'prefecture', 'county'] } }),
     f('category', 'string', '类别', 'Category', '组织类别（民政部分类）。', 'Category of organization (Ministry of Civil Affairs classes).', { constraints: { required: true, enum: CATEGORIES } }),
     f('registration', 'string', '登记方式', 'Registration', '登记 = 在民政部门登记；备案 = 在街道（乡镇）备案。', '登记 = registered with civil affairs; 备案 = filed with the sub-district or township.', { constraints: { required: true, enum: REGISTRATIONS } }),
     f('orgs', 'integer', '在册组织数', 'Organizations', '截至日期在册的组织数。', 'Organizations active at the as-of date.', { unit: '个', constraints: { required: true, minimum: 0 } }),
@@ -340,7 +352,7 @@ const TIMESERIES: TableSpec = {
   fields: [
     f('area_code', 'string', '区划代码', 'Area code', '地区的 6 位代码（见 areas.csv）。', '6-digit area code (see areas.csv).', { constraints: { required: true, pattern: CODE6 } }),
     f('area_name', 'string', '地区名称', 'Area name', '国家统计局 2023 名称。', 'NBS 2023 name.', { constraints: { required: true } }),
-    f('level', 'string', '层级', 'Level', 'province / prefecture / county。', 'province, prefecture or county.', { constraints: { required: true, enum: ['province', 'prefecture', 'county'] } }),
+    f('level', 'string', '层级', 'Level', 'national / province / prefecture / county。', 'national, province, prefecture or county.', { constraints: { required: true, enum: ['national', 'province', 'prefecture', 'county'] } }),
     f('date', 'date', '时点', 'Date', '计数的日期：某年 12 月 31 日，或数据截至日期（最后一个时点）。', 'Date of the count: a Dec 31, or the as-of date (the last point).', { constraints: { required: true } }),
     f('label', 'string', '标签', 'Label', '年末时点为年份（如 2020），最后一个时点为截至日期。', 'The year for a year-end point (e.g. 2020), the as-of date for the last point.', { constraints: { required: true } }),
     f('is_as_of', 'boolean', '截至日期时点', 'Is as-of point', 'true 表示数据截至日期的时点，其数字等于 areas.csv。', 'true for the as-of point, whose figures equal areas.csv.', { constraints: { required: true } }),
@@ -371,7 +383,7 @@ const NEW_BY_YEAR: TableSpec = {
   fields: [
     f('area_code', 'string', '区划代码', 'Area code', '地区的 6 位代码（见 areas.csv）。', '6-digit area code (see areas.csv).', { constraints: { required: true, pattern: CODE6 } }),
     f('area_name', 'string', '地区名称', 'Area name', '国家统计局 2023 名称。', 'NBS 2023 name.', { constraints: { required: true } }),
-    f('level', 'string', '层级', 'Level', 'province / prefecture / county。', 'province, prefecture or county.', { constraints: { required: true, enum: ['province', 'prefecture', 'county'] } }),
+    f('level', 'string', '层级', 'Level', 'national / province / prefecture / county。', 'national, province, prefecture or county.', { constraints: { required: true, enum: ['national', 'province', 'prefecture', 'county'] } }),
     f('year', 'integer', '年份', 'Year', '成立日期所在的日历年。', 'Calendar year of establishment.', { constraints: { required: true, minimum: SERIES_START_YEAR } }),
     f('partial', 'boolean', '未过完', 'Partial', 'true 表示该年在数据截至日期时尚未过完，数字只到截至日期。', 'true when the year is not over at the as-of date: the count runs to the as-of date only.', { constraints: { required: true } }),
     f('category', 'string', '类别', 'Category', '组织类别（民政部分类）。', 'Category of organization (Ministry of Civil Affairs classes).', { constraints: { required: true, enum: CATEGORIES } }),
@@ -583,8 +595,8 @@ export const FILES: readonly FileSpec[] = [
   {
     path: AREA_FILE.schema.communities, format: 'json', mediatype: 'application/json',
     title_zh: '社区表结构', title_en: 'Communities table schema',
-    description_zh: 'communities.csv 的 Frictionless Table Schema，供 areas/{代码}-communities.csv 引用。',
-    description_en: 'Frictionless Table Schema of communities.csv, referenced by areas/{code}-communities.csv.',
+    description_zh: '社区表的 Frictionless Table Schema，供 communities/{省代码}.csv 引用。',
+    description_en: 'Frictionless Table Schema of the communities table, referenced by communities/{province}.csv.',
   },
 ];
 
@@ -711,15 +723,29 @@ export function buildDatapackage(input: DatapackageInput): Record<string, unknow
   // Profiles: src/lib/publish/package-profile.ts (CSV → tabular-data-resource, everything else → data-resource).
   const csvResource = (path: string) => ({ format: 'csv', mediatype: 'text/csv', encoding: 'utf-8', dialect: CSV_DIALECT, ...resourceFacts(path, input.files) });
   for (const table of TABLES) {
-    checkHeader(table.path, table, input.headers);
     const schema = tableSchema(table);
     const rights = tableRights(table.name, input, sources);
-    const text = { title: `${table.title_zh} / ${table.title_en}`, description: `${table.description_zh} / ${table.description_en}` };
-    resources.push({ name: table.name, path: table.path, profile: TABLE_PROFILE, ...text, ...csvResource(table.path), schema, ...rights });
+    const description = `${table.description_zh} / ${table.description_en}`;
+    if (table.partition) {
+      // One resource per province part (communities/44.csv …), each with the table's schema.
+      const parts = [...input.files.keys()].filter((p) => isPartOf(table, p)).sort();
+      for (const path of parts) {
+        checkHeader(path, table, input.headers);
+        const code = path.slice(table.partition.dir.length + 1).replace(/\.csv$/, '');
+        resources.push({
+          name: `${table.name}-${code}`, path, profile: TABLE_PROFILE,
+          title: `${table.title_zh} ${code} / ${table.title_en} ${code}`, description,
+          ...csvResource(path), schema: table.partition.schema, ...rights,
+        });
+      }
+      continue;
+    }
+    checkHeader(table.path, table, input.headers);
+    resources.push({ name: table.name, path: table.path, profile: TABLE_PROFILE, title: `${table.title_zh} / ${table.title_en}`, description, ...csvResource(table.path), schema, ...rights });
     if (table.json_path) {
       // An array of row objects with the table's fields: described by the same schema, but not a CSV table.
       resources.push({
-        name: `${table.name}-json`, path: table.json_path, profile: FILE_PROFILE, ...text,
+        name: `${table.name}-json`, path: table.json_path, profile: FILE_PROFILE, title: `${table.title_zh} / ${table.title_en}`, description,
         format: 'json', mediatype: 'application/json', encoding: 'utf-8', ...resourceFacts(table.json_path, input.files), schema, ...rights,
       });
     }
@@ -823,6 +849,13 @@ export function buildReadme(input: ReadmeInput): string {
   lines.push('给程序读的文件（CSV、JSON，均在 datapackage.json 中描述） / Files for programs (CSV, JSON; all described in datapackage.json):', '');
   lines.push('| file | rows | bytes | description |', '|---|---|---|---|');
   for (const table of TABLES) {
+    if (table.partition) {
+      const parts = [...input.files.keys()].filter((p) => isPartOf(table, p)).sort();
+      const rows = parts.reduce((n, p) => n + (input.rows.get(p) ?? 0), 0);
+      const bytes = parts.reduce((n, p) => n + (input.files.get(p)?.bytes ?? 0), 0);
+      lines.push(`| \`${table.path}\` (${parts.length}) | ${rows} | ${bytes} | ${table.title_zh} / ${table.title_en}: ${table.description_zh} ${table.description_en} |`);
+      continue;
+    }
     for (const path of [table.path, table.json_path].filter((p): p is string => !!p)) {
       lines.push(`| \`${path}\` | ${input.rows.get(path) ?? ''} | ${input.files.get(path)?.bytes ?? ''} | ${table.title_zh} / ${table.title_en}: ${table.description_zh} ${table.description_en} |`);
     }

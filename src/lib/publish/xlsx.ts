@@ -188,6 +188,8 @@ export async function buildWorkbooks(input: WorkbooksInput): Promise<Map<string,
   };
   const out = new Map<string, Uint8Array>();
   for (const table of TABLES) {
+    // A table split by province (communities, townships) is for programs: a national workbook would pass Excel's limits.
+    if (table.partition) continue;
     const rows = input.tables.get(table.name)?.rows;
     if (!rows) throw new Error(`xlsx: no rows for table ${table.name}`);
     out.set(workbookPath(table.path), await buildWorkbook([{ name: table.title_zh, table, rows, csvPath: table.path }], context(table.name)));

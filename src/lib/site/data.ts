@@ -15,6 +15,7 @@ import type {
   TownshipAggregate,
 } from '../core/types';
 import type { ProgressOutput, ProgressRow } from '../model/progress';
+import type { AreaShortfall } from '../model/shortfall';
 import type { Registry, Target, TargetDocument } from '../model/targets';
 import type { AreaSeries, TimeSeriesOutput } from '../model/timeseries';
 import type { DownloadEntry } from '../publish/outputs';
@@ -68,6 +69,7 @@ const SHAPES = {
     root_code: code6,
     area_codes: z.array(code6),
     district_codes: z.array(code6),
+    compared_codes: z.array(code6),
     divisions_source: z.object({ package: z.string(), version: z.string(), dataset: z.string() }),
     registry_version: z.string(),
     software_version: z.string(),
@@ -78,7 +80,7 @@ const SHAPES = {
       .object({
         code: code6,
         name: z.string(),
-        level: z.enum(['province', 'prefecture', 'county']),
+        level: z.enum(['national', 'province', 'prefecture', 'county']),
         parent_code: code6.nullable(),
         urban_units: z.number(),
         rural_units: z.number(),
@@ -93,7 +95,7 @@ const SHAPES = {
       .passthrough(),
   ),
   'townships.json': z.array(z.object({ code: z.string().regex(/^\d{9}$/), county_code: code6 }).passthrough()),
-  'communities.json': z.array(z.object({ code: z.string().regex(/^\d{12}$/), county_code: code6, orgs: z.number() }).passthrough()),
+  'shortfall.json': z.record(code6, z.object({ count: z.number(), worst: z.array(z.object({ code: z.string().regex(/^\d{12}$/), gap: z.number().nullable() }).passthrough()) })),
   'rejections.json': z.array(z.object({ file: z.string(), line: z.number(), reason: z.string() }).passthrough()),
   'warnings.json': z.array(z.object({ file: z.string(), line: z.number(), assumed: z.string(), reason: z.string() }).passthrough()),
   'skipped.json': z.array(z.object({ file: z.string(), line: z.number(), kind: z.string(), reason: z.string() }).passthrough()),
@@ -119,28 +121,34 @@ const SHAPES = {
 } as const;
 type SiteFile = keyof typeof SHAPES;
 
+/** One covered county's communities: build/site/communities/{county}.json, read when a page asks for it. */
+const COMMUNITIES_SHAPE = z.array(z.object({ code: z.string().regex(/^\d{12}$/), county_code: code6, orgs: z.number() }).passthrough());
+
 /** Everything the pages read, from one build/site folder; each file read and checked once. */
 export function createSiteData(dir: string = SITE_DATA_DIR) {
-  const cache = new Map<SiteFile, unknown>();
-  function read<T>(name: SiteFile): T {
+  const cache = new Map<string, unknown>();
+  function readChecked<T>(name: string, shape: z.ZodTypeAny, missing?: () => T): T {
     if (!cache.has(name)) {
       const file = path.join(dir, name);
       let text: string;
       try {
         text = readFileSync(file, 'utf8');
       } catch {
+        if (missing) return missing();
         throw new Error(`${file} is missing: run \`npm run data\` (or \`npm run build\`) first.`);
       }
-      const parsed = SHAPES[name].safeParse(JSON.parse(text));
+      const value = JSON.parse(text);
+      const parsed = shape.safeParse(value);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         throw new Error(`${file}: unexpected shape at ${issue.path.join('.') || '(root)'}: ${issue.message}. Rebuild with \`npm run data\`.`);
       }
       // The checked shape is a subset (passthrough): keep the full object the pipeline wrote.
-      cache.set(name, JSON.parse(text));
+      cache.set(name, value);
     }
     return cache.get(name) as T;
   }
+  const read = <T>(name: SiteFile): T => readChecked<T>(name, SHAPES[name]);
   // Indexes built once per build, so a page looks its data up by key (never a scan per page).
   const memo = <T>(build: () => T) => {
     let value: T | undefined;
@@ -168,8 +176,6 @@ export function createSiteData(dir: string = SITE_DATA_DIR) {
   const progressByTarget = memo(() => group(progress().rows, (r) => r.target_id));
   const timeseries = () => read<TimeSeriesOutput>('timeseries.json');
   const seriesIndex = memo(() => new Map(timeseries().areas.map((a) => [a.code, a])));
-  const communities = () => read<CommunityAggregate[]>('communities.json');
-  const communitiesByCounty = memo(() => group(communities(), (c) => c.county_code));
   const published = () => read<PublishedSite>('published.json');
   const publishedByArea = memo(() => {
     const p = published();
@@ -209,6 +215,17 @@ export function createSiteData(dir: string = SITE_DATA_DIR) {
       return {};
     }
   });
+  const childIndex = memo(() => {
+    const index = group(areas().filter((a) => a.parent_code !== null), (a) => a.parent_code!);
+    for (const list of index.values()) list.sort((x, y) => (x.code < y.code ? -1 : x.code > y.code ? 1 : 0));
+    return index;
+  });
+  // Peers: same level and same tier (select.ts tierKey), each group in code order.
+  const tierIndex = memo(() => {
+    const index = group(areas().filter((a) => a.urban_target !== null || a.rural_target !== null), (a) => `${a.level}|${a.urban_target ?? '-'}/${a.rural_target ?? '-'}`);
+    for (const list of index.values()) list.sort((x, y) => (x.code < y.code ? -1 : x.code > y.code ? 1 : 0));
+    return index;
+  });
 
   return {
     mapOf,
@@ -223,9 +240,27 @@ export function createSiteData(dir: string = SITE_DATA_DIR) {
     areas,
     area: (code: string): AreaAggregate | undefined => areaIndex().get(code),
     townships: () => read<TownshipAggregate[]>('townships.json'),
-    communities,
-    /** Communities of one county (index built once). */
-    communitiesOf: (countyCode: string): CommunityAggregate[] => communitiesByCounty().get(countyCode) ?? [],
+    /** Direct children of an area, by code (index built once). */
+    childrenOf: (code: string): AreaAggregate[] => childIndex().get(code) ?? [],
+    /** Other areas of the same level and the same tier (both density targets), by code. */
+    peersOf: (area: AreaAggregate): AreaAggregate[] =>
+      area.urban_target === null && area.rural_target === null
+        ? []
+        : (tierIndex().get(`${area.level}|${area.urban_target ?? '-'}/${area.rural_target ?? '-'}`) ?? []).filter((a) => a.code !== area.code),
+    /**
+     * Communities of one county-level area the dataset covers, read from its own file when first asked
+     * (a national build has 2,800 such files; no page reads them all). [] for an area without data; a covered
+     * county whose file is missing is an error.
+     */
+    communitiesOf: (countyCode: string): CommunityAggregate[] =>
+      readChecked<CommunityAggregate[]>(`communities/${countyCode}.json`, COMMUNITIES_SHAPE, () => {
+        if (areaIndex().get(countyCode)?.has_data && areaIndex().get(countyCode)?.level === 'county') {
+          throw new Error(`${path.join(dir, 'communities', `${countyCode}.json`)} is missing: run \`npm run data\` first.`);
+        }
+        return [];
+      }),
+    /** How many communities of an area fall short of their target and the worst of them (build/site/shortfall.json). */
+    shortfallOf: (areaCode: string): AreaShortfall => read<Record<string, AreaShortfall>>('shortfall.json')[areaCode] ?? { count: 0, worst: [] },
     rejections: () => read<Rejection[]>('rejections.json'),
     /** Counted rows with an assumption (an unknown category word …), in file/line order. */
     warnings: () => read<IngestWarning[]>('warnings.json'),

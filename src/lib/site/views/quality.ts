@@ -43,6 +43,9 @@ const SKIP_KIND_KEY: Record<SkipKind, StringKey> = {
   sheet: 'quality.skip_sheet',
 };
 
+/** Rows listed per file or worksheet on the page; the downloads (rejected.csv, warnings.csv, skipped.csv) list every row. */
+export const ROWS_LISTED = 100;
+
 export function qualityView(data: SiteData, lang: Lang) {
   const rec = data.reconciliation();
   const rejections = data.rejections();
@@ -158,13 +161,17 @@ export function qualityView(data: SiteData, lang: Lang) {
       }
       by.get(where)!.push(x);
     }
-    return order.map((where, i) => ({
-      id: `${prefix}-${i + 1}`,
-      heading: t(lang, 'quality.section', { where, n: formatInt(by.get(where)!.length, lang) }),
-      caption: where,
-      columns,
-      rows: by.get(where)!.map(row),
-    }));
+    // A national load can reject tens of thousands of rows: each file lists its first rows, the downloads have them all.
+    return order.map((where, i) => {
+      const all = by.get(where)!;
+      return {
+        id: `${prefix}-${i + 1}`,
+        heading: t(lang, 'quality.section', { where, n: formatInt(all.length, lang) }),
+        caption: all.length > ROWS_LISTED ? `${where}${p.open}${t(lang, 'quality.first_rows', { shown: formatInt(ROWS_LISTED, lang), n: formatInt(all.length, lang) })}${p.close}` : where,
+        columns,
+        rows: all.slice(0, ROWS_LISTED).map(row),
+      };
+    });
   }
   const line = (l: number) => ({ text: l === 0 ? t(lang, 'common.none') : String(l), sort: l });
   const rejectionTables = sections(
