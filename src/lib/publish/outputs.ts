@@ -3,7 +3,7 @@ import Papa from 'papaparse';
 import { toCsv, BOM } from './csv';
 import { zipTime } from './zip-time';
 import { buildWorkbooks, type AreaRows } from './xlsx';
-import { workbookPath } from './package-profile';
+import { inPackage, workbookPath } from './package-profile';
 import { isActiveAt, type AggregateOutput } from '../model/aggregate';
 import { buildCitation, citationText } from './citation';
 import {
@@ -297,11 +297,12 @@ export async function buildDownloads(ctx: DownloadContext): Promise<DownloadFile
     ),
   );
 
-  // One archive of everything, in a folder so unzipping never litters. Its mtime is the as-of date, so the
-  // archive changes with the build time only through the provenance.json it carries.
+  // One archive of every file for programs (the workbooks, already compressed and for people, are downloaded
+  // one by one), in a folder so unzipping never litters. Its mtime is the as-of date, so the archive changes
+  // with the build time only through the provenance.json it carries.
   const folder = ZIP_NAME.replace(/\.zip$/, '');
   const zipped = zipSync(
-    Object.fromEntries([...files].map(([p, c]) => [`${folder}/${p}`, bytesOf(c)])),
+    Object.fromEntries([...files].filter(([p]) => inPackage(p)).map(([p, c]) => [`${folder}/${p}`, bytesOf(c)])),
     { level: 9, mtime: zipTime(`${meta.as_of}T00:00:00Z`) },
   );
   files.set(ZIP_NAME, zipped);
