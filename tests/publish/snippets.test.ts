@@ -104,15 +104,24 @@ describe('useDataView', () => {
     }
   });
 
-  it('says sample and as-of in every code block, and reads from the site once it has an address', () => {
-    const s = useDataSnippets({ code: '511102', name: '市中区', level: 'county', hasCommunities: true }, { base: 'https://example.org/data/', asOf: '2025-06-30', sample: true });
-    for (const text of [s.pandas, s.r, s.duckdb]) {
-      expect(text).toContain('SAMPLE DATA');
+  it.each([
+    ['zh', '示例数据，非官方统计'],
+    ['en', 'SAMPLE DATA'],
+  ] as const)('says sample and as-of in every code block (%s comments), and reads from the site once it has an address', (lang, warning) => {
+    const area = { code: '511102', name: '市中区', level: 'county', hasCommunities: true } as const;
+    const online = useDataSnippets(area, { base: 'https://example.org/data/', asOf: '2025-06-30', sample: true, lang });
+    const local = useDataSnippets(area, { base: null, asOf: '2025-06-30', sample: true, lang });
+    for (const [i, text] of [online.pandas, online.r, online.duckdb].entries()) {
+      expect(text).toContain(warning);
       expect(text).toContain('2025-06-30');
       expect(text).toContain('https://example.org/data/areas/511102-communities.csv');
-      expect(text).not.toContain('download to the working folder');
+      expect(text).not.toContain('/data/areas.csv,'); // no "download first" line
+      // The code itself is the same in both languages and with or without an address, bar the file names.
+      const code = (t: string) => t.split('\n').filter((l) => !/^(#|--)/.test(l)).join('\n').replace(/https:\/\/example\.org\/data\/(areas\/)?/g, '');
+      expect(code(text)).toBe(code([local.pandas, local.r, local.duckdb][i]));
     }
-    expect(() => useDataSnippets({ code: '5111', name: 'x', level: 'county', hasCommunities: false }, { base: null, asOf: '2025-06-30', sample: false })).toThrow(/6-digit/);
+    if (lang === 'en') for (const text of [local.pandas, local.excel.en.join(' ')]) expect(/[\u4e00-\u9fff]/.test(text.replace(area.name, ''))).toBe(false);
+    expect(() => useDataSnippets({ code: '5111', name: 'x', level: 'county', hasCommunities: false }, { base: null, asOf: '2025-06-30', sample: false, lang })).toThrow(/6-digit/);
   });
 });
 

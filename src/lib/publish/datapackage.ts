@@ -610,8 +610,8 @@ export const DATAPACKAGE_FILE: FileSpec = {
 export const ZIP_FILE: FileSpec = {
   path: ZIP_NAME, format: 'zip', mediatype: 'application/zip',
   title_zh: '全部数据（ZIP）', title_en: 'Everything (ZIP)',
-  description_zh: '以上全部文件（含各地区文件、datapackage.json、provenance.json、README.md 和引用格式）打成一个压缩包。',
-  description_en: 'All of the above (per-area files, datapackage.json, provenance.json, README.md and citation included) in one archive.',
+  description_zh: '以上全部给程序读的文件（含各地区文件、datapackage.json、provenance.json、README.md 和引用格式）打成一个压缩包；.xlsx 工作簿不在其中，请单独下载。',
+  description_en: 'Every file for programs above (per-area files, datapackage.json, provenance.json, README.md and citation included) in one archive; the .xlsx workbooks are not in it: download them one by one.',
 };
 
 /** The CSV conventions, stated once for the README and the pages. */
@@ -866,7 +866,7 @@ export function buildReadme(input: ReadmeInput): string {
   for (const file of [...FILES, DATAPACKAGE_FILE]) {
     lines.push(`| \`${file.path}\` | | ${input.files.get(file.path)?.bytes ?? ''} | ${file.title_zh} / ${file.title_en}: ${file.description_zh} ${file.description_en} |`);
   }
-  lines.push('', '给人看的文件（Excel/WPS 双击打开；不在 datapackage.json 中，校验整个数据包的程序因此不必读取 Excel） / Files for people (open by double-click in Excel/WPS; not in datapackage.json, so a program validating the package never needs an Excel reader):', '');
+  lines.push('', '给人看的文件（Excel/WPS 双击打开；在网站 /data/ 下单独下载，不在本压缩包和 datapackage.json 中，校验整个数据包的程序因此不必读取 Excel） / Files for people (open by double-click in Excel/WPS; downloaded one by one from /data/ on the site, not in this archive nor in datapackage.json, so a program validating the package never needs an Excel reader):', '');
   lines.push('| file | rows | bytes | SHA-256 | description |', '|---|---|---|---|---|');
   for (const table of TABLES) {
     const path = workbookPath(table.path);

@@ -2,7 +2,7 @@ import Papa from 'papaparse';
 import { PUBLISHED_COLUMNS, type PublishedFigure } from '../ingest/published';
 import { toCsv, BOM } from './csv';
 import { buildWorkbooks, type AreaRows } from './xlsx';
-import { workbookPath } from './package-profile';
+import { inPackage, workbookPath } from './package-profile';
 import type { AggregateOutput } from '../model/aggregate';
 import { provinceOf } from '../core/area-codes';
 import { zipFiles } from './zip';
@@ -365,11 +365,11 @@ export async function buildDownloads(ctx: DownloadContext): Promise<DownloadFile
   );
 
   trace('metadata');
-  // One archive of everything, in a folder so unzipping never litters. Its mtime is the as-of date, so the
+  // One archive of every file for programs (the workbooks, for people, are downloaded one by one), in a folder so unzipping never litters. Its mtime is the as-of date, so the
   // archive changes with the build time only through the provenance.json it carries.
   const folder = ZIP_NAME.replace(/\.zip$/, '');
   const zipped = await zipFiles(
-    [...files.keys()].map((p) => ({ name: `${folder}/${p}`, data: files.bytes(p) })),
+    [...files.keys()].filter((p) => inPackage(p)).map((p) => ({ name: `${folder}/${p}`, data: files.bytes(p) })),
     new Date(`${meta.as_of}T00:00:00Z`),
   );
   files.set(ZIP_NAME, zipped);

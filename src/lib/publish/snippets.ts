@@ -24,6 +24,8 @@ export interface SnippetOptions {
   base: string | null;
   asOf: string;
   sample: boolean;
+  /** Language of the comments in the code (the code itself is the same). */
+  lang: 'zh' | 'en';
 }
 
 export interface Snippets {
@@ -55,8 +57,13 @@ export function useDataSnippets(area: SnippetArea, options: SnippetOptions): Sni
   const csv = [areasCsv, ...(communitiesCsv ? [communitiesCsv] : [])];
   const workbook = national ? workbookPath(areasCsv) : workbookPath(AREA_FILE.areas(area.code));
   const file = (path: string) => (options.base ? `${options.base}${path}` : basename(path));
-  const note = `${options.sample ? '示例数据，非官方统计 / SAMPLE DATA, not official statistics; ' : ''}数据截至 / as of ${options.asOf}`;
-  const fetchNote = options.base ? null : `先下载到当前文件夹 / download to the working folder first: ${csv.map((p) => `/data/${p}`).join(', ')}`;
+  const zh = options.lang === 'zh';
+  const note = zh
+    ? `${options.sample ? '示例数据，非官方统计；' : ''}数据截至 ${options.asOf}`
+    : `${options.sample ? 'SAMPLE DATA, not official statistics; ' : ''}as of ${options.asOf}`;
+  const listed = csv.map((p) => `/data/${p}`).join(', ');
+  const fetchNote = options.base ? null : zh ? `先下载到当前文件夹：${listed}` : `Download to the working folder first: ${listed}`;
+  const shortNote = zh ? '未达到目标的社区（村）' : 'Communities short of their target';
   // Which rows of areas.csv: the area and its children, or every province for 全国.
   const where = national
     ? { py: `areas["level"] == "province"`, r: `areas$level == "province"`, sql: `level = 'province'` }
@@ -83,7 +90,7 @@ export function useDataSnippets(area: SnippetArea, options: SnippetOptions): Sni
     ...(communitiesCsv
       ? [
           '',
-          '# 未达标的社区（村） / communities short of their target',
+          `# ${shortNote}`,
           `communities = pd.read_csv("${file(communitiesCsv)}", dtype=${pyTypes(COMMUNITY_CODES)})`,
           `short = communities[communities["gap"] > 0].sort_values(["gap", "code"], ascending=[False, True])`,
           `print(short[${pyList(COMMUNITY_SNIPPET_COLUMNS)}].to_string(index=False))`,
@@ -103,7 +110,7 @@ export function useDataSnippets(area: SnippetArea, options: SnippetOptions): Sni
     ...(communitiesCsv
       ? [
           '',
-          '# 未达标的社区（村） / communities short of their target',
+          `# ${shortNote}`,
           `communities <- read_csv("${file(communitiesCsv)}",`,
           `  col_types = ${rTypes(COMMUNITY_CODES)})`,
           `short <- communities[!is.na(communities$gap) & communities$gap > 0, ]`,
@@ -122,7 +129,7 @@ export function useDataSnippets(area: SnippetArea, options: SnippetOptions): Sni
     ...(communitiesCsv
       ? [
           '',
-          '-- 未达标的社区（村） / communities short of their target',
+          `-- ${shortNote}`,
           `SELECT ${COMMUNITY_SNIPPET_COLUMNS.join(', ')}`,
           `FROM read_csv('${file(communitiesCsv)}', types = ${sqlTypes(COMMUNITY_CODES)})`,
           'WHERE gap > 0',
@@ -142,9 +149,9 @@ export function useDataSnippets(area: SnippetArea, options: SnippetOptions): Sni
     ],
     en: [
       `Download ${book} (Excel/WPS workbook).`,
-      `Double-click to open it in Excel or WPS: the first sheet holds ${national ? 'every area; filter the 层级 (level) column on province for the provinces' : `${area.name}${area.level === 'county' ? '' : ' and the areas under it'}`}, with the header frozen and a filter on every column.`,
-      ...(communitiesCsv ? ['The second sheet holds the communities: filter the 尚缺 (gap) column on greater than 0 for the communities short of their target.'] : []),
-      'The Definitions sheet explains every column and its unit; the Sources sheet gives the dataset, licence, as-of date and sources.',
+      `Double-click to open it in Excel or WPS: the first sheet holds ${national ? 'every area; filter the level column on province for the provinces' : `${area.name}${area.level === 'county' ? '' : ' and the areas under it'}`}, with the header frozen and a filter on every column.`,
+      ...(communitiesCsv ? ['The second sheet holds the communities: filter the gap column on greater than 0 for the communities short of their target.'] : []),
+      'Column titles are in Chinese: the Definitions sheet gives each one’s field name, English title, meaning and unit; the Sources sheet gives the dataset, licence, as-of date and sources.',
       'Do not open the .csv files in Excel: they are for programs (UTF-8 without BOM); Excel may garble the Chinese and turn 12-digit community codes into scientific notation.',
     ],
   };

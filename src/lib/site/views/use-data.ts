@@ -30,7 +30,7 @@ export function useDataView(data: SiteData, lang: Lang, code: string, base: stri
     level: area?.level ?? 'national',
     hasCommunities: published.has(AREA_FILE.communities(code)),
   };
-  const snippets: Snippets = useDataSnippets(target, { base, asOf: meta.dataset.as_of, sample: meta.dataset.sample });
+  const snippets: Snippets = useDataSnippets(target, { base, asOf: meta.dataset.as_of, sample: meta.dataset.sample, lang: lang === 'en' ? 'en' : 'zh' });
   for (const path of [...snippets.csv, snippets.workbook]) {
     if (!published.has(path)) throw new Error(`useDataView: the snippets for ${code} read ${path}, which the build did not publish`);
   }
