@@ -48,7 +48,7 @@ export async function runInTemp(dataDir: string): Promise<PipelineRun> {
       (rows ??= tableRows({
         agg: result.agg, read: result.read, registry: result.registry,
         provenance: JSON.parse(file('provenance.json').toString('utf8')) as Provenance,
-        progress: site<ProgressOutput>('progress.json'), timeseries: site<TimeSeriesOutput>('timeseries.json'),
+        progress: site<ProgressOutput>('progress.json'), timeseries: site<TimeSeriesOutput>('timeseries.json'), published: result.published,
       })),
     cleanup: () => rmSync(base, { recursive: true, force: true }),
   };

@@ -45,6 +45,8 @@ const defaultPackage = (name: string) => load(name, false);
 
 type Row = Record<string, unknown>;
 const tableOf = (name: string) => TABLES.find((t) => t.name === name)!;
+/** Tables published as one file; a table split by province (communities/{province}.csv) is read part by part in tests/publish/downloads.test.ts. */
+const PLAIN = TABLES.filter((t) => !t.partition);
 
 /** A value as a CSV reader must see it: text with its formula guard, '' as missing. */
 function asWritten(value: unknown, field: FieldSpec): unknown {
@@ -99,7 +101,7 @@ describe.each(FIXTURES)('the Frictionless reference library on the %s build', (n
     for (const doc of run(name).result.registry.documents) expect(targetSources).toContain(doc.title);
   });
 
-  it.each(TABLES.map((t) => [t.name, t] as const))('reads %s with casting and foreign keys to the writer’s values', async (tableName, table) => {
+  it.each(PLAIN.map((t) => [t.name, t] as const))('reads %s with casting and foreign keys to the writer’s values', async (tableName, table) => {
     const pkg = await strictPackage(name);
     const resource = pkg.getResource(tableName)!;
     const rows = await resource.read({ keyed: true, relations: !!table.foreignKeys });
@@ -152,7 +154,7 @@ describe('the reference library’s checks are real (each fails on a broken copy
   // the working directory instead of the base path.
   const cutDescriptor = (dir: string, change: (d: Row) => Row = (d) => d, extra: string[] = []) => {
     const d = JSON.parse(readFileSync(path.join(dir, 'datapackage.json'), 'utf8'));
-    const keep = new Set(['areas', 'communities', 'townships', 'targets', ...extra]);
+    const keep = new Set(['areas', 'communities-510000', 'townships', 'targets', ...extra]);
     const file = path.join(dir, 'cut.json');
     writeFileSync(file, JSON.stringify(change({ ...d, resources: d.resources.filter((r: { name: string }) => keep.has(r.name)) })));
     return file;
@@ -169,13 +171,13 @@ describe('the reference library’s checks are real (each fails on a broken copy
 
   it('a community whose township is not in townships.csv breaks the foreign key', async () => {
     const dir = brokenCopy((d) => {
-      const file = path.join(d, 'communities.csv');
+      const file = path.join(d, 'communities', '510000.csv');
       const [header, first, ...rest] = readFileSync(file, 'utf8').split('\r\n');
       const cells = first.split(',');
       cells[header.split(',').indexOf('township_code')] = '999999999';
       writeFileSync(file, [header, cells.join(','), ...rest].join('\r\n'));
     });
-    await expect(readAll(dir, 'communities')).rejects.toThrow(/Foreign key "township_code" violation/);
+    await expect(readAll(dir, 'communities-510000')).rejects.toThrow(/Foreign key "township_code" violation/);
   });
 
   it('a count that is not an integer fails casting', async () => {
@@ -202,7 +204,7 @@ describe.each(FIXTURES)('DuckDB read_csv with default options on the %s build', 
     const instance = await DuckDBInstance.create(':memory:');
     const db = await instance.connect();
     const r = run(name);
-    const tables: [string, TableSpec, Row[]][] = TABLES.map((t) => [t.path, t, r.rows().get(t.name)!.rows]);
+    const tables: [string, TableSpec, Row[]][] = PLAIN.map((t) => [t.path, t, r.rows().get(t.name)!.rows]);
     for (const [p, table, expected] of tables) {
       const file = path.join(r.downloadsDir, p).replace(/'/g, "''");
       const described = (await (await db.runAndReadAll(`DESCRIBE SELECT * FROM read_csv('${file}')`)).getRowObjectsJS()) as { column_name: string; column_type: string }[];
@@ -236,13 +238,13 @@ interface ReaderView {
 function flatCopy(r: PipelineRun, dirName: string): { dir: string; files: string[] } {
   const dir = path.join(r.base, dirName);
   mkdirSync(dir, { recursive: true });
-  const files = TABLES.map((t) => t.path);
+  const files = PLAIN.map((t) => t.path);
   for (const p of files) copyFileSync(path.join(r.downloadsDir, p), path.join(dir, p));
   return { dir, files };
 }
 
 function checkReader(r: PipelineRun, views: Record<string, ReaderView>) {
-  for (const table of TABLES) {
+  for (const table of PLAIN) {
     const view = views[table.path];
     const expected = r.rows().get(table.name)!.rows;
     expect(view.columns, table.path).toEqual(table.fields.map((f) => f.name));

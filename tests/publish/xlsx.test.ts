@@ -97,7 +97,7 @@ describe.each(FIXTURES)('every workbook of the %s build', (name) => {
 
   it('one beside each table CSV: same values, Chinese titles, frozen header, formats, definitions and sources', async () => {
     const meta = r().result.read.meta;
-    for (const table of TABLES) {
+    for (const table of TABLES.filter((t) => !t.partition)) { // a table split by province has no workbook (src/lib/publish/xlsx.ts)
       const workbook = await open(r().file(workbookPath(table.path)));
       const names = workbook.worksheets.map((w) => w.name);
       expect(names, table.path).toEqual([sheetName(table.title_zh), '说明 Definitions', '来源 Sources']);

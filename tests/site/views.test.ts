@@ -169,9 +169,9 @@ describe('areasIndexView', () => {
 
 describe('breadcrumbs', () => {
   it.each([
-    ['511133', ['四川省', '乐山市', '马边彝族自治县']],
-    ['511100', ['四川省', '乐山市']],
-    ['510000', ['四川省']],
+    ['511133', ['全国', '四川省', '乐山市', '马边彝族自治县']],
+    ['511100', ['全国', '四川省', '乐山市']],
+    ['510000', ['全国', '四川省']],
   ])('%s: %j, the area itself not linked', (code, names) => {
     const v = briefingView(data.area(code)!, data, 'zh-CN');
     expect(v.breadcrumbs.map((b) => b.name)).toEqual(names);
