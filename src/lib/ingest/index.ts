@@ -267,7 +267,36 @@ export async function readDataset(dir: string, divisions: Divisions, options: Re
   // First occurrence of each credit code and name key, as a row index of `columns` (a number, not an object:
   // at 1.75 M rows the maps are the reader's largest structures).
   const seenCredit = new Map<string, number>();
-  const seenName = new Map<string, number>();
+  // Names are checked per place (orgNameKey's place, then its normalised name): a community holds a few
+  // organizations, so a short list per place replaces one 1.75 M-entry map of long string keys.
+  const placeIds = new Map<string, number>();
+  // place id → [name, row, name, row, …], or a Map once a place holds many (a county's unplaced organizations)
+  const namesAt: ((string | number)[] | Map<string, number>)[] = [];
+  const findName = (place: string, name: string): number | undefined => {
+    const id = placeIds.get(place);
+    if (id === undefined) return undefined;
+    const list = namesAt[id];
+    if (list instanceof Map) return list.get(name);
+    for (let i = 0; i < list.length; i += 2) if (list[i] === name) return list[i + 1] as number;
+    return undefined;
+  };
+  const addName = (place: string, name: string, row: number) => {
+    let id = placeIds.get(place);
+    if (id === undefined) {
+      id = namesAt.length;
+      placeIds.set(place, id);
+      namesAt.push([]);
+    }
+    const list = namesAt[id];
+    if (list instanceof Map) list.set(name, row);
+    else if (list.length < 64) list.push(name, row);
+    else {
+      const map = new Map<string, number>();
+      for (let i = 0; i < list.length; i += 2) map.set(list[i] as string, list[i + 1] as number);
+      map.set(name, row);
+      namesAt[id] = map;
+    }
+  };
 
   await readEachFile(ORGANIZATIONS_DIR, orgListing.files, (file) => loadOrganizationTable(dir, file), out, (file, table, raw, record) => {
     const result = validateOrgRow({ file, table, matcher, asOf: meta.as_of, date1904: raw.date1904 }, record);
@@ -275,7 +304,10 @@ export async function readDataset(dir: string, divisions: Divisions, options: Re
     const org = result.record;
     const byCredit = org.creditCode ? seenCredit.get(org.creditCode) : undefined;
     const nameKey = orgNameKey(org);
-    const byName = byCredit === undefined ? seenName.get(nameKey) : undefined;
+    const cut = nameKey.indexOf('\u0000');
+    const place = nameKey.slice(0, cut);
+    const normalisedName = nameKey.slice(cut + 1);
+    const byName = byCredit === undefined ? findName(place, normalisedName) : undefined;
     if (byCredit !== undefined || byName !== undefined) {
       const first = columns.sourceOf((byCredit ?? byName)!);
       const what = byCredit !== undefined ? `统一社会信用代码 ${org.creditCode}` : '同一地点的同名组织';
@@ -291,7 +323,7 @@ export async function readDataset(dir: string, divisions: Divisions, options: Re
     }
     const row = columns.push(org);
     if (org.creditCode) seenCredit.set(org.creditCode, row);
-    seenName.set(nameKey, row);
+    addName(place, normalisedName, row);
     if (keepRecords) orgs.push(org);
     return null;
   });
