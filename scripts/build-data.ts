@@ -61,7 +61,7 @@ try {
     for (const line of result.summary) console.log(line);
     reportCheck();
     const stages = Object.entries(result.timings).map(([k, v]) => `${k} ${v.toFixed(2)} s`).join(', ');
-    console.log(`pipeline: ${seconds(started)} s (${stages}), peak memory ${peak()}`);
+    console.log(`pipeline: ${seconds(started)} s, peak memory ${peak()} (${stages})`);
   } else if (command === 'read') {
     const r = await readStage(options);
     saveReadStage(r.read, { dataDir: options.dataDir, prefixes: r.prefixes });

@@ -291,7 +291,9 @@ export function modelStage(r: ReadStage, options: Pick<PipelineOptions, 'siteDir
     ['timeseries.json', progressFiles['timeseries.json']],
     ['progress.json', progressFiles['progress.json']],
   ];
-  writeJsonFiles(options.siteDir, site, (name) => name.startsWith('communities/'));
+  // The large files are written compact (same values, a third smaller, faster to write and parse).
+  const compact = new Set(['townships.json', 'timeseries.json', 'progress.json', 'shortfall.json']);
+  writeJsonFiles(options.siteDir, site, (name) => name.startsWith('communities/') || compact.has(name));
   writeMapFiles(options.siteDir, meta.area_codes, (code) => divisions.areas.get(code)?.level);
   writeSearchIndex(agg.areas, path.join(path.dirname(options.downloadsDir), 'search', 'areas.json'));
   return { agg, meta, dataScope, timeseries: progressFiles['timeseries.json'], progress: progressFiles['progress.json'] };

@@ -209,7 +209,8 @@ export class PlacementMatcher {
       if (codes.includes(input)) return { ok: true, value: input };
       return { ok: false, zh: `${countyName}内没有乡镇街道代码 ${input}`, en: `no township code ${input} in ${countyName}` };
     }
-    const names = codes.map((code) => ({ code, name: normaliseName(this.divisions.townships.get(code)!.name) }));
+    // Both sides in the same form: an NBS name ending in 办事处 (庆北办事处) reads as 街道, as the input does.
+    const names = codes.map((code) => ({ code, name: normaliseTownshipName(this.divisions.townships.get(code)!.name) }));
     const hits = firstStage(names, [
       (c) => c.name === input,
       (c) => isShortForm(c.name, input),
