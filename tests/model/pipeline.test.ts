@@ -23,6 +23,7 @@ beforeAll(async () => {
     siteDir: path.join(tmp, 'site'),
     downloadsDir: path.join(tmp, 'data'),
     registryFile: path.resolve('data/targets/registry.json'),
+    records: true, // keep the accepted rows as objects to look one up
   });
   const text = readFileSync(path.join(tmp, 'data', 'areas.csv'), 'utf8');
   expect(text.charCodeAt(0)).not.toBe(0xfeff); // machine CSV: no BOM (src/lib/publish/csv.ts)

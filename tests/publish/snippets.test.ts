@@ -4,6 +4,7 @@
  * are the pipeline's own figures; pandas and R snippets likewise where Python+pandas and R+readr are
  * installed (skipped otherwise). Files are given the names a browser saves them under.
  */
+import { readdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -24,7 +25,9 @@ beforeAll(async () => {
   run = await runInTemp(path.join(ROOT, 'data/sample'));
   data = createSiteData(run.siteDir);
   areas = JSON.parse(readFileSync(path.join(run.siteDir, 'areas.json'), 'utf8'));
-  communities = JSON.parse(readFileSync(path.join(run.siteDir, 'communities.json'), 'utf8'));
+  // build/site/communities/{county}.json, one file per covered county
+  const dir = path.join(run.siteDir, 'communities');
+  communities = readdirSync(dir).sort().flatMap((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as CommunityAggregate[]);
 });
 afterAll(() => run.cleanup());
 
@@ -45,7 +48,8 @@ function expected(code: string) {
 
 // code, what it is, whether its snippets read a communities file
 const AREAS = [
-  ['511102', 'a county the dataset covers (市中区)', true],
+  // No area's snippets read a communities file now: communities are published by province (communities/{province}.csv).
+  ['511102', 'a county the dataset covers (市中区)', false],
   ['511100', 'the site’s root prefecture (乐山市)', false],
   ['510000', 'a province with a covered prefecture (四川省)', false],
   ['140000', 'a province without data (山西省)', false],
@@ -97,8 +101,9 @@ describe('useDataView', () => {
       for (const lang of ['zh-CN', 'en'] as const) {
         const view = useDataView(data, lang, code); // throws when a snippet names a file the build did not publish
         expect(view.blocks.map((b) => b.id)).toEqual(['excel', 'pandas', 'r', 'duckdb']);
-        expect(view.workbook.path).toBe(`areas/${code}.xlsx`);
-        expect(view.blocks[0].steps.join(' ')).toContain(`${code}.xlsx`);
+        const workbook = code === '000000' ? 'areas.xlsx' : `areas/${code}.xlsx`; // 全国's rows are areas.csv itself
+        expect(view.workbook.path).toBe(workbook);
+        expect(view.blocks[0].steps.join(' ')).toContain(workbook.replace(/^areas\//, ''));
         expect(view.blocks[0].steps.join(' ')).toMatch(lang === 'en' ? /Double-click/ : /双击/);
       }
     }
