@@ -33,11 +33,13 @@ function sitePages(): string[] {
   return out;
 }
 
+let shortfall: Record<string, { count: number }>;
 beforeAll(() => {
   dist = ensureBuilt();
   meta = readJson<SiteMeta>('meta.json');
   areas = readJson<AreaAggregate[]>('areas.json');
   rejections = readJson<Rejection[]>('rejections.json');
+  shortfall = readJson<Record<string, { count: number }>>('shortfall.json');
   progress = readJson<ProgressOutput>('progress.json');
   timeseries = readJson<TimeSeriesOutput>('timeseries.json');
 });
@@ -56,7 +58,7 @@ describe('every page', () => {
       const banner = doc.querySelector('[data-sample-banner]');
       // The banner marks pages that show sample organization counts: not /published/, not an area the dataset does not cover.
       const code = rel.match(/^areas\/(\d{6})\//)?.[1];
-      const showsCounts = rel !== 'published/index.html' && (code === undefined || areas.find((a) => a.code === code)?.has_data === true);
+      const showsCounts = rel !== 'published/index.html' && (code === undefined || areas.find((a) => a.code === code)?.has_data === true || (shortfall[code]?.count ?? 0) > 0 || areas.some((a) => a.parent_code === code && a.has_data));
       if (meta.dataset.sample && showsCounts) expect(banner?.textContent, rel).toContain('示例数据，非官方统计');
       else expect(banner, rel).toBeNull();
     }
@@ -418,7 +420,7 @@ describe('English version under /en/', () => {
       }
       const banner = doc.querySelector('[data-sample-banner]');
       const code = rel.match(/^areas\/(\d{6})\//)?.[1];
-      const showsCounts = rel !== 'published/index.html' && (code === undefined || areas.find((a) => a.code === code)?.has_data === true);
+      const showsCounts = rel !== 'published/index.html' && (code === undefined || areas.find((a) => a.code === code)?.has_data === true || (shortfall[code]?.count ?? 0) > 0 || areas.some((a) => a.parent_code === code && a.has_data));
       if (meta.dataset.sample && showsCounts) expect(banner?.textContent, en).toContain('SAMPLE DATA — not official statistics');
       else expect(banner, en).toBeNull();
       expect(doc.querySelector('[data-dataset-title]')?.textContent).toBe(meta.dataset.title_en ?? meta.dataset.title);

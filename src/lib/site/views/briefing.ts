@@ -132,7 +132,8 @@ export function briefingView(source: AreaAggregate, data: SiteData, lang: Lang) 
   const published = publishedForArea(area.code, data, lang);
   // The sample label goes where organization counts of a sample dataset are shown, and nowhere else.
   const basis = datasetBasis(meta.dataset.sample);
-  const showsSample = meta.dataset.sample && area.has_data;
+  // …including a page whose own counts are empty but which lists the dataset's communities or children (四川省 in a Leshan build).
+  const showsSample = meta.dataset.sample && (area.has_data || shortfallCount > 0 || children.some((c) => c.has_data));
 
   return {
     required, requiredTotal, published, basis, showsSample,
