@@ -23,6 +23,7 @@ import type { Provenance } from '../publish/provenance';
 import type { CountyFeature } from '../render/map';
 import type { ContextFeature, LineFeature, ShapeFeature } from '../render/choropleth';
 import type { PublishedSite } from '../model/published-site';
+import { tierKey } from './select';
 
 export type { SiteMeta } from '../core/types';
 
@@ -57,6 +58,9 @@ const MapFileShape = z.object({
   lines: z.array(z.unknown()),
   not_drawn: z.array(z.object({ code: z.string(), status: z.string() }).passthrough()),
 });
+
+/** Peers share a level and a tier (select.ts tierKey, the rule peersInTier applies to a list). */
+const peerKey = (a: AreaAggregate) => `${a.level}|${tierKey(a)}`;
 
 export const SITE_DATA_DIR = process.env.SITE_DATA_DIR ?? path.resolve('build/site');
 
@@ -222,7 +226,7 @@ export function createSiteData(dir: string = SITE_DATA_DIR) {
   });
   // Peers: same level and same tier (select.ts tierKey), each group in code order.
   const tierIndex = memo(() => {
-    const index = group(areas().filter((a) => a.urban_target !== null || a.rural_target !== null), (a) => `${a.level}|${a.urban_target ?? '-'}/${a.rural_target ?? '-'}`);
+    const index = group(areas().filter((a) => tierKey(a) !== null), peerKey);
     for (const list of index.values()) list.sort((x, y) => (x.code < y.code ? -1 : x.code > y.code ? 1 : 0));
     return index;
   });
@@ -244,9 +248,7 @@ export function createSiteData(dir: string = SITE_DATA_DIR) {
     childrenOf: (code: string): AreaAggregate[] => childIndex().get(code) ?? [],
     /** Other areas of the same level and the same tier (both density targets), by code. */
     peersOf: (area: AreaAggregate): AreaAggregate[] =>
-      area.urban_target === null && area.rural_target === null
-        ? []
-        : (tierIndex().get(`${area.level}|${area.urban_target ?? '-'}/${area.rural_target ?? '-'}`) ?? []).filter((a) => a.code !== area.code),
+      tierKey(area) === null ? [] : (tierIndex().get(peerKey(area)) ?? []).filter((a) => a.code !== area.code),
     /**
      * Communities of one county-level area the dataset covers, read from its own file when first asked
      * (a national build has 2,800 such files; no page reads them all). [] for an area without data; a covered
