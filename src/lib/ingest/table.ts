@@ -1,5 +1,6 @@
 import { DatasetError, problem, type Problem } from './errors';
 import type { SkipKind } from '../core/types';
+import { nfkc } from '../core/text';
 import { headerField, mapHeaders, type HeaderMapping } from './headers';
 
 /**
@@ -232,7 +233,7 @@ export function locateHeader<F extends string>(
 
 // ---------------------------------------------------------------- rows that are not organizations
 
-const squeeze = (s: string) => s.normalize('NFKC').replace(/[\s\u200b-\u200d\ufeff]+/g, '');
+const squeeze = (s: string) => nfkc(s).replace(/[\s\u200b-\u200d\ufeff]+/g, '');
 // The word alone or before a number, bracket or colon; not before more Chinese: 小计河村森林防火志愿队 is an
 // organization of 小计河村 (a real village name of the national sample), 小计：/ 合计（12个）are totals.
 const TOTAL = /^(合计|小计|总计|共计|累计|总数|总合计|汇总)(?!\p{Script=Han})/u;
