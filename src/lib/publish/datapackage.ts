@@ -40,7 +40,11 @@ export interface TableSpec {
   name: string; // Frictionless resource name of the main file
   path: string; // main CSV path under /data/
   json_path?: string; // JSON twin (array of row objects, same fields and values)
-  /** Parquet twin (src/lib/publish/parquet.ts): the whole table in one typed file, for the large tables. */
+  /**
+   * Parquet twin (src/lib/publish/parquet.ts) of a large table; a partitioned table has one per part beside its CSV
+   * (communities/{province}.parquet): the writer holds ~1 KB per row until the file is done, so one national file
+   * of 620,000 communities cost ~700 MB of peak memory, a province's part at most ~80 MB.
+   */
   parquet_path?: string;
   title_zh: string;
   title_en: string;
@@ -62,6 +66,13 @@ export interface TableSpec {
 export const partPaths = (table: TableSpec, provinces: readonly string[]) => (table.partition ? provinces.map((p) => partPath(table, p)) : [table.path]);
 /** The file of one province's part of a partitioned table. */
 export const partPath = (table: TableSpec, province: string) => `${table.partition!.dir}/${province}.csv`;
+/** The Parquet twin of one province's part. */
+export const partParquetPath = (table: TableSpec, province: string) => `${table.partition!.dir}/${province}.parquet`;
+/** True when a written path is the Parquet twin of a part of the partitioned table. */
+export const isParquetPartOf = (table: TableSpec, path: string) => !!table.partition && !!table.parquet_path && path.startsWith(`${table.partition.dir}/`) && path.endsWith('.parquet');
+/** Every Parquet file of a table among the written paths. */
+export const parquetPaths = (table: TableSpec, paths: Iterable<string>) =>
+  !table.parquet_path ? [] : table.partition ? [...paths].filter((p) => isParquetPartOf(table, p)).sort() : [table.parquet_path];
 /** True when a written path is a part of the partitioned table. */
 export const isPartOf = (table: TableSpec, path: string) => !!table.partition && path.startsWith(`${table.partition.dir}/`) && path.endsWith('.csv');
 
@@ -154,7 +165,7 @@ const COMMUNITIES: TableSpec = {
   name: 'communities',
   path: 'communities/{province}.csv',
   partition: { by: 'province', dir: 'communities', schema: 'schemas/communities.json' },
-  parquet_path: 'communities.parquet',
+  parquet_path: 'communities/{province}.parquet',
   title_zh: '社区（村）',
   title_en: 'Communities',
   description_zh: '数据集覆盖的区县中每个村级单位（居委会、村委会等）一行：在册组织数、目标和缺口。按省分文件（communities/{省代码}.csv），列相同。',
@@ -379,7 +390,6 @@ const TIMESERIES: TableSpec = {
 
 const NEW_BY_YEAR: TableSpec = {
   name: 'new_by_year',
-  parquet_path: 'new_by_year.parquet',
   path: 'new_by_year.csv',
   title_zh: '每年新增组织数（按类别）',
   title_en: 'New organizations per year by category',
@@ -731,10 +741,14 @@ export function buildDatapackage(input: DatapackageInput): Record<string, unknow
   const csvResource = (path: string) => ({ format: 'csv', mediatype: 'text/csv', encoding: 'utf-8', dialect: CSV_DIALECT, ...resourceFacts(path, input.files) });
   // The Parquet twin of a table: the same schema (types and all), one file for every part.
   const parquetResource = (table: TableSpec, schema: unknown, rights: object, description: string) => {
-    resources.push({
-      name: `${table.name}-parquet`, path: table.parquet_path, profile: FILE_PROFILE, title: `${table.title_zh} / ${table.title_en} (Parquet)`, description,
-      format: 'parquet', mediatype: 'application/vnd.apache.parquet', ...resourceFacts(table.parquet_path!, input.files), schema, ...rights,
-    });
+    for (const path of parquetPaths(table, input.files.keys())) {
+      const part = table.partition ? path.slice(table.partition.dir.length + 1).replace(/\.parquet$/, '') : null;
+      resources.push({
+        name: `${table.name}${part ? `-${part}` : ''}-parquet`, path, profile: FILE_PROFILE,
+        title: `${table.title_zh}${part ? ` ${part}` : ''} / ${table.title_en}${part ? ` ${part}` : ''} (Parquet)`, description,
+        format: 'parquet', mediatype: 'application/vnd.apache.parquet', ...resourceFacts(path, input.files), schema, ...rights,
+      });
+    }
   };
   for (const table of TABLES) {
     const schema = tableSchema(table);
@@ -870,7 +884,11 @@ export function buildReadme(input: ReadmeInput): string {
       const rows = parts.reduce((n, p) => n + (input.rows.get(p) ?? 0), 0);
       const bytes = parts.reduce((n, p) => n + (input.files.get(p)?.bytes ?? 0), 0);
       lines.push(`| \`${table.path}\` (${parts.length}) | ${rows} | ${bytes} | ${table.title_zh} / ${table.title_en}: ${table.description_zh} ${table.description_en} |`);
-      if (table.parquet_path) lines.push(`| \`${table.parquet_path}\` | ${input.rows.get(table.parquet_path) ?? ''} | ${input.files.get(table.parquet_path)?.bytes ?? ''} | ${table.title_zh} / ${table.title_en}（Parquet，全部省份一个文件 / all provinces in one file） |`);
+      const pq = parquetPaths(table, input.files.keys());
+      if (pq.length) {
+        const pqBytes = pq.reduce((n, p) => n + (input.files.get(p)?.bytes ?? 0), 0);
+        lines.push(`| \`${table.parquet_path}\` (${pq.length}) | ${rows} | ${pqBytes} | ${table.title_zh} / ${table.title_en}（Parquet，按省分文件，同 CSV / Parquet, one file per province as the CSVs） |`);
+      }
       continue;
     }
     for (const path of [table.path, table.json_path, table.parquet_path].filter((p): p is string => !!p)) {

@@ -18,6 +18,8 @@ import {
   buildDatapackage,
   buildReadme,
   isPartOf,
+  parquetPaths,
+  partParquetPath,
   partPath,
   tableSchema,
   type FileFacts,
@@ -274,11 +276,10 @@ export async function buildDownloads(ctx: DownloadContext): Promise<DownloadFile
     files.shapes.set(path, { rows: rows.length, columns: [...columns] });
   };
 
-  const putParquet = (spec: TableSpec, rows: Row[]) => {
-    if (!spec.parquet_path) return;
-    files.set(spec.parquet_path, tableParquet(spec, rows, provenance.software.version));
-    rowCounts.set(spec.parquet_path, rows.length);
-    files.shapes.set(spec.parquet_path, { rows: rows.length, columns: spec.fields.map((f) => f.name) });
+  const putParquet = (spec: TableSpec, path: string, rows: Row[]) => {
+    files.set(path, tableParquet(spec, rows, provenance.software.version));
+    rowCounts.set(path, rows.length);
+    files.shapes.set(path, { rows: rows.length, columns: spec.fields.map((f) => f.name) });
   };
 
   const trace = (what: string) => {
@@ -299,12 +300,14 @@ export async function buildDownloads(ctx: DownloadContext): Promise<DownloadFile
         if (list) list.push(row);
         else parts.set(province, [row]);
       }
-      for (const [province, list] of [...parts].sort(([a], [b]) => (a < b ? -1 : 1))) putCsv(partPath(spec, province), columns, list);
-      putParquet(spec, rows);
+      for (const [province, list] of [...parts].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        putCsv(partPath(spec, province), columns, list);
+        if (spec.parquet_path) putParquet(spec, partParquetPath(spec, province), list);
+      }
       continue;
     }
     putCsv(spec.path, columns, rows);
-    putParquet(spec, rows);
+    if (spec.parquet_path) putParquet(spec, spec.parquet_path, rows);
     if (spec.json_path) {
       // JSON twins are compact (one line): indented, the national timeseries.json alone was 16 MB.
       files.set(spec.json_path, Buffer.from(JSON.stringify(rows) + '\n', 'utf8'));
@@ -446,12 +449,12 @@ export function downloadIndex(files: DownloadFiles | Map<string, string | Uint8A
         rows, columns: table.fields.map((f) => f.name),
       });
     }
-    if (table.parquet_path) {
-      const m = measure(table.parquet_path);
-      const rows = known?.shapes.get(table.parquet_path)?.rows ?? null;
+    for (const path of parquetPaths(table, files.keys())) {
+      const m = measure(path);
+      const part = table.partition ? ` ${path.slice(table.partition.dir.length + 1).replace(/\.parquet$/, '')}` : '';
       entries.push({
-        path: table.parquet_path, group: 'parquet', ...text, title_zh: `${table.title_zh}（Parquet）`, title_en: `${table.title_en} (Parquet)`,
-        bytes: m.bytes, sha256: m.sha256, rows, columns: table.fields.map((f) => f.name),
+        path, group: 'parquet', ...text, title_zh: `${table.title_zh}${part}（Parquet）`, title_en: `${table.title_en}${part} (Parquet)`,
+        bytes: m.bytes, sha256: m.sha256, rows: known?.shapes.get(path)?.rows ?? null, columns: table.fields.map((f) => f.name),
       });
     }
     const workbook = workbookPath(table.path);
