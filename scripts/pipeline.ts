@@ -329,9 +329,6 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const timed = async <T>(name: string, run: () => T | Promise<T>): Promise<T> => {
     const started = performance.now();
     const value = await run();
-    // With node --expose-gc (npm run data, bench): the stage's garbage goes before the next stage allocates, so the
-    // peak is the largest stage's, not the sum of what V8 had not yet collected.
-    (globalThis as { gc?: () => void }).gc?.();
     timings[name] = (performance.now() - started) / 1000;
     if (process.env.CSO_TRACE) console.log(`${name}: ${timings[name].toFixed(2)} s, heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB, rss ${Math.round(process.memoryUsage().rss / 1e6)} MB, peak ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
     return value;
