@@ -19,7 +19,9 @@ export interface XlsxColumn {
 export interface XlsxSheet {
   name: string;
   columns: readonly XlsxColumn[];
-  rows: readonly (readonly XlsxCell[])[];
+  /** Data rows (a generator is enough: each row is written as it comes, never held as cells). */
+  rows: Iterable<readonly XlsxCell[]>;
+  rowCount: number;
   /** Frozen rows and columns (top-left). */
   freeze?: { rows: number; columns: number };
   /** A filter on the header row. */
@@ -139,7 +141,7 @@ function sheetXml(sheet: XlsxSheet, styles: Styles, strings: SharedStrings): str
   const letters = sheet.columns.map((_, i) => columnLetters(i));
   const columnXf = sheet.columns.map((c) => styles.xf(c.numFmt, false, sheet.wrap));
   const headerXf = styles.xf(undefined, true);
-  const out: string[] = [XML_HEAD, `<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">`, `<dimension ref="A1:${last}${sheet.rows.length + 1}"/>`];
+  const out: string[] = [XML_HEAD, `<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">`, `<dimension ref="A1:${last}${sheet.rowCount + 1}"/>`];
   const f = sheet.freeze;
   if (f && (f.rows > 0 || f.columns > 0)) {
     const pane = f.rows > 0 && f.columns > 0 ? 'bottomRight' : f.rows > 0 ? 'bottomLeft' : 'topRight';
@@ -172,6 +174,7 @@ function sheetXml(sheet: XlsxSheet, styles: Styles, strings: SharedStrings): str
     }
     out.push(line + '</row>');
   }
+  if (r - 1 !== sheet.rowCount) throw new Error(`xlsx: sheet ${sheet.name} has ${r - 1} rows, ${sheet.rowCount} announced`);
   out.push('</sheetData>');
   if (sheet.autoFilter) out.push(`<autoFilter ref="A1:${last}1"/>`);
   out.push('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>');

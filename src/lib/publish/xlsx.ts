@@ -91,7 +91,10 @@ function tableSheet(sheet: WorkbookSheet): XlsxSheet {
   return {
     name: sheetName(sheet.name),
     columns,
-    rows: rows.map((row) => table.fields.map((field) => cellValue(row[field.name], field))),
+    rows: (function* () {
+      for (const row of rows) yield table.fields.map((field) => cellValue(row[field.name], field));
+    })(),
+    rowCount: rows.length,
     freeze: { rows: 1, columns: nameAt >= 0 && nameAt <= 1 ? nameAt + 1 : 0 },
     autoFilter: true,
   };
@@ -118,7 +121,7 @@ function definitionsSheet(sheets: readonly WorkbookSheet[]): XlsxSheet {
       ]);
     }
   }
-  return { name: '说明 Definitions', columns, rows, freeze: { rows: 1, columns: 0 }, wrap: true };
+  return { name: '说明 Definitions', columns, rows, rowCount: rows.length, freeze: { rows: 1, columns: 0 }, wrap: true };
 }
 
 function sourcesSheet(sheets: readonly WorkbookSheet[], ctx: WorkbookContext): XlsxSheet {
@@ -140,6 +143,7 @@ function sourcesSheet(sheets: readonly WorkbookSheet[], ctx: WorkbookContext): X
     name: '来源 Sources',
     columns: [{ header: '项目 Item', width: 24 }, { header: '内容 Value', width: 100 }],
     rows: lines.map(([item, value]) => [item === '' ? null : item, neutraliseFormula(value)]),
+    rowCount: lines.length,
     wrap: true,
   };
 }
