@@ -38,15 +38,15 @@ export function checkBuild(dirs: { siteDir: string; downloadsDir: string }): str
   const rec = site<Reconciliation>('reconciliation.json');
   const rejections = site<Rejection[]>('rejections.json');
   const recIssues: string[] = [];
-  if (rec.rowsRead !== rec.accepted + rec.rejected) recIssues.push(`total: read ${rec.rowsRead} ≠ accepted ${rec.accepted} + rejected ${rec.rejected}`);
-  for (const key of ['rowsRead', 'accepted', 'rejected'] as const) {
+  if (rec.rowsRead !== rec.accepted + rec.rejected + rec.skipped) recIssues.push(`total: read ${rec.rowsRead} ≠ accepted ${rec.accepted} + rejected ${rec.rejected} + skipped ${rec.skipped}`);
+  for (const key of ['rowsRead', 'accepted', 'rejected', 'skipped'] as const) {
     const sum = rec.files.reduce((n, f) => n + f[key], 0);
     if (sum !== rec[key]) recIssues.push(`${key}: files sum to ${sum}, total says ${rec[key]}`);
   }
   const rejectedRows = new Map<string, number>();
   for (const r of rejections) if (r.line > 0) rejectedRows.set(r.file, (rejectedRows.get(r.file) ?? 0) + 1);
   for (const f of rec.files) {
-    if (f.rowsRead !== f.accepted + f.rejected) recIssues.push(`${f.file}: read ${f.rowsRead} ≠ accepted ${f.accepted} + rejected ${f.rejected}`);
+    if (f.rowsRead !== f.accepted + f.rejected + f.skipped) recIssues.push(`${f.file}: read ${f.rowsRead} ≠ accepted ${f.accepted} + rejected ${f.rejected} + skipped ${f.skipped}`);
     if ((rejectedRows.get(f.file) ?? 0) !== f.rejected) recIssues.push(`${f.file}: ${f.rejected} rejected, ${rejectedRows.get(f.file) ?? 0} rows in rejections.json`);
   }
   report('reconciliation', recIssues);

@@ -90,12 +90,16 @@ export function displayPath(dir: string): string {
 /** Deterministic JSON: fixed key order comes from construction; two-space indent, final newline. */
 export const stableJson = (value: unknown) => JSON.stringify(value, null, 2) + '\n';
 
-/** Province prefixes the site needs: the scope's and the targets' (null: the data may be anywhere, load all). */
-export function divisionPrefixes(scope: string[] | undefined, registry: Registry, figureAreas: readonly string[] = []): string[] | null {
-  // Published figures of 全国 are compared with all of China's units: then every province is loaded.
-  if (!scope || scope.includes(NATIONAL_CODE) || figureAreas.includes(NATIONAL_CODE)) return null;
+/**
+ * Province prefixes whose villages and townships the site needs: the scope's and the targets' (null: the data may
+ * be anywhere, load all). Published figures add none: the units they are compared with are counted from every
+ * county of China whatever is loaded (divisions.unitKindsOf, src/lib/model/requirements.ts unitCounts), so a
+ * Leshan build no longer holds all 620,573 units because figures of 全国 exist.
+ */
+export function divisionPrefixes(scope: string[] | undefined, registry: Registry): string[] | null {
+  if (!scope || scope.includes(NATIONAL_CODE)) return null;
   const targetAreas = registry.targets.flatMap((t) => t.areas).filter((c) => c !== NATIONAL_CODE);
-  return [...new Set([...scope, ...targetAreas, ...figureAreas].map((c) => c.slice(0, 2)))].sort();
+  return [...new Set([...scope, ...targetAreas].map((c) => c.slice(0, 2)))].sort();
 }
 
 export function loadRegistryOrFail(file: string): Registry {
@@ -137,7 +141,7 @@ export async function readStage(options: PipelineOptions): Promise<ReadStage> {
   }
   try {
     const meta = readDatasetMeta(options.dataDir);
-    const prefixes = divisionPrefixes(meta.scope, registry, published.map((f) => f.area_code));
+    const prefixes = divisionPrefixes(meta.scope, registry);
     const divisions = await loadDivisions({ prefixes: prefixes ?? undefined });
     for (const code of meta.scope ?? []) {
       if (!divisions.areas.has(code)) {

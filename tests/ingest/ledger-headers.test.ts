@@ -148,8 +148,15 @@ describe('rows below the header that are not organizations', () => {
       ['组织名称', '区县', '类别', '登记方式'],
       ['合江社区合计协会', '市中区', '其他', '备案'],
       ['说明书编写志愿队', '市中区', '其他', '备案'],
+      ['小计河村森林防火志愿队', '市中区', '其他', '备案'], // 小计河村 is a village (national sample, Shandong)
+      ['合计（3个）', '', '', ''],
+      ['小计：', '2', '', ''],
     ]);
     const l = tableBelow(u, findHeader(u, ORG_HEADER_SYNONYMS, () => true)!, ORG_HEADER_SYNONYMS);
-    expect(l.rows.map((r) => r.line)).toEqual([2, 3]);
+    expect(l.rows.map((r) => r.line)).toEqual([2, 3, 4]);
+    expect(l.skipped.map((s) => [s.record.line, s.kind])).toEqual([
+      [5, 'total'],
+      [6, 'total'],
+    ]);
   });
 });

@@ -526,7 +526,10 @@ describe('downloads.json (the data page’s index)', () => {
       }
     }
     expect(index.find((e) => e.path === 'areas.csv')?.rows).toBe(sample.result.agg.areas.length);
-    const parts = index.filter((e) => e.path.startsWith('communities/'));
+    const parts = index.filter((e) => e.path.startsWith('communities/') && e.group === 'table');
+    // each CSV part has its Parquet twin beside it, with the same rows (tests/publish/parquet.test.ts reads them)
+    const twins = index.filter((e) => e.path.startsWith('communities/') && e.group === 'parquet');
+    expect(twins.map((e) => [e.path, e.rows])).toEqual(parts.map((e) => [e.path.replace(/\.csv$/, '.parquet'), e.rows]));
     expect(parts.map((e) => e.path)).toEqual(tableFiles(sample, tableByName('communities')));
     expect(parts.reduce((n, e) => n + (e.rows ?? 0), 0)).toBe(sample.result.agg.communities.length);
     expect(existsSync(path.join(sample.siteDir, 'provenance.json'))).toBe(true);

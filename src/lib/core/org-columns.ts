@@ -41,11 +41,15 @@ export class OrgColumnsBuilder {
   private readonly townshipDict = new Dictionary();
   private readonly countyDict = new Dictionary();
   private readonly fileDict = new Dictionary();
+  private readonly sheetDict = new Dictionary();
+  /** Worksheet of each row (index in sheetDict, -1 for a CSV): for "duplicate of …" messages only, not published. */
+  private sheet: Int32Array;
   private cols;
 
   constructor(capacity = 1024) {
     this.cap = capacity;
     this.cols = this.allocate(capacity);
+    this.sheet = new Int32Array(capacity);
   }
 
   private allocate(cap: number) {
@@ -60,6 +64,9 @@ export class OrgColumnsBuilder {
     const next = this.allocate(this.cap * 2);
     for (const key of Object.keys(next) as (keyof typeof next)[]) (next[key] as Int32Array).set(this.cols[key] as Int32Array);
     this.cols = next;
+    const sheet = new Int32Array(this.cap * 2);
+    sheet.set(this.sheet);
+    this.sheet = sheet;
     this.cap *= 2;
   }
 
@@ -81,12 +88,14 @@ export class OrgColumnsBuilder {
     c.dissolved[i] = dateInt(org.dissolvedOn);
     c.file[i] = this.fileDict.code(org.source.file);
     c.line[i] = org.source.line;
+    this.sheet[i] = org.source.sheet === undefined ? -1 : this.sheetDict.code(org.source.sheet);
     return i;
   }
 
   /** The file and line of row i (for "duplicate of …" messages while reading). */
-  sourceOf(i: number): { file: string; line: number } {
-    return { file: this.fileDict.values[this.cols.file[i]], line: this.cols.line[i] };
+  sourceOf(i: number): { file: string; line: number; sheet?: string } {
+    const source = { file: this.fileDict.values[this.cols.file[i]], line: this.cols.line[i] };
+    return this.sheet[i] < 0 ? source : { ...source, sheet: this.sheetDict.values[this.sheet[i]] };
   }
 
   finish(): OrgColumns {

@@ -135,6 +135,21 @@ export function parseDate(value: unknown, date1904 = false): DateParse | null {
   }
   if (typeof value === 'number') return yearMonthNumber(value) ?? yearMonthCompact(value) ?? excelSerialToIso(value, date1904);
   const raw = String(value);
+  // Rows repeat the same few thousand dates: each text is parsed once (results are never mutated).
+  const cache = PARSED_TEXT[date1904 ? 1 : 0];
+  let known = cache.get(raw);
+  if (known === undefined) {
+    if (cache.size >= PARSED_TEXT_MAX) cache.clear();
+    cache.set(raw, (known = parseDateText(raw, date1904)));
+  }
+  return known;
+}
+
+/** Parsed texts, per date system (a text serial such as "45000" depends on it). */
+const PARSED_TEXT = [new Map<string, DateParse | null>(), new Map<string, DateParse | null>()];
+const PARSED_TEXT_MAX = 100_000;
+
+function parseDateText(raw: string, date1904: boolean): DateParse | null {
   const text = raw.normalize('NFKC').replace(/\s+/g, ' ').trim().replace(/\s*([年月日号])\s*/g, '$1');
   if (text === '') return null;
   let m = YMD_SEPARATED.exec(text);

@@ -31,7 +31,7 @@ import {
 } from './headers';
 import { PlacementMatcher } from './match';
 import { readCategory } from './vocabulary';
-import { orgNameKey, validateObservationRow, validateOrgRow, type RowWarning } from './rows';
+import { orgNameKeyParts, validateObservationRow, validateOrgRow, type RowWarning } from './rows';
 import { cellText, findHeader, isBlankRecord, isMergedCell, locateHeader, tableBelow, type HeaderReading, type LocatedTable, type RawRecord, type RawTable } from './table';
 import { readXlsxSheets } from './xlsx';
 import { OrgColumnsBuilder } from '../core/org-columns';
@@ -390,9 +390,50 @@ interface OrgReadState {
   matcher: PlacementMatcher;
   asOf: string;
   categoryMap?: Readonly<Record<string, Category>>;
-  orgs: OrgRecord[];
-  seenCredit: Map<string, { file: string; line: number; sheet?: string }>;
-  seenName: Map<string, { file: string; line: number; sheet?: string }>;
+  /** Accepted organizations, pushed as they are read (src/lib/core/org-columns.ts). */
+  columns: OrgColumnsBuilder;
+  /** The same as records, only when the caller asks for them (ReadDatasetOptions.records). */
+  orgs: OrgRecord[] | null;
+  /** First row (index in `columns`) of each credit code. */
+  seenCredit: Map<string, number>;
+  names: NamesByPlace;
+}
+
+/**
+ * First row of each normalised name per place (orgNameKey's two parts). A community holds a few
+ * organizations, so a short [name, row, …] list per place replaces one 1.75 M-entry map of long
+ * concatenated keys; a place that gathers many (a county's unplaced organizations) gets its own Map.
+ */
+class NamesByPlace {
+  private readonly placeIds = new Map<string, number>();
+  private readonly lists: ((string | number)[] | Map<string, number>)[] = [];
+
+  find(place: string, name: string): number | undefined {
+    const id = this.placeIds.get(place);
+    if (id === undefined) return undefined;
+    const list = this.lists[id];
+    if (list instanceof Map) return list.get(name);
+    for (let i = 0; i < list.length; i += 2) if (list[i] === name) return list[i + 1] as number;
+    return undefined;
+  }
+
+  add(place: string, name: string, row: number): void {
+    let id = this.placeIds.get(place);
+    if (id === undefined) {
+      id = this.lists.length;
+      this.placeIds.set(place, id);
+      this.lists.push([]);
+    }
+    const list = this.lists[id];
+    if (list instanceof Map) list.set(name, row);
+    else if (list.length < 64) list.push(name, row);
+    else {
+      const map = new Map<string, number>();
+      for (let i = 0; i < list.length; i += 2) map.set(list[i] as string, list[i + 1] as number);
+      map.set(name, row);
+      this.lists[id] = map;
+    }
+  }
 }
 
 const at = (s: { file: string; line: number; sheet?: string }) => (s.sheet === undefined ? `${s.file} 第 ${s.line} 行` : `${s.file} [${s.sheet}] 第 ${s.line} 行`);
@@ -452,25 +493,26 @@ function readSheet(file: string, plan: SheetPlanRead, date1904: boolean, state: 
     }
     const org = result.record;
     const byCredit = org.creditCode ? state.seenCredit.get(org.creditCode) : undefined;
-    const nameKey = orgNameKey(org);
-    const byName = state.seenName.get(nameKey);
-    if (byCredit || byName) {
-      const first = (byCredit ?? byName)!;
-      const what = byCredit ? `统一社会信用代码 ${org.creditCode}` : '同一地点的同名组织';
-      const whatEn = byCredit ? `credit code ${org.creditCode}` : 'same name at the same place';
+    const [place, normalisedName] = orgNameKeyParts(org);
+    const byName = byCredit === undefined ? state.names.find(place, normalisedName) : undefined;
+    if (byCredit !== undefined || byName !== undefined) {
+      const first = state.columns.sourceOf((byCredit ?? byName)!);
+      const what = byCredit !== undefined ? `统一社会信用代码 ${org.creditCode}` : '同一地点的同名组织';
+      const whatEn = byCredit !== undefined ? `credit code ${org.creditCode}` : 'same name at the same place';
       reject({
         file,
         line: record.line,
-        column: byCredit ? (table.mapping.written.credit_code ?? null) : (table.mapping.written.name ?? null),
+        column: byCredit !== undefined ? (table.mapping.written.credit_code ?? null) : (table.mapping.written.name ?? null),
         reason: `重复：${what}已在 ${at(first)}出现 / duplicate: ${whatEn} already in ${atEn(first)}`,
-        value: byCredit ? org.creditCode : org.name,
+        value: byCredit !== undefined ? org.creditCode : org.name,
         name: org.name,
       });
       continue;
     }
-    if (org.creditCode) state.seenCredit.set(org.creditCode, org.source);
-    state.seenName.set(nameKey, org.source);
-    state.orgs.push(org);
+    const row = state.columns.push(org);
+    if (org.creditCode) state.seenCredit.set(org.creditCode, row);
+    state.names.add(place, normalisedName, row);
+    state.orgs?.push(org);
     counts.accepted++;
     if (result.placement.countyFromContext) used.county++;
     if (result.placement.townshipFromContext) used.township++;
@@ -664,16 +706,16 @@ export async function readDataset(dir: string, divisions: Divisions, options: Re
   if (!orgListing.files.length) {
     out.notes.push(note(`${ORGANIZATIONS_DIR}/`, undefined, '没有 CSV 或 xlsx 文件，组织数为 0', 'no CSV or xlsx files: 0 organizations'));
   }
-  const state: OrgReadState = { matcher, asOf: meta.as_of, categoryMap: meta.category_map, orgs: [], seenCredit: new Map(), seenName: new Map() };
+  const state: OrgReadState = {
+    matcher, asOf: meta.as_of, categoryMap: meta.category_map,
+    columns: new OrgColumnsBuilder(1 << 16), orgs: keepRecords ? [] : null, seenCredit: new Map(), names: new NamesByPlace(),
+  };
   for (const name of orgListing.files) {
     const file = rel(ORGANIZATIONS_DIR, name);
     out.inputFiles.push(file);
     await readOrganizationFile(dir, file, state, out);
   }
 
-  // The accepted organizations as integer-coded columns, what every later stage counts (src/lib/core/org-columns.ts).
-  const columns = new OrgColumnsBuilder(Math.max(1 << 10, state.orgs.length));
-  for (const org of state.orgs) columns.push(org);
 
   const obsDir = path.join(dir, OBSERVATIONS_DIR);
   if (existsSync(obsDir) && statSync(obsDir).isDirectory()) {
@@ -708,8 +750,9 @@ export async function readDataset(dir: string, divisions: Divisions, options: Re
   return {
     dir,
     meta,
-    orgs: keepRecords ? state.orgs : [],
-    columns: columns.finish(),
+    orgs: state.orgs ?? [],
+    // The accepted organizations as integer-coded columns, what every later stage counts.
+    columns: state.columns.finish(),
     observations,
     rejections: out.rejections,
     warnings: out.warnings,

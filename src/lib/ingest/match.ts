@@ -1,5 +1,6 @@
 import { countiesUnder, type Divisions } from './divisions';
 import { NATIONAL_CODE } from '../core/area-codes';
+import { nfkc } from '../core/text';
 import type { Unit, UnitKind } from '../core/types';
 import { problem, type Problem } from './errors';
 
@@ -10,7 +11,7 @@ import { problem, type Problem } from './errors';
  */
 
 /** NFKC (full-width → half-width) and no whitespace or zero-width characters. */
-export const normaliseName = (raw: string) => raw.normalize('NFKC').replace(/[\s\u200b-\u200d\ufeff]+/g, '');
+export const normaliseName = (raw: string) => nfkc(raw).replace(/[\s\u200b-\u200d\ufeff]+/g, '');
 
 /** "峨边县" = "峨边彝族自治县": same stem (input minus its last character, ≥ 2 characters) and same last character. */
 function isShortForm(candidate: string, input: string): boolean {

@@ -1,5 +1,6 @@
 import type { Category, DatePrecision, OrgRecord, Registration } from '../core/types';
 import { checkCreditCode } from './credit-code';
+import { nfkc } from '../core/text';
 import { parseDate } from './dates';
 import { problem, type Problem } from './errors';
 import type { ObservationField, OrgField } from './headers';
@@ -370,8 +371,14 @@ function place(ctx: OrgRowContext, text: (f: OrgField) => string | null): { resu
 
 /** The key under which two rows are the same organization by name: normalised name + narrowest known place. */
 export function orgNameKey(record: OrgRecord): string {
+  const [place, name] = orgNameKeyParts(record);
+  return `${place}\u0000${name}`;
+}
+
+/** orgNameKey's two parts: the place (a 12-digit code, t + township, c + county) and the normalised name. */
+export function orgNameKeyParts(record: OrgRecord): [string, string] {
   const place = record.communityCode ?? (record.townshipCode ? `t${record.townshipCode}` : `c${record.countyCode}`);
-  return `${place}\u0000${record.name.normalize('NFKC').replace(/\s+/g, '').toLowerCase()}`;
+  return [place, nfkc(record.name).replace(/\s+/g, '').toLowerCase()];
 }
 
 // ---------------------------------------------------------------- observations

@@ -1,5 +1,6 @@
 import { DatasetError, problem, type Problem } from './errors';
 import type { SkipKind } from '../core/types';
+import { nfkc } from '../core/text';
 import { headerField, mapHeaders, type HeaderMapping } from './headers';
 
 /**
@@ -232,8 +233,10 @@ export function locateHeader<F extends string>(
 
 // ---------------------------------------------------------------- rows that are not organizations
 
-const squeeze = (s: string) => s.normalize('NFKC').replace(/[\s\u200b-\u200d\ufeff]+/g, '');
-const TOTAL = /^(合计|小计|总计|共计|累计|总数|总合计|汇总)/;
+const squeeze = (s: string) => nfkc(s).replace(/[\s\u200b-\u200d\ufeff]+/g, '');
+// The word alone or before a number, bracket or colon; not before more Chinese: 小计河村森林防火志愿队 is an
+// organization of 小计河村 (a real village name of the national sample), 小计：/ 合计（12个）are totals.
+const TOTAL = /^(合计|小计|总计|共计|累计|总数|总合计|汇总)(?!\p{Script=Han})/u;
 /** 填表人：张三 · 审核人： · 填报日期：2025年1月 · 注： · 说明： · （盖章） */
 const FOOTER_WITH_COLON = /^(填表人|填报人|制表人|审核人|审批人|复核人|统计人|经办人|联系人|单位负责人|负责人|分管领导|主要负责人|填表日期|填报日期|制表日期|统计日期|报送日期|审核日期|填报单位|填表单位|报送单位|制表单位|统计单位|联系电话|电话|注|说明|备注|填表说明|单位(\(盖章\))?)[:]/;
 const FOOTER_WORD = /^(填表人|填报人|制表人|审核人|审批人|复核人|统计人|经办人|填表日期|填报日期|制表日期|报送日期|填报单位|填表单位|(单位)?\(?(盖章|公章|签章)\)?)$/;

@@ -115,7 +115,23 @@ function ownMap(datasetMap: Readonly<Record<string, Category>> | undefined): Map
   return own;
 }
 
+/** Readings per dataset category_map (and one set without): a ledger repeats a handful of words over many rows. */
+const CATEGORY_READINGS = new WeakMap<object, Map<string, CategoryReading>>();
+const WITHOUT_MAP = {};
+
 export function readCategory(raw: string, datasetMap?: Readonly<Record<string, Category>>): CategoryReading {
+  const key = datasetMap ?? WITHOUT_MAP;
+  let readings = CATEGORY_READINGS.get(key);
+  if (!readings) CATEGORY_READINGS.set(key, (readings = new Map()));
+  let reading = readings.get(raw);
+  if (!reading) {
+    if (readings.size >= 10_000) readings.clear();
+    readings.set(raw, (reading = readCategoryUncached(raw, datasetMap)));
+  }
+  return reading;
+}
+
+function readCategoryUncached(raw: string, datasetMap?: Readonly<Record<string, Category>>): CategoryReading {
   const own = ownMap(datasetMap);
   const one = (word: string): { category: Category; via: 'plan' | 'crosswalk' | 'dataset' } | null => {
     const exact = normaliseWord(word);

@@ -92,18 +92,21 @@ export interface UnitCounts {
   other: number;
 }
 
-/** Village-level units of an area (000000 = all of China) by kind, from the divisions. */
+/**
+ * Village-level units of an area (000000 = all of China) by kind, from the divisions' per-county counts of
+ * every unit of China (divisions.unitKindsOf): right whichever provinces' units were loaded.
+ */
 export function unitCounts(divisions: Divisions, areaCode: string): UnitCounts {
   if (areaCode !== NATIONAL_CODE && !divisions.areas.has(areaCode)) throw new Error(`unitCounts: unknown area code ${areaCode}`);
   const level = codeLevel(areaCode);
+  // A county-level code starts with its prefecture's 4 digits and its province's 2 (东莞 441900 is both).
+  const prefix = level === 'national' ? '' : level === 'province' ? areaCode.slice(0, 2) : level === 'prefecture' ? areaCode.slice(0, 4) : areaCode;
   const counts: UnitCounts = { urban: 0, rural: 0, other: 0 };
-  for (const u of divisions.units.values()) {
-    const inside =
-      level === 'national' ||
-      (level === 'province' && u.provinceCode === areaCode) ||
-      (level === 'prefecture' && u.prefectureCode === areaCode) ||
-      (level === 'county' && u.countyCode === areaCode);
-    if (inside) counts[u.kind]++;
+  for (const [county, kinds] of divisions.unitKindsOf) {
+    if (!county.startsWith(prefix)) continue;
+    counts.urban += kinds.urban;
+    counts.rural += kinds.rural;
+    counts.other += kinds.other;
   }
   return counts;
 }

@@ -40,6 +40,12 @@ export interface TableSpec {
   name: string; // Frictionless resource name of the main file
   path: string; // main CSV path under /data/
   json_path?: string; // JSON twin (array of row objects, same fields and values)
+  /**
+   * Parquet twin (src/lib/publish/parquet.ts) of a large table; a partitioned table has one per part beside its CSV
+   * (communities/{province}.parquet): the writer holds ~1 KB per row until the file is done, so one national file
+   * of 620,000 communities cost ~700 MB of peak memory, a province's part at most ~80 MB.
+   */
+  parquet_path?: string;
   title_zh: string;
   title_en: string;
   description_zh: string;
@@ -60,6 +66,13 @@ export interface TableSpec {
 export const partPaths = (table: TableSpec, provinces: readonly string[]) => (table.partition ? provinces.map((p) => partPath(table, p)) : [table.path]);
 /** The file of one province's part of a partitioned table. */
 export const partPath = (table: TableSpec, province: string) => `${table.partition!.dir}/${province}.csv`;
+/** The Parquet twin of one province's part. */
+export const partParquetPath = (table: TableSpec, province: string) => `${table.partition!.dir}/${province}.parquet`;
+/** True when a written path is the Parquet twin of a part of the partitioned table. */
+export const isParquetPartOf = (table: TableSpec, path: string) => !!table.partition && !!table.parquet_path && path.startsWith(`${table.partition.dir}/`) && path.endsWith('.parquet');
+/** Every Parquet file of a table among the written paths. */
+export const parquetPaths = (table: TableSpec, paths: Iterable<string>) =>
+  !table.parquet_path ? [] : table.partition ? [...paths].filter((p) => isParquetPartOf(table, p)).sort() : [table.parquet_path];
 /** True when a written path is a part of the partitioned table. */
 export const isPartOf = (table: TableSpec, path: string) => !!table.partition && path.startsWith(`${table.partition.dir}/`) && path.endsWith('.csv');
 
@@ -152,6 +165,7 @@ const COMMUNITIES: TableSpec = {
   name: 'communities',
   path: 'communities/{province}.csv',
   partition: { by: 'province', dir: 'communities', schema: 'schemas/communities.json' },
+  parquet_path: 'communities/{province}.parquet',
   title_zh: '社区（村）',
   title_en: 'Communities',
   description_zh: '数据集覆盖的区县中每个村级单位（居委会、村委会等）一行：在册组织数、目标和缺口。按省分文件（communities/{省代码}.csv），列相同。',
@@ -178,6 +192,7 @@ const COMMUNITIES: TableSpec = {
 
 const TOWNSHIPS: TableSpec = {
   name: 'townships',
+  parquet_path: 'townships.parquet',
   path: 'townships.csv',
   title_zh: '乡镇（街道）',
   title_en: 'Townships',
@@ -206,6 +221,7 @@ const TOWNSHIPS: TableSpec = {
 
 const BY_CATEGORY: TableSpec = {
   name: 'organizations_by_category',
+  parquet_path: 'organizations_by_category.parquet',
   path: 'organizations_by_category.csv',
   title_zh: '按类别和登记方式的组织数',
   title_en: 'Organizations by category and registration',
@@ -341,6 +357,7 @@ const PROGRESS: TableSpec = {
 
 const TIMESERIES: TableSpec = {
   name: 'timeseries',
+  parquet_path: 'timeseries.parquet',
   path: 'timeseries.csv',
   json_path: 'timeseries.json',
   title_zh: '在册组织时间序列',
@@ -722,6 +739,17 @@ export function buildDatapackage(input: DatapackageInput): Record<string, unknow
   const resources: Record<string, unknown>[] = [];
   // Profiles: src/lib/publish/package-profile.ts (CSV → tabular-data-resource, everything else → data-resource).
   const csvResource = (path: string) => ({ format: 'csv', mediatype: 'text/csv', encoding: 'utf-8', dialect: CSV_DIALECT, ...resourceFacts(path, input.files) });
+  // The Parquet twin of a table: the same schema (types and all), one file for every part.
+  const parquetResource = (table: TableSpec, schema: unknown, rights: object, description: string) => {
+    for (const path of parquetPaths(table, input.files.keys())) {
+      const part = table.partition ? path.slice(table.partition.dir.length + 1).replace(/\.parquet$/, '') : null;
+      resources.push({
+        name: `${table.name}${part ? `-${part}` : ''}-parquet`, path, profile: FILE_PROFILE,
+        title: `${table.title_zh}${part ? ` ${part}` : ''} / ${table.title_en}${part ? ` ${part}` : ''} (Parquet)`, description,
+        format: 'parquet', mediatype: 'application/vnd.apache.parquet', ...resourceFacts(path, input.files), schema, ...rights,
+      });
+    }
+  };
   for (const table of TABLES) {
     const schema = tableSchema(table);
     const rights = tableRights(table.name, input, sources);
@@ -738,10 +766,12 @@ export function buildDatapackage(input: DatapackageInput): Record<string, unknow
           ...csvResource(path), schema: table.partition.schema, ...rights,
         });
       }
+      if (table.parquet_path) parquetResource(table, table.partition.schema, rights, description);
       continue;
     }
     checkHeader(table.path, table, input.headers);
     resources.push({ name: table.name, path: table.path, profile: TABLE_PROFILE, title: `${table.title_zh} / ${table.title_en}`, description, ...csvResource(table.path), schema, ...rights });
+    if (table.parquet_path) parquetResource(table, schema, rights, description);
     if (table.json_path) {
       // An array of row objects with the table's fields: described by the same schema, but not a CSV table.
       resources.push({
@@ -846,7 +876,7 @@ export function buildReadme(input: ReadmeInput): string {
   for (const line of CSV_CONVENTIONS.zh) lines.push(`- ${line}`);
   for (const line of CSV_CONVENTIONS.en) lines.push(`- ${line}`);
   lines.push('', '## 文件 / Files', '');
-  lines.push('给程序读的文件（CSV、JSON，均在 datapackage.json 中描述） / Files for programs (CSV, JSON; all described in datapackage.json):', '');
+  lines.push('给程序读的文件（CSV、JSON、Parquet，均在 datapackage.json 中描述） / Files for programs (CSV, JSON, Parquet; all described in datapackage.json):', '');
   lines.push('| file | rows | bytes | description |', '|---|---|---|---|');
   for (const table of TABLES) {
     if (table.partition) {
@@ -854,9 +884,14 @@ export function buildReadme(input: ReadmeInput): string {
       const rows = parts.reduce((n, p) => n + (input.rows.get(p) ?? 0), 0);
       const bytes = parts.reduce((n, p) => n + (input.files.get(p)?.bytes ?? 0), 0);
       lines.push(`| \`${table.path}\` (${parts.length}) | ${rows} | ${bytes} | ${table.title_zh} / ${table.title_en}: ${table.description_zh} ${table.description_en} |`);
+      const pq = parquetPaths(table, input.files.keys());
+      if (pq.length) {
+        const pqBytes = pq.reduce((n, p) => n + (input.files.get(p)?.bytes ?? 0), 0);
+        lines.push(`| \`${table.parquet_path}\` (${pq.length}) | ${rows} | ${pqBytes} | ${table.title_zh} / ${table.title_en}（Parquet，按省分文件，同 CSV / Parquet, one file per province as the CSVs） |`);
+      }
       continue;
     }
-    for (const path of [table.path, table.json_path].filter((p): p is string => !!p)) {
+    for (const path of [table.path, table.json_path, table.parquet_path].filter((p): p is string => !!p)) {
       lines.push(`| \`${path}\` | ${input.rows.get(path) ?? ''} | ${input.files.get(path)?.bytes ?? ''} | ${table.title_zh} / ${table.title_en}: ${table.description_zh} ${table.description_en} |`);
     }
   }

@@ -6,6 +6,7 @@ import { inPackage, workbookPath } from './package-profile';
 import type { AggregateOutput } from '../model/aggregate';
 import { provinceOf } from '../core/area-codes';
 import { zipFiles } from './zip';
+import { tableParquet } from './parquet';
 import { buildCitation, citationText } from './citation';
 import {
   AREA_FILE,
@@ -17,6 +18,8 @@ import {
   buildDatapackage,
   buildReadme,
   isPartOf,
+  parquetPaths,
+  partParquetPath,
   partPath,
   tableSchema,
   type FileFacts,
@@ -273,6 +276,12 @@ export async function buildDownloads(ctx: DownloadContext): Promise<DownloadFile
     files.shapes.set(path, { rows: rows.length, columns: [...columns] });
   };
 
+  const putParquet = (spec: TableSpec, path: string, rows: Row[]) => {
+    files.set(path, tableParquet(spec, rows, provenance.software.version));
+    rowCounts.set(path, rows.length);
+    files.shapes.set(path, { rows: rows.length, columns: spec.fields.map((f) => f.name) });
+  };
+
   const trace = (what: string) => {
     if (process.env.CSO_TRACE) console.log(`  publish ${what}: rss ${Math.round(process.memoryUsage().rss / 1e6)} MB, peak ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
   };
@@ -291,10 +300,14 @@ export async function buildDownloads(ctx: DownloadContext): Promise<DownloadFile
         if (list) list.push(row);
         else parts.set(province, [row]);
       }
-      for (const [province, list] of [...parts].sort(([a], [b]) => (a < b ? -1 : 1))) putCsv(partPath(spec, province), columns, list);
+      for (const [province, list] of [...parts].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        putCsv(partPath(spec, province), columns, list);
+        if (spec.parquet_path) putParquet(spec, partParquetPath(spec, province), list);
+      }
       continue;
     }
     putCsv(spec.path, columns, rows);
+    if (spec.parquet_path) putParquet(spec, spec.parquet_path, rows);
     if (spec.json_path) {
       // JSON twins are compact (one line): indented, the national timeseries.json alone was 16 MB.
       files.set(spec.json_path, Buffer.from(JSON.stringify(rows) + '\n', 'utf8'));
@@ -382,7 +395,7 @@ export async function buildDownloads(ctx: DownloadContext): Promise<DownloadFile
 
 export interface DownloadEntry {
   path: string; // under /data/
-  group: 'table' | 'json' | 'workbook' | 'area' | 'metadata' | 'archive';
+  group: 'table' | 'json' | 'parquet' | 'workbook' | 'area' | 'metadata' | 'archive';
   title_zh: string;
   title_en: string;
   description_zh: string;
@@ -434,6 +447,14 @@ export function downloadIndex(files: DownloadFiles | Map<string, string | Uint8A
       entries.push({
         path: table.json_path, group: 'json', ...text, bytes: twin.bytes, sha256: twin.sha256,
         rows, columns: table.fields.map((f) => f.name),
+      });
+    }
+    for (const path of parquetPaths(table, files.keys())) {
+      const m = measure(path);
+      const part = table.partition ? ` ${path.slice(table.partition.dir.length + 1).replace(/\.parquet$/, '')}` : '';
+      entries.push({
+        path, group: 'parquet', ...text, title_zh: `${table.title_zh}${part}（Parquet）`, title_en: `${table.title_en}${part} (Parquet)`,
+        bytes: m.bytes, sha256: m.sha256, rows: known?.shapes.get(path)?.rows ?? null, columns: table.fields.map((f) => f.name),
       });
     }
     const workbook = workbookPath(table.path);

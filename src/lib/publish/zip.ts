@@ -31,7 +31,7 @@ function dosTime(date: { year: number; month: number; day: number; hours: number
   const year = Math.max(1980, date.year);
   return {
     time: (date.hours << 11) | (date.minutes << 5) | Math.floor(date.seconds / 2),
-    date: ((year - 1980) << 9) | (date.month << 4) | date.day,
+    date: ((year - 1980) << 9) | (date.month << 5) | date.day, // bits: day 0–4, month 5–8, year 9–15
   };
 }
 

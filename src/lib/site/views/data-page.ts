@@ -41,7 +41,7 @@ export function dataPageView(data: SiteData, lang: Lang) {
   ];
   // Which reader a file is for: workbooks for people (Excel/WPS), tables and their JSON twins for programs.
   const forWhom = (e: DownloadEntry) =>
-    e.group === 'workbook' ? t(lang, 'use.for_people') : e.group === 'table' || e.group === 'json' ? t(lang, 'use.for_programs') : null;
+    e.group === 'workbook' ? t(lang, 'use.for_people') : e.group === 'table' || e.group === 'json' || e.group === 'parquet' ? t(lang, 'use.for_programs') : null;
   const workbookOf = (csvPath: string) => (index.some((e) => e.path === workbookPath(csvPath)) ? workbookPath(csvPath) : null);
   return { prov, meta, citation, href, p, size, pick, main, areaNames, perArea, communityFiles, codeOf, hashed, hashColumns, forWhom, workbookOf };
 }

@@ -1,0 +1,78 @@
+/**
+ * The Parquet twins (src/lib/publish/parquet.ts) read back by DuckDB (@duckdb/node-api) to the same rows and
+ * totals as their CSVs (a partitioned table's parts, one Parquet beside each CSV part, read together), with the data dictionary's
+ * column types, listed in datapackage.json; and byte-identical when built twice.
+ */
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { TABLES, isPartOf, parquetPaths } from '../../src/lib/publish/datapackage';
+import { tableParquet } from '../../src/lib/publish/parquet';
+import { ROOT, runInTemp, type PipelineRun } from '../helpers/pipeline-run';
+
+let run: PipelineRun;
+let instance: DuckDBInstance;
+let db: DuckDBConnection;
+beforeAll(async () => {
+  run = await runInTemp(path.join(ROOT, 'data/sample'));
+  instance = await DuckDBInstance.create(':memory:');
+  db = await instance.connect();
+});
+afterAll(() => {
+  db?.closeSync();
+  instance?.closeSync();
+  run?.cleanup();
+});
+
+const quoted = (p: string) => `'${path.join(run.downloadsDir, p).replace(/'/g, "''")}'`;
+const one = async (sql: string) => (await (await db.runAndReadAll(sql)).getRowObjectsJson())[0];
+
+const twins = TABLES.filter((t) => t.parquet_path);
+const sumOf = (t: (typeof TABLES)[number]) => t.fields.filter((f) => f.type === 'integer' && f.name !== 'year' && !f.name.endsWith('_year')).map((f) => f.name);
+
+describe.each(twins.map((t) => [t.name, t] as const))('%s Parquet', (_name, table) => {
+  const csvFiles = () => (table.partition ? run.files().filter((p) => isPartOf(table, p)) : [table.path]);
+  const pqFiles = () => parquetPaths(table, run.files());
+  const pq = () => `read_parquet([${pqFiles().map(quoted).join(', ')}])`;
+
+  it('has the CSV rows, columns and totals (DuckDB reads both)', async () => {
+    expect(csvFiles().length).toBeGreaterThan(0);
+    // one Parquet per CSV part, beside it
+    expect(pqFiles()).toEqual(table.partition ? csvFiles().map((p) => p.replace(/\.csv$/, '.parquet')) : [table.parquet_path]);
+    const sums = sumOf(table);
+    const select = ['count(*)::BIGINT AS n', ...sums.map((c) => `sum("${c}")::BIGINT AS "${c}"`)].join(', ');
+    const csv = `read_csv([${csvFiles().map(quoted).join(', ')}], header = true, all_varchar = false, union_by_name = true)`;
+    const fromCsv = await one(`SELECT ${select} FROM ${csv}`);
+    const fromParquet = await one(`SELECT ${select} FROM ${pq()}`);
+    expect(Number(fromParquet.n)).toBe(run.rows().get(table.name)!.rows.length);
+    expect(fromParquet).toEqual(fromCsv);
+    // every value, row for row: the CSV's text cast to the dictionary's types equals the Parquet's values
+    const sqlType = { integer: 'INTEGER', number: 'DOUBLE', boolean: 'BOOLEAN', string: 'VARCHAR', date: 'VARCHAR' } as Record<string, string>;
+    const line = (typed: boolean) => table.fields.map((f) => `coalesce(CAST(${typed ? `"${f.name}"` : `CAST("${f.name}" AS ${sqlType[f.type]})`} AS VARCHAR), '')`).join(` || '|' || `);
+    const parquetRows = `SELECT ${line(true)} AS r FROM ${pq()}`;
+    const csvRows = `SELECT ${line(false)} AS r FROM read_csv([${csvFiles().map(quoted).join(', ')}], header = true, all_varchar = true)`;
+    const diff = await one(`SELECT count(*)::BIGINT AS n FROM ((${parquetRows} EXCEPT ALL ${csvRows}) UNION ALL (${csvRows} EXCEPT ALL ${parquetRows}))`);
+    expect(diff.n).toBe('0');
+  });
+
+  it('types its columns as the data dictionary says', async () => {
+    const described = await (await db.runAndReadAll(`DESCRIBE SELECT * FROM ${pq()}`)).getRowObjectsJson();
+    const expected = { integer: 'INTEGER', number: 'DOUBLE', boolean: 'BOOLEAN', string: 'VARCHAR', date: 'VARCHAR' } as Record<string, string>;
+    expect(described.map((d) => [d.column_name, d.column_type])).toEqual(table.fields.map((f) => [f.name, expected[f.type]]));
+  });
+
+  it('is listed in datapackage.json with its size, and rebuilt byte for byte', () => {
+    const pkg = JSON.parse(run.text('datapackage.json')) as { resources: { path: string; format: string; bytes: number }[] };
+    for (const p of pqFiles()) {
+      const entry = pkg.resources.find((r) => r.path === p);
+      expect(entry?.format, p).toBe('parquet');
+      expect(entry?.bytes, p).toBe(run.file(p).length);
+    }
+    // the single-file table rebuilt from the writer's rows (a part's rows are that province's rows of the table)
+    const version = JSON.parse(run.text('provenance.json')).software.version;
+    const rows = run.rows().get(table.name)!.rows;
+    const first = pqFiles()[0];
+    const own = table.partition ? rows.filter((r) => String(r.county_code ?? r.code).slice(0, 2) === first.split('/')[1].slice(0, 2)) : rows;
+    expect(Buffer.from(tableParquet(table, own, version)).equals(run.file(first))).toBe(true);
+  });
+});
