@@ -5,6 +5,7 @@
  *     host can serve it for missing pages under /en/ (README, "Deploy").
  *   - sitemap.xml (an index of sitemap-N.xml past 50,000 URLs) and robots.txt, from the site's URL
  *     (src/lib/site/sitemap.ts). Without SITE_URL there is no sitemap: its URLs must be absolute.
+ *   - the share-card PNGs (og:image) from figures/share-*.svg (scripts/figure-png.ts).
  *   - precompressed .gz and .br twins of text files (scripts/precompress.ts), unless PRECOMPRESS=0.
  */
 import { existsSync, mkdirSync, renameSync, rmdirSync, writeFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import type { AstroIntegration } from 'astro';
 import { buildRobots, buildSitemaps } from '../src/lib/site/sitemap';
 import { normalizeBase } from '../src/i18n/paths';
 import { precompressDir } from './precompress';
+import { renderSharePngs } from './figure-png';
 
 /** Routes of the not-found pages: never listed in the sitemap. */
 export const NOT_FOUND_ROUTES = new Set(['/404/', '/en/404/']);
@@ -48,6 +50,11 @@ export function siteFiles(options: { precompress?: boolean } = {}): AstroIntegra
         }
         mkdirSync(out, { recursive: true });
         writeFileSync(path.join(out, 'robots.txt'), buildRobots(origin ? { origin, base } : null));
+
+        // the share-card PNGs (og:image), before precompression (scripts/figure-png.ts)
+        const png = await renderSharePngs(out);
+        if (png.message) logger.warn(`share images: ${png.message}`);
+        else logger.info(`share images: ${png.written.length} PNG, ${png.bytes} B in ${(png.ms / 1000).toFixed(1)} s`);
 
         if (options.precompress !== false) {
           const started = performance.now();
