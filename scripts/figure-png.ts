@@ -9,6 +9,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 
 /** Font files with Chinese glyphs: fc-list when present, else a scan of the usual font folders. */
@@ -45,7 +46,8 @@ export async function renderSharePngs(outDir: string): Promise<PngResult> {
   if (!fonts.length) {
     return { written: [], ms: 0, bytes: 0, message: 'no CJK font found (fc-list :lang=zh is empty): share PNGs not written; install fonts-noto-cjk' };
   }
-  const { Resvg } = await import('@resvg/resvg-js');
+  // require, not import(): astro.config's module runner is closed by astro:build:done; resvg is a native addon.
+  const { Resvg } = createRequire(import.meta.url)('@resvg/resvg-js') as typeof import('@resvg/resvg-js');
   const written: string[] = [];
   let bytes = 0;
   for (const name of svgs) {
