@@ -180,8 +180,22 @@ export function figureCsvFile(view: FigureView, lang: Lang): string {
   );
 }
 
-/** The figures of one area's briefing, as the briefing shows them (names and series in `lang`). */
+// One render per (area, language) in a build: the briefing, its figure files and its embeds share it.
+const memo = new WeakMap<SiteData, Map<string, FigureView[]>>();
+
+/** The figures of one area's briefing, as the briefing shows them (names and series in `lang`); memoised per SiteData. */
 export function areaFigures(data: SiteData, code: string, lang: Lang): FigureView[] {
+  let byKey = memo.get(data);
+  if (!byKey) memo.set(data, (byKey = new Map()));
+  const key = `${lang}:${code}`;
+  const hit = byKey.get(key);
+  if (hit) return hit;
+  const views = renderAreaFigures(data, code, lang);
+  byKey.set(key, views);
+  return views;
+}
+
+function renderAreaFigures(data: SiteData, code: string, lang: Lang): FigureView[] {
   const source = data.area(code);
   if (!source) throw new Error(`areaFigures: areas.json has no area ${code}`);
   const area = inLang(source, lang);
