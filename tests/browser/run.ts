@@ -293,7 +293,9 @@ async function figureChecks(context: BrowserContext, origin: string, axeSummary:
       const page = await context.newPage();
       await page.setContent(`<!doctype html><html lang="en"><head><title>host</title></head><body><main><iframe title="embed" src="${origin}${url}" width="800" height="600"></iframe></main></body></html>`);
       const frame = page.frameLocator('iframe');
-      await frame.locator('figure svg').first().waitFor();
+      await frame.locator('figure img').first().waitFor();
+      const loaded = await frame.locator('figure img').first().evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0);
+      assert(loaded, 'the figure image did not load inside the iframe');
       await page.close();
       const { page: direct, problems } = await open(context, origin + url);
       const result = await new AxeBuilder({ page: direct }).analyze();

@@ -84,7 +84,11 @@ describe.each(['embed/areas/511102/trend/index.html', 'en/embed/areas/511102/mix
   it('is chrome-free with the figure, its source and a link back to the briefing', () => {
     const doc = dom(page);
     expect(doc.querySelector('header, nav, footer')).toBeNull();
-    expect(doc.querySelector('figure svg')).not.toBeNull();
+    // the figure is its standalone SVG file, with the chart's text alternative
+    const img = doc.querySelector('figure img')!;
+    expect(existsSync(fileOf(img.getAttribute('src')!))).toBe(true);
+    expect(img.getAttribute('alt')!.length).toBeGreaterThan(20);
+    expect(doc.querySelectorAll('figure table tbody tr').length).toBeGreaterThan(0);
     expect(doc.querySelector('meta[name="robots"]')!.getAttribute('content')).toBe('noindex');
     const back = doc.querySelector('a[target="_top"]')!.getAttribute('href')!;
     expect(existsSync(fileOf(back))).toBe(true);

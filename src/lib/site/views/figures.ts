@@ -156,6 +156,13 @@ export function figureLinks(lang: Lang, code: string, view: FigureView) {
 
 export type FigureLinks = ReturnType<typeof figureLinks>;
 
+/** The chart's text alternative (the aria-label its renderer wrote), for an <img> of its file. */
+export function figureAlt(view: FigureView): string {
+  const m = /^<svg\b[^>]*\saria-label="([^"]*)"/.exec(view.svg.trim());
+  const raw = m ? m[1] : view.title;
+  return raw.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
 /** The figure's standalone SVG file. */
 export const figureSvgFile = (view: FigureView): string => standaloneFigureSvg(view.svg, view.stamp);
 
