@@ -4,7 +4,7 @@
  * the figure files (src/pages/figures/[...file].ts) and the embed pages all read these functions, so the
  * CSV has exactly the rows of the figure's data table.
  *
- * Files: /figures/{zh-CN|en}/areas/{code}/{trend|mix}.{svg|csv}; embeds: /embed/areas/{code}/{trend|mix}/
+ * Files: /figures/areas/{code}/{trend|mix}.{svg|csv} (English: under /en/, like the pages); embeds: /embed/areas/{code}/{trend|mix}/
  * (and /en/embed/…). PNG: converted in the browser from the standalone SVG (public/scripts/figure-png.js);
  * only the share card is rendered at build time (scripts/figure-png.ts) — see figureRoutes.
  */
@@ -134,7 +134,7 @@ export function mixFigure(area: AreaAggregate, dataset: DatasetMeta, lang: Lang)
 
 /** Where a figure's files and embed page live (routes, before the base path). */
 export function figureRoutes(lang: Lang, code: string, name: FigureName) {
-  const dir = `/figures/${lang}/areas/${code}/${name}`;
+  const dir = `${lang === 'en' ? '/en' : ''}/figures/areas/${code}/${name}`;
   return { svg: `${dir}.svg`, csv: `${dir}.csv`, embed: localeRoute(lang, `/embed/areas/${code}/${name}/`) };
 }
 

@@ -1,0 +1,21 @@
+/** The English figure files, under /en/ like the English pages: the same endpoint as src/pages/figures/[...file].ts. */
+import type { APIRoute } from 'astro';
+import { siteData } from '../../../lib/site/data';
+import { figureFiles } from '../../../lib/site/views/figures';
+
+const PREFIX = '/en/figures/';
+let cache: Map<string, string> | undefined;
+const files = () => (cache ??= figureFiles(siteData()));
+
+export function getStaticPaths() {
+  return [...files().keys()].filter((r) => r.startsWith(PREFIX)).map((route) => ({ params: { file: route.slice(PREFIX.length) } }));
+}
+
+const TYPES: Record<string, string> = { svg: 'image/svg+xml; charset=utf-8', csv: 'text/csv; charset=utf-8' };
+
+export const GET: APIRoute = ({ params }) => {
+  const route = `${PREFIX}${params.file}`;
+  const body = files().get(route);
+  if (body === undefined) return new Response(null, { status: 404 });
+  return new Response(body, { headers: { 'Content-Type': TYPES[route.split('.').pop() ?? ''] ?? 'text/plain' } });
+};
