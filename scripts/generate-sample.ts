@@ -28,7 +28,7 @@ async function main() {
   const outDir = path.resolve(process.argv[2] ?? 'data/sample');
   const divisions = await loadDivisions({ prefixes: ['5111'] });
   const { model, defects } = await writeSample(outDir, divisions);
-  for (const f of model.files) console.log(`${f.path}: ${f.rows.length} rows, ${f.rows.filter((r) => r.defect).length} defects`);
+  for (const f of model.files) console.log(`${f.path}: ${f.rows.length} rows, ${f.rows.filter((r) => r.defect?.kind === 'rejected').length} defects`);
   for (const s of countySummaries(divisions, model.validOrgs)) {
     console.log(
       `${s.code} ${s.name}: urban ${s.urbanOrgs}/${s.urbanUnits} = ${density(s.urbanOrgs, s.urbanUnits)} (tier ${s.urbanTier}), ` +

@@ -83,6 +83,9 @@ function pageTypes(): PageType[] {
   pages.push({ slug: 'methodology', url: '/methodology/' }, { slug: 'quality', url: '/quality/' });
   if (existsSync(path.join(DIST, 'en', 'index.html'))) pages.push({ slug: 'en-overview', url: '/en/' });
   if (existsSync(path.join(DIST, 'en', 'areas', '511102', 'index.html'))) pages.push({ slug: 'en-area-511102', url: '/en/areas/511102/' });
+  for (const [slug, url] of [['areas-index', '/areas/'], ['published', '/published/'], ['area-510000', '/areas/510000/'], ['en-area-511133', '/en/areas/511133/'], ['en-published', '/en/published/']] as const) {
+    if (existsSync(path.join(DIST, url.slice(1), 'index.html'))) pages.push({ slug, url });
+  }
   if (existsSync(path.join(DIST, '404.html'))) pages.push({ slug: 'not-found', url: '/404.html' });
   if (existsSync(path.join(DIST, 'en', '404.html'))) pages.push({ slug: 'en-not-found', url: '/en/404.html' });
   return pages;
@@ -413,6 +416,42 @@ async function main() {
 
     // ------------------------------------------------------------ overview specifics
     const meta = existsSync(path.join(SITE_DATA, 'meta.json')) ? JSON.parse(readFileSync(path.join(SITE_DATA, 'meta.json'), 'utf8')) : null;
+
+    // ------------------------------------------------------------ the header search
+    for (const [context, label] of [[desktop, 'desktop'], [phone, 'phone 375 px']] as const) {
+      await check(`search (${label}): "mabian" and "mb" find 马边彝族自治县; ↓ + Enter opens it; the input has a name and the count is announced`, async () => {
+        const { page, problems } = await open(context, server.origin + '/');
+        const input = page.locator('[data-search-box] input[type="search"]').first();
+        const name = await input.evaluate((el) => (el as HTMLInputElement).labels?.[0]?.textContent?.trim() ?? el.getAttribute('aria-label') ?? '');
+        assert(name.length > 0, 'the search input has no accessible name');
+        assert((await input.getAttribute('role')) === 'combobox', `role is ${await input.getAttribute('role')}, not combobox`);
+        const found: string[] = [];
+        for (const query of ['mabian', 'mb']) {
+          await input.fill('');
+          await input.focus();
+          await input.pressSequentially(query, { delay: 20 });
+          await page.waitForSelector('[role="listbox"] [role="option"]', { timeout: 10_000 });
+          const first = await page.locator('[role="listbox"] [role="option"]').allTextContents();
+          assert(first.some((x) => x.includes('马边彝族自治县')), `"${query}" → ${first.slice(0, 3).join(' | ')}`);
+          found.push(`${query}: ${first.length}`);
+        }
+        // The count is announced after a short pause (so a screen reader is not interrupted at every key).
+        await page.waitForFunction(() => (document.querySelector('[data-search-box] [role="status"]')?.textContent ?? '').trim().length > 0, null, { timeout: 5_000 }).catch(() => undefined);
+        const status = await page.locator('[data-search-box] [role="status"]').first().textContent();
+        assert((status ?? '').trim().length > 0, 'the live region announced nothing');
+        assert((await input.getAttribute('aria-expanded')) === 'true', 'aria-expanded is not true with results shown');
+        await input.fill('');
+        await input.pressSequentially('mabian', { delay: 20 });
+        await page.waitForSelector('[role="listbox"] [role="option"]');
+        await page.keyboard.press('ArrowDown');
+        const active = await input.getAttribute('aria-activedescendant');
+        assert(active && active.endsWith('511133'), `aria-activedescendant is ${active}`);
+        await Promise.all([page.waitForURL(/\/areas\/511133\/$/), page.keyboard.press('Enter')]);
+        await page.close();
+        assert(problems.length === 0, problems.slice(0, 3).join('; '));
+        return `${found.join(', ')}; status "${(status ?? '').trim()}"`;
+      });
+    }
 
     await check('/ map: one region per district, each linking to its briefing', async () => {
       assert(meta, `${SITE_DATA}/meta.json is missing`);

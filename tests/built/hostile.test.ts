@@ -1,8 +1,9 @@
 /**
  * Hostile and broken input. Every case folder under tests/fixtures/hostile/ goes through
  * the real pipeline into temp dirs. The build either succeeds with exactly the expected rows
- * rejected (file, line, column, reason) or stops with one PipelineError naming the file and the
- * problem, never a stack trace. In every successful case read = accepted + rejected per file, and
+ * rejected (file, line, column, reason), skipped (totals, footers) and warned about (a word that
+ * does not change the count), or stops with one PipelineError naming the file and the problem,
+ * never a stack trace. In every successful case read = accepted + rejected + skipped per file, and
  * the published counts equal the accepted active rows (no silently wrong number).
  */
 import { execFile } from 'node:child_process';
@@ -33,9 +34,18 @@ interface ExpectedFile {
   read: number;
   accepted: number;
   rejected: number;
+  skipped?: number; // default 0
+  warnings?: number; // default 0
+}
+/** A row kept and counted, with what it was assumed to be. */
+interface ExpectedWarning {
+  file: string;
+  line: number;
+  column: string;
+  assumed: string;
 }
 type Expected =
-  | { outcome: 'ok'; files: ExpectedFile[]; rejections: ExpectedRejection[]; names?: string[] }
+  | { outcome: 'ok'; files: ExpectedFile[]; rejections: ExpectedRejection[]; warnings?: ExpectedWarning[]; skippedLines?: number[]; names?: string[] }
   | { outcome: 'error'; file: string; mentions: RegExp[] };
 
 const ORGS = 'organizations/orgs.csv';
@@ -111,24 +121,28 @@ const CASES: Record<string, Expected> = {
       { file: ORGS, line: 6, column: 'established_on', reason: 'ambiguous' },
     ],
   },
+  // Line 10's unknown category (a <script> payload) does not change the count: a warning, counted
+  // as 其他, its value carried into warnings.csv (was a rejection before ledgers were read as such).
   'hostile-names': {
     outcome: 'ok',
-    files: [{ file: ORGS, encoding: 'utf-8', read: 12, accepted: 7, rejected: 5 }],
+    files: [{ file: ORGS, encoding: 'utf-8', read: 12, accepted: 8, rejected: 4, warnings: 1 }],
     rejections: [
       { file: ORGS, line: 9, column: 'name', reason: 'name too long' },
-      { file: ORGS, line: 10, column: 'category', reason: 'unknown category' },
       { file: ORGS, line: 11, column: 'community', reason: 'unknown community' },
       { file: ORGS, line: 12, column: 'credit_code', reason: 'credit code' },
       { file: ORGS, line: 13, column: 'established_on', reason: 'unrecognised date' },
     ],
+    warnings: [{ file: ORGS, line: 10, column: 'category', assumed: '其他' }],
     // Kept exactly, including the emoji's zero-width joiners (U+200D); the 20,000-character name is rejected above.
-    names: [HOSTILE.script, HOSTILE.img, HOSTILE.hyperlink, HOSTILE.cmd, HOSTILE.at, HOSTILE.minus, HOSTILE.emoji],
+    names: [HOSTILE.script, HOSTILE.img, HOSTILE.hyperlink, HOSTILE.cmd, HOSTILE.at, HOSTILE.minus, HOSTILE.emoji, HOSTILE.hyperlink],
   },
   'xlsx-merged-formula': {
     outcome: 'ok',
-    files: [{ file: 'organizations/名册.xlsx', encoding: 'xlsx', read: 5, accepted: 4, rejected: 1 }],
-    // Merged county/township cells are filled down, the formula's cached result is used, the totals row is rejected.
-    rejections: [{ file: 'organizations/名册.xlsx', line: 7, column: '类别', reason: 'category is empty' }],
+    files: [{ file: 'organizations/名册.xlsx', encoding: 'xlsx', read: 5, accepted: 4, rejected: 0, skipped: 1 }],
+    // Merged county/township cells are filled down, the formula's cached result is used, the 合计
+    // row is skipped as a totals row (it was rejected for its empty category before).
+    rejections: [],
+    skippedLines: [7],
     names: ['篦子街舞蹈队', '碧山路志愿服务队', '龙泓路读书会', '钓鱼台老年协会'],
   },
   'dataset-json-missing': { outcome: 'error', file: 'dataset.json', mentions: [/missing|not found|no dataset\.json/i] },
@@ -145,16 +159,18 @@ async function pipeline(dataDir: string, label: string): Promise<PipelineResult>
     siteDir: path.join(out, 'site'),
     downloadsDir: path.join(out, 'data'),
     registryFile: REGISTRY,
+    records: true, // the name checks below read the accepted records themselves
   });
 }
 
 /** The core promise of the product: every row read is either counted or listed as rejected. */
 function assertReconciled(result: PipelineResult) {
-  const { reconciliation: rec, rejections, orgs } = result.read;
-  expect(rec.rowsRead).toBe(rec.accepted + rec.rejected);
+  const { reconciliation: rec, rejections, orgs, skipped } = result.read;
+  expect(rec.rowsRead).toBe(rec.accepted + rec.rejected + rec.skipped);
   expect(rec.files.reduce((s, f) => s + f.rowsRead, 0)).toBe(rec.rowsRead);
   for (const f of rec.files) {
-    expect(f.rowsRead, f.file).toBe(f.accepted + f.rejected);
+    expect(f.rowsRead, f.file).toBe(f.accepted + f.rejected + f.skipped);
+    expect(skipped.filter((s) => s.file === f.file && s.line > 0).length, `${f.file}: listed skipped rows = skipped count`).toBe(f.skipped);
     if (!f.file.startsWith('organizations/')) continue;
     expect(orgs.filter((o) => o.source.file === f.file).length, `${f.file}: accepted rows = organizations kept`).toBe(f.accepted);
     const rejectedLines = new Set(rejections.filter((r) => r.file === f.file && r.line > 0).map((r) => r.line));
@@ -198,7 +214,7 @@ describe.each(Object.entries(CASES))('hostile input: %s', (name, expected) => {
       result = await pipeline(dataDir, name);
     });
 
-    it('reconciles: read = accepted + rejected, per file and in the published totals', () => {
+    it('reconciles: read = accepted + rejected + skipped, per file and in the published totals', () => {
       assertReconciled(result);
     });
 
@@ -209,8 +225,18 @@ describe.each(Object.entries(CASES))('hostile input: %s', (name, expected) => {
         read: f.rowsRead,
         accepted: f.accepted,
         rejected: f.rejected,
+        skipped: f.skipped,
+        warnings: f.warnings,
       }));
-      expect(files).toEqual(expected.files);
+      expect(files).toEqual(expected.files.map((f) => ({ skipped: 0, warnings: 0, ...f })));
+    });
+
+    it('keeps and counts the rows whose problem does not change the count, saying what was assumed', () => {
+      const got = result.read.warnings.map((w) => ({ file: w.file, line: w.line, column: w.column, assumed: w.assumed }));
+      expect(got).toEqual(expected.warnings ?? []);
+      for (const w of result.read.warnings) expect(w.reason).toMatch(/ \/ /);
+      const skippedLines = result.read.skipped.filter((s) => s.line > 0).map((s) => s.line);
+      expect(skippedLines).toEqual(expected.skippedLines ?? []);
     });
 
     it('rejects exactly the bad rows, each with file, line, column and reason', () => {
@@ -323,7 +349,7 @@ describe('hostile strings in the built site', () => {
 
   it('counts the accepted hostile rows like any others', () => {
     const rec = JSON.parse(readFileSync(path.join(site.siteData, 'reconciliation.json'), 'utf8'));
-    expect([rec.rowsRead, rec.accepted, rec.rejected]).toEqual([12, 7, 5]);
+    expect([rec.rowsRead, rec.accepted, rec.rejected, rec.skipped, rec.warnings]).toEqual([12, 8, 4, 0, 1]);
   });
 
   afterAll(() => {
@@ -344,7 +370,7 @@ describe('a 50 MB organizations file', () => {
         env: { ...process.env, DATA_DIR: dir, SITE_DATA_DIR: siteDir, DOWNLOADS_DIR: mkdtempSync(path.join(tmp, 'big-data-')) },
         maxBuffer: 16 * 1024 * 1024,
       });
-      const m = /pipeline: ([\d.]+) s, peak memory (\d+) MB/.exec(stdout);
+      const m = /pipeline: ([\d.]+) s(?: \([^)]*\))?, peak memory (\d+) MB/.exec(stdout);
       expect(m, stdout).not.toBeNull();
       const [seconds, peakMb] = [Number(m![1]), Number(m![2])];
       console.log(`50 MB case: ${(big.bytes / 1024 / 1024).toFixed(1)} MB, ${big.rows} rows, ${seconds} s, peak ${peakMb} MB`);

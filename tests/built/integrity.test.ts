@@ -22,8 +22,8 @@ const built = existsSync(path.join(DIST, 'index.html')) && existsSync(path.join(
 const json = <T>(file: string): T => JSON.parse(readFileSync(file, 'utf8')) as T;
 function csvRows(file: string): Record<string, string>[] {
   const text = readFileSync(file, 'utf8');
-  expect(text.startsWith('\uFEFF'), `${file} starts with a BOM`).toBe(true);
-  const parsed = Papa.parse<Record<string, string>>(text.slice(1), { header: true, skipEmptyLines: true });
+  expect(text.startsWith('\uFEFF'), `${file} has no BOM (machine CSV)`).toBe(false);
+  const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true });
   expect(parsed.errors, file).toEqual([]);
   return parsed.data;
 }
@@ -49,7 +49,8 @@ describe.runIf(built)('built outputs agree', () => {
 
   beforeAll(async () => {
     areas = json(path.join(SITE, 'areas.json'));
-    communities = json(path.join(SITE, 'communities.json'));
+    // One file per covered county (build/site/communities/{county}.json), in county order.
+    communities = readdirSync(path.join(SITE, 'communities')).sort().flatMap((f) => json<CommunityAggregate[]>(path.join(SITE, 'communities', f)));
     townships = json(path.join(SITE, 'townships.json'));
     meta = json(path.join(SITE, 'meta.json'));
     divisions = await loadDivisions({ prefixes: [...new Set(areas.map((a) => a.code.slice(0, 2)))] });
@@ -141,8 +142,8 @@ describe.runIf(built)('built outputs agree', () => {
     }
   });
 
-  it('communities.csv carries the same values as communities.json', () => {
-    const rows = csvRows(path.join(DOWNLOADS, 'communities.csv'));
+  it('communities/{province}.csv carry the same values as build/site/communities/*.json', () => {
+    const rows = readdirSync(path.join(DOWNLOADS, 'communities')).sort().flatMap((f) => csvRows(path.join(DOWNLOADS, 'communities', f)));
     expect(rows.length).toBe(communities.length);
     rows.forEach((row, i) => {
       const c = communities[i] as unknown as Record<string, unknown>;

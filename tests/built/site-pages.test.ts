@@ -33,11 +33,13 @@ function sitePages(): string[] {
   return out;
 }
 
+let shortfall: Record<string, { count: number }>;
 beforeAll(() => {
   dist = ensureBuilt();
   meta = readJson<SiteMeta>('meta.json');
   areas = readJson<AreaAggregate[]>('areas.json');
   rejections = readJson<Rejection[]>('rejections.json');
+  shortfall = readJson<Record<string, { count: number }>>('shortfall.json');
   progress = readJson<ProgressOutput>('progress.json');
   timeseries = readJson<TimeSeriesOutput>('timeseries.json');
 });
@@ -56,7 +58,7 @@ describe('every page', () => {
       const banner = doc.querySelector('[data-sample-banner]');
       // The banner marks pages that show sample organization counts: not /published/, not an area the dataset does not cover.
       const code = rel.match(/^areas\/(\d{6})\//)?.[1];
-      const showsCounts = rel !== 'published/index.html' && (code === undefined || areas.find((a) => a.code === code)?.has_data === true);
+      const showsCounts = rel !== 'published/index.html' && (code === undefined || areas.find((a) => a.code === code)?.has_data === true || (shortfall[code]?.count ?? 0) > 0 || areas.some((a) => a.parent_code === code && a.has_data));
       if (meta.dataset.sample && showsCounts) expect(banner?.textContent, rel).toContain('示例数据，非官方统计');
       else expect(banner, rel).toBeNull();
     }
@@ -282,13 +284,20 @@ describe('a Shanxi county the dataset does not cover: /areas/140105/', () => {
 });
 
 describe('quality and targets', () => {
-  it('lists every rejected row, escaped', () => {
+  it('lists every rejected, warned and skipped row, and every note', () => {
     const doc = dom('quality/index.html');
-    const rows = [...doc.querySelectorAll('main table tbody tr')].length;
-    const files = new Set(rejections.map((r) => r.file)).size;
-    const reconciliationRows = readJson<{ files: unknown[] }>('reconciliation.json').files.length + 1;
-    expect(rows).toBe(rejections.length + reconciliationRows);
-    expect(doc.querySelectorAll('main h3')).toHaveLength(files);
+    const count = (sel: string) => doc.querySelectorAll(sel).length;
+    const files = new Set(rejections.map((r) => `${r.file}|${r.sheet ?? ''}`)).size;
+    const rec = readJson<{ files: { sheets: unknown[] }[] }>('reconciliation.json');
+    // one reconciliation row per CSV file and per worksheet, and the total
+    expect(count('#reconciliation-table tbody tr')).toBe(rec.files.reduce((n, f) => n + Math.max(1, f.sheets.length), 0) + 1);
+    expect(count('#rejections table tbody tr')).toBe(rejections.length);
+    expect(count('#rejections h3')).toBe(files);
+    expect(count('#warnings table tbody tr')).toBe(readJson<unknown[]>('warnings.json').length);
+    expect(count('#skipped table tbody tr')).toBe(readJson<unknown[]>('skipped.json').length);
+    expect(count('#notes li')).toBe(readJson<unknown[]>('notes.json').length);
+    const reasons = [...doc.querySelectorAll('#by-reason-table tbody tr td:nth-child(3)')].reduce((n, td) => n + Number(td.getAttribute('data-sort')), 0);
+    expect(reasons).toBe(rejections.filter((r) => r.line > 0).length + readJson<unknown[]>('warnings.json').length + readJson<unknown[]>('skipped.json').length);
   });
 
   it('shows every target of the registry under its document', () => {
@@ -411,7 +420,7 @@ describe('English version under /en/', () => {
       }
       const banner = doc.querySelector('[data-sample-banner]');
       const code = rel.match(/^areas\/(\d{6})\//)?.[1];
-      const showsCounts = rel !== 'published/index.html' && (code === undefined || areas.find((a) => a.code === code)?.has_data === true);
+      const showsCounts = rel !== 'published/index.html' && (code === undefined || areas.find((a) => a.code === code)?.has_data === true || (shortfall[code]?.count ?? 0) > 0 || areas.some((a) => a.parent_code === code && a.has_data));
       if (meta.dataset.sample && showsCounts) expect(banner?.textContent, en).toContain('SAMPLE DATA — not official statistics');
       else expect(banner, en).toBeNull();
       expect(doc.querySelector('[data-dataset-title]')?.textContent).toBe(meta.dataset.title_en ?? meta.dataset.title);

@@ -17,25 +17,39 @@ beforeAll(async () => {
 
 describe('e2e dataset folder: reconciliation worked out by hand', () => {
   it('reads every data file, sorted, and counts each row once', () => {
-    expect(e2e.reconciliation.files.map((f) => [f.file, f.encoding, f.rowsRead, f.accepted, f.rejected, f.ignoredColumns])).toEqual([
-      // 16 data rows (lines 2–19 minus the blank line 17; lines 7–8 are one record): 9 accepted, 7 rejected
-      ['organizations/a-orgs.csv', 'utf-8-bom', 16, 9, 7, ['负责人']],
-      // 6 rows: 1 accepted; duplicate name, duplicate credit code, unknown code, name too long, empty category
-      ['organizations/b-gbk.csv', 'gbk', 6, 1, 5, []],
-      // Excel rows 3–7 under the header on row 2: 3 accepted; merged category (row 4), formula without result (row 6)
-      ['organizations/c-sheet.xlsx', 'xlsx', 5, 3, 2, []],
-      ['organizations/d-empty.csv', 'utf-8', 0, 0, 0, []],
-      ['organizations/e-header-only.csv', 'utf-8', 0, 0, 0, []],
+    expect(e2e.reconciliation.files.map((f) => [f.file, f.encoding, f.rowsRead, f.accepted, f.rejected, f.skipped, f.warnings, f.ignoredColumns])).toEqual([
+      // 17 rows (lines 2–19; lines 7–8 are one record): 9 accepted, 7 rejected, the blank line 17 skipped
+      ['organizations/a-orgs.csv', 'utf-8-bom', 17, 9, 7, 1, 0, ['负责人']],
+      // 6 rows: 2 accepted (the empty category is a warning: counted as 其他); duplicate name,
+      // duplicate credit code, unknown code, name too long
+      ['organizations/b-gbk.csv', 'gbk', 6, 2, 4, 0, 1, []],
+      // Excel rows 3–7 under the header on row 2: 4 accepted (the category merged over rows 3–4
+      // applies to both); formula without result (row 6). The sheet 说明 is skipped (no header).
+      ['organizations/c-sheet.xlsx', 'xlsx', 5, 4, 1, 0, 0, []],
+      ['organizations/d-empty.csv', 'utf-8', 0, 0, 0, 0, 0, []],
+      ['organizations/e-header-only.csv', 'utf-8', 0, 0, 0, 0, 0, []],
       // 6 rows: 2 accepted; duplicate, unknown area, ambiguous number, ftp URL
-      ['observations/obs.csv', 'utf-8', 6, 2, 4, []],
+      ['observations/obs.csv', 'utf-8', 6, 2, 4, 0, 0, []],
     ]);
-    for (const f of e2e.reconciliation.files) expect(f.rowsRead).toBe(f.accepted + f.rejected);
-    expect([e2e.reconciliation.rowsRead, e2e.reconciliation.accepted, e2e.reconciliation.rejected]).toEqual([33, 15, 18]);
+    for (const f of e2e.reconciliation.files) expect(f.rowsRead).toBe(f.accepted + f.rejected + f.skipped);
+    const r = e2e.reconciliation;
+    expect([r.rowsRead, r.accepted, r.rejected, r.skipped, r.warnings]).toEqual([34, 17, 16, 1, 1]);
     expect(e2e.orgs.length + e2e.observations.length).toBe(e2e.reconciliation.accepted);
     // every rejected row has exactly one Rejection; the empty file adds one at line 0 that is not a row
     expect(e2e.rejections.filter((r) => r.line > 0)).toHaveLength(e2e.reconciliation.rejected);
     expect(e2e.rejections.filter((r) => r.line === 0)).toEqual([
       { file: 'organizations/d-empty.csv', line: 0, column: null, reason: '空文件 / empty file', value: null, name: null },
+    ]);
+    expect(e2e.skipped.map((s) => [s.file, s.sheet ?? null, s.line, s.kind])).toEqual([
+      ['organizations/a-orgs.csv', null, 17, 'blank'],
+      ['organizations/c-sheet.xlsx', '说明', 0, 'sheet'],
+    ]);
+    expect(e2e.reconciliation.files[2].sheets.map((s) => [s.sheet, s.status, s.headerLine, s.rowsRead, s.accepted, s.rejected])).toEqual([
+      ['名录', 'read', 2, 5, 4, 1],
+      ['说明', 'skipped', null, 0, 0, 0],
+    ]);
+    expect(e2e.warnings).toEqual([
+      { file: 'organizations/b-gbk.csv', line: 7, column: 'category', value: null, assumed: '其他', reason: '类别为空，按“其他”计 / category is empty, counted as 其他 (other)', name: '空类别协会' },
     ]);
   });
 
@@ -51,7 +65,9 @@ describe('e2e dataset folder: reconciliation worked out by hand', () => {
       ['a-orgs.csv', 18, '<script>alert(1)</script>', null, null, '511102'],
       ['a-orgs.csv', 19, '=HYPERLINK("http://x","点我")', null, null, '511102'],
       ['b-gbk.csv', 3, '新都村农技协会', '511111002200', '511111002', '511111'],
+      ['b-gbk.csv', 7, '空类别协会', '511102004001', '511102004', '511102'],
       ['c-sheet.xlsx', 3, '绿心书画社', '511102009002', '511102009', '511102'],
+      ['c-sheet.xlsx', 4, '绿心舞蹈队', '511102009001', '511102009', '511102'],
       ['c-sheet.xlsx', 5, '绿心读书会', '511102009003', '511102009', '511102'],
       ['c-sheet.xlsx', 7, '富文本协会', null, '511181001', '511181'],
     ]);
@@ -82,8 +98,6 @@ describe('e2e dataset folder: reconciliation worked out by hand', () => {
       ['b-gbk.csv', 4, 'credit_code', '重复：统一社会信用代码 51511111MJ0000227K已在 organizations/b-gbk.csv 第 3 行出现', '新都村农技协会分会'],
       ['b-gbk.csv', 5, 'community_code', '未知社区代码（不在 2023 年统计用区划代码中）：511102999999', '未知代码协会'],
       ['b-gbk.csv', 6, 'name', '名称过长（201 字，上限 200）：可能是几列被并进了一格', '协'.repeat(201)],
-      ['b-gbk.csv', 7, 'category', '类别为空', '空类别协会'],
-      ['c-sheet.xlsx', 4, '类别', expect.stringContaining('单元格属于合并区域 E3:E4'), '绿心舞蹈队'],
       ['c-sheet.xlsx', 6, '成立日期', '公式单元格无计算结果（=DATE(2023,4,1)）；请在 Excel 中重新计算并保存，或粘贴为数值', '公式无结果协会'],
       ['obs.csv', 3, null, '重复：511102 的 training_person_times（2024-06-30）已在 observations/obs.csv 第 2 行出现', null],
       ['obs.csv', 4, 'area_code', '未知区划代码（应为 6 位代码）：511199', null],
@@ -129,11 +143,9 @@ describe('e2e dataset folder: reconciliation worked out by hand', () => {
       'organizations/e-header-only.csv',
     ]);
     expect(e2e.notes).toEqual([
-      'organizations/: 忽略非数据文件：notes.txt / ignored files that are not data: notes.txt',
-      'organizations/a-orgs.csv: 跳过 1 个空行（所有单元格为空） / skipped 1 blank row(s) (every cell empty)',
-      'organizations/c-sheet.xlsx: 只读取第一个非空工作表“名录”，忽略其他工作表：说明 / only the first non-empty worksheet "名录" is read; ignored: 说明',
-      'organizations/c-sheet.xlsx: 跳过表头之前的第 1 行（标题行，不是数据） / skipped line(s) 1 before the header row (titles, not data)',
-      'observations/: 忽略非数据文件：README.md / ignored files that are not data: README.md',
+      { file: 'organizations/', zh: '忽略非数据文件：notes.txt', en: 'ignored files that are not data: notes.txt' },
+      { file: 'organizations/c-sheet.xlsx', sheet: '名录', zh: '跳过表头之前的第 1 行（标题行，不是数据）', en: 'skipped line(s) 1 before the header row (titles, not data)' },
+      { file: 'observations/', zh: '忽略非数据文件：README.md', en: 'ignored files that are not data: README.md' },
     ]);
     expect(e2e.meta).toMatchObject({ as_of: '2024-12-31', sample: true, scope: ['511100'] });
   });
@@ -147,22 +159,25 @@ describe('e2e dataset folder: reconciliation worked out by hand', () => {
 describe('hostile strings', () => {
   it('are stored as text or rejected, never crash', async () => {
     const r = await readDataset(path.join(DATASETS, 'hostile'), divisions);
-    expect(r.reconciliation.files[0]).toMatchObject({ rowsRead: 10, accepted: 7, rejected: 3, ignoredColumns: ['note'] });
+    // the 20,000-character category is a warning now (counted as 其他), not a rejection
+    expect(r.reconciliation.files[0]).toMatchObject({ rowsRead: 10, accepted: 8, rejected: 2, skipped: 0, warnings: 1, ignoredColumns: ['note'] });
     expect(r.orgs.map((o) => o.name)).toEqual([
       '<script>alert("x")</script>',
       '=HYPERLINK("http://evil","点我")',
       "+cmd|' /C calc'!A0",
       '@SUM(1+1)*cmd|',
       '👩‍👩‍👧 家庭互助会 🎉',
+      '超长类别',
       '零宽 空格 协会', // zero-width removed; U+3000 and NBSP become plain spaces
       '../../etc/passwd',
     ]);
     const rejected = r.rejections.map((x) => [x.line, x.column, x.reason.split('：')[0], x.value?.length]);
     expect(rejected).toEqual([
       [7, 'name', '名称过长（20000 字，上限 200）', 20_000],
-      [8, 'category', '未知类别', 20_000],
       [9, 'name', '组织名称含控制字符 / organization name contains control characters', 'bell\u0007协会'.length],
     ]);
+    expect(r.warnings.map((w) => [w.line, w.column, w.assumed, w.value?.length, w.reason.split('：')[0]])).toEqual([[8, 'category', '其他', 20_000, '未知类别']]);
+    expect(r.orgs.find((o) => o.name === '超长类别')).toMatchObject({ category: '其他', categoryRaw: 'x'.repeat(20_000) });
   });
 });
 

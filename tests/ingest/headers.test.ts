@@ -82,7 +82,7 @@ describe('header row search', () => {
   it('skips a title row and a blank row before the header, and says so', async () => {
     const { table } = await loadOrganizationTable(DIR, 'title-row.csv');
     expect(table!.headerLine).toBe(3);
-    expect(table!.notes.join('\n')).toContain('跳过表头之前的第 1 行');
+    expect(table!.notes.map((n) => n.zh).join('\n')).toContain('跳过表头之前的第 1 行');
   });
 });
 
@@ -105,8 +105,9 @@ describe.each([
 
 describe('mapHeaders', () => {
   it('lists unknown columns and skips empty headers', () => {
-    const m = mapHeaders(['名称', '', '备注', '类别', '登记方式', '区县'], ORG_HEADER_SYNONYMS);
-    expect(m.columns).toEqual({ name: 0, category: 3, registration: 4, county: 5 });
-    expect(m.ignored).toEqual(['备注']);
+    // 备注 is read now (dissolutions written in remarks, src/lib/ingest/vocabulary.ts); 负责人 is not
+    const m = mapHeaders(['名称', '', '负责人', '类别', '登记方式', '区县', '备注'], ORG_HEADER_SYNONYMS);
+    expect(m.columns).toEqual({ name: 0, category: 3, registration: 4, county: 5, remarks: 6 });
+    expect(m.ignored).toEqual(['负责人']);
   });
 });

@@ -81,10 +81,10 @@ describe('dataset folder structure', () => {
   it('an empty organizations/ folder reads as 0 organizations, with notes', async () => {
     const r = await readDataset(dir('empty-orgs-folder'), divisions);
     expect(r.orgs).toEqual([]);
-    expect(r.reconciliation).toEqual({ files: [], rowsRead: 0, accepted: 0, rejected: 0 });
+    expect(r.reconciliation).toEqual({ files: [], rowsRead: 0, accepted: 0, rejected: 0, skipped: 0, warnings: 0 });
     expect(r.notes).toEqual([
-      'organizations/: 忽略非数据文件：.gitkeep / ignored files that are not data: .gitkeep',
-      'organizations/: 没有 CSV 或 xlsx 文件，组织数为 0 / no CSV or xlsx files: 0 organizations',
+      { file: 'organizations/', zh: '忽略非数据文件：.gitkeep', en: 'ignored files that are not data: .gitkeep' },
+      { file: 'organizations/', zh: '没有 CSV 或 xlsx 文件，组织数为 0', en: 'no CSV or xlsx files: 0 organizations' },
     ]);
     expect(r.inputFiles).toEqual(['dataset.json']);
   });

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadDivisions, type Divisions } from '../../src/lib/ingest/divisions';
 import { DatasetError, loadOrganizationTable, PlacementMatcher } from '../../src/lib/ingest';
 import { validateOrgRow } from '../../src/lib/ingest/rows';
-import { convertCellValue, readXlsxTable } from '../../src/lib/ingest/xlsx';
+import { convertCellValue, readXlsxSheets } from '../../src/lib/ingest/xlsx';
 
 const DIR = fileURLToPath(new URL('../fixtures/ingest/datasets/e2e/', import.meta.url));
 const FILE = 'organizations/c-sheet.xlsx';
@@ -16,13 +16,15 @@ beforeAll(async () => {
 });
 
 describe('c-sheet.xlsx (written by exceljs: title row, merged cells, formulas, rich text, two sheets)', () => {
-  it('reads the first non-empty sheet with Excel row numbers and notes the other sheet', async () => {
-    const table = await readXlsxTable(readFileSync(path.join(DIR, FILE)), FILE);
+  it('reads every sheet, in workbook order, with Excel row numbers', async () => {
+    const sheets = await readXlsxSheets(readFileSync(path.join(DIR, FILE)), FILE);
+    expect(sheets.map((s) => [s.sheet, s.hidden, s.records.length])).toEqual([
+      ['名录', false, 7],
+      ['说明', false, 1],
+    ]);
+    const table = sheets[0];
     expect(table.encoding).toBe('xlsx');
     expect(table.records.map((r) => r.line)).toEqual([1, 2, 3, 4, 5, 6, 7]);
-    expect(table.notes).toEqual([
-      `${FILE}: 只读取第一个非空工作表“名录”，忽略其他工作表：说明 / only the first non-empty worksheet "名录" is read; ignored: 说明`,
-    ]);
     const row = (n: number) => table.records.find((r) => r.line === n)!.cells;
     // covered cells of a merged region carry the master's address and value
     expect(row(4)[1]).toEqual({ kind: 'merged', master: 'B3', range: 'B3:B6', value: '市中区' });
@@ -34,22 +36,23 @@ describe('c-sheet.xlsx (written by exceljs: title row, merged cells, formulas, r
     expect(row(7)[0]).toBe('富文本协会'); // rich text runs joined
   });
 
-  it('validates each row: placement merges propagate, other merges and uncached formulas reject the row', async () => {
+  it('validates each row: placement and category merges propagate, uncached formulas reject the row', async () => {
     const { table } = await loadOrganizationTable(DIR, FILE);
     expect(table!.headerLine).toBe(2); // row 1 is a merged title
     const matcher = new PlacementMatcher(divisions, ['511100']);
     const results = table!.rows.map((record) => validateOrgRow({ file: FILE, table: table!, matcher, asOf: '2024-12-31', date1904: false }, record));
     const summary = results.map((r, i) =>
       r.ok
-        ? [table!.rows[i].line, r.record.name, r.record.communityCode ?? r.record.townshipCode, r.record.establishedOn]
+        ? [table!.rows[i].line, r.record.name, r.record.communityCode ?? r.record.townshipCode, r.record.establishedOn, r.record.category]
         : [table!.rows[i].line, r.name, r.problems.map((p) => p.column).join(','), r.problems[0].zh.slice(0, 10)],
     );
     expect(summary).toEqual([
-      [3, '绿心书画社', '511102009002', '2022-04-01'], // 市中区 绿心街道 共和社区
-      [4, '绿心舞蹈队', '类别', '单元格属于合并区域 '], // category merged E3:E4: not propagated
-      [5, '绿心读书会', '511102009003', '2023-03-01'], // B and C merged → 市中区 绿心街道 大田社区
+      [3, '绿心书画社', '511102009002', '2022-04-01', '兴趣爱好型'], // 市中区 绿心街道 共和社区
+      // category merged E3:E4 applies to both rows, as a person reads it; number format "0": serial 44927
+      [4, '绿心舞蹈队', '511102009001', '2023-01-01', '兴趣爱好型'],
+      [5, '绿心读书会', '511102009003', '2023-03-01', '兴趣爱好型'], // B and C merged → 市中区 绿心街道 大田社区
       [6, '公式无结果协会', '成立日期', '公式单元格无计算结果'],
-      [7, '富文本协会', '511181001', null], // 峨眉山市 胜利街道, township-level
+      [7, '富文本协会', '511181001', null, '功能服务型'], // 峨眉山市 胜利街道, township-level
     ]);
   });
 });
@@ -79,7 +82,7 @@ describe('convertCellValue', () => {
 
 describe('not a workbook', () => {
   it('a CSV renamed to .xlsx is a DatasetError naming the file', async () => {
-    const error = await readXlsxTable(new TextEncoder().encode('name,county\n'), 'organizations/x.xlsx').catch((e: unknown) => e);
+    const error = await readXlsxSheets(new TextEncoder().encode('name,county\n'), 'organizations/x.xlsx').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DatasetError);
     expect((error as DatasetError).message).toMatch(/^organizations\/x\.xlsx: 无法读取 xlsx 工作簿/);
   });

@@ -39,7 +39,8 @@ describe.each(expected)('active organizations in %s', (code, exp) => {
 });
 
 describe('areas and units', () => {
-  it('covers the areas the scope covers completely', () => expect(ts.areas.map((a) => a.code)).toEqual(['990000', '990100', '990101', '990102']));
+  // The fixture's China is one province, so covering it covers 全国 (000000) too.
+  it('covers the areas the scope covers completely', () => expect(ts.areas.map((a) => a.code)).toEqual(['000000', '990000', '990100', '990101', '990102']));
   it('uses the 2023 units at every point', () => {
     expect([byCode.get('990100')!.urban_units, byCode.get('990100')!.rural_units, byCode.get('990100')!.other_units]).toEqual([2, 3, 1]);
   });
@@ -91,7 +92,7 @@ describe('agrees with the snapshot', () => {
 describe('csv rows', () => {
   it('one row per area and date', () => {
     const rows = timeSeriesCsvRows(ts);
-    expect(rows).toHaveLength(4 * 4);
+    expect(rows).toHaveLength(5 * 4);
     expect(rows.find((r) => r.code === '990102' && r.label === '2018-06-30')).toMatchObject({ rural: 1, other: 1, unplaced: 1, total: 3, rural_per_unit: 0.5 });
   });
 });

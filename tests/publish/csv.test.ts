@@ -27,13 +27,18 @@ describe('toCsv', () => {
   ];
   const text = toCsv(rows, ['code', 'name', 'note', 'value']);
 
-  it('starts with a BOM and uses CRLF', () => {
-    expect(text.startsWith(BOM)).toBe(true);
-    expect(text.split('\r\n')[0]).toBe(`${BOM}code,name,note,value`);
+  it('has no BOM by default (files for programs) and uses CRLF', () => {
+    expect(text.charCodeAt(0)).not.toBe(0xfeff);
+    expect(text.split('\r\n')[0]).toBe('code,name,note,value');
+  });
+
+  it('starts with a BOM when asked (a CSV meant for Excel), otherwise byte-identical', () => {
+    const excel = toCsv(rows, ['code', 'name', 'note', 'value'], { bom: true });
+    expect(excel).toBe(BOM + text);
   });
 
   it('round-trips through papaparse to the same values', () => {
-    const parsed = Papa.parse<Record<string, string>>(text.slice(1), { header: true, skipEmptyLines: true });
+    const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true });
     expect(parsed.errors).toEqual([]);
     expect(parsed.data).toEqual([
       { code: '511102', name: '市中区', note: 'a "quoted", multi\nline', value: '1.25' },

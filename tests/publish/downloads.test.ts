@@ -14,6 +14,7 @@ import { TABLES, ZIP_NAME, type FieldSpec, type TableSpec } from '../../src/lib/
 import { BUILD_TIME_FILES, buildDownloads, type DownloadEntry } from '../../src/lib/publish/outputs';
 import type { ProgressOutput } from '../../src/lib/model/progress';
 import { buildTime, sha256, type Provenance } from '../../src/lib/publish/provenance';
+import { inPackage } from '../../src/lib/publish/package-profile';
 import type { TimeSeriesOutput } from '../../src/lib/model/timeseries';
 import { CATEGORIES, REGISTRATIONS } from '../../src/lib/core/types';
 
@@ -49,10 +50,10 @@ afterAll(() => {
   for (const dir of temps) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A real parser, not our writer's inverse: papaparse, BOM stripped as Excel does. */
+/** A real parser, not our writer's inverse: papaparse on the file as written (no BOM: files for programs). */
 function parseCsv(text: string): { header: string[]; rows: string[][] } {
-  expect(text.charCodeAt(0)).toBe(0xfeff);
-  const parsed = Papa.parse<string[]>(text.slice(1), { skipEmptyLines: true });
+  expect(text.charCodeAt(0)).not.toBe(0xfeff);
+  const parsed = Papa.parse<string[]>(text, { skipEmptyLines: true });
   expect(parsed.errors).toEqual([]);
   const [header, ...rows] = parsed.data;
   return { header, rows };
@@ -113,6 +114,15 @@ function typedRows(r: Run, csvPath: string, table: TableSpec): Record<string, un
 
 const tableByName = (name: string) => TABLES.find((t) => t.name === name)!;
 
+/** The files a table was written to: its one path, or each province's part (communities/{province}.csv). */
+function tableFiles(r: Run, table: TableSpec): string[] {
+  if (!table.partition) return [table.path];
+  const dir = path.join(r.downloadsDir, table.partition.dir);
+  return readdirSync(dir).filter((f) => f.endsWith('.csv')).sort().map((f) => `${table.partition!.dir}/${f}`);
+}
+/** Every row of a table, its parts concatenated in province order. */
+const allRows = (r: Run, table: TableSpec) => tableFiles(r, table).flatMap((p) => typedRows(r, p, table));
+
 /** What the pages read (build/site): the pipeline's own model output, to compare the downloads with. */
 function siteJson(r: Run, name: 'progress.json'): ProgressOutput;
 function siteJson(r: Run, name: 'timeseries.json'): TimeSeriesOutput;
@@ -126,7 +136,7 @@ describe('datapackage.json validates against the files', () => {
   it('has the package-level metadata a researcher needs', () => {
     const d = descriptor();
     expect(d.name).toMatch(/^[a-z0-9._-]+$/);
-    expect(d.profile).toBe('tabular-data-package');
+    expect(d.profile).toBe('data-package');
     expect(d.licenses).toEqual([{ name: 'CC0-1.0', title: 'CC0-1.0' }]);
     expect(d.as_of).toBe('2025-06-30');
     expect(d.sample).toBe(true);
@@ -141,10 +151,11 @@ describe('datapackage.json validates against the files', () => {
     for (const name of names) expect(name).toMatch(/^[a-z0-9._-]+$/);
   });
 
-  it('describes every published file except itself and the archive, with the right bytes and hash', () => {
+  it('describes every published file for programs (all but itself, the archive and the workbooks), with the right bytes and hash', () => {
     const d = descriptor();
     const described = new Set(d.resources.map((r: { path: string }) => r.path));
-    const published = listFiles(sample.downloadsDir).filter((p) => p !== 'datapackage.json' && p !== ZIP_NAME);
+    const published = listFiles(sample.downloadsDir).filter((p) => p !== 'datapackage.json' && p !== ZIP_NAME && inPackage(p));
+    expect(listFiles(sample.downloadsDir).filter((p) => !inPackage(p)).every((p) => p.endsWith('.xlsx'))).toBe(true);
     expect([...described].sort()).toEqual(published.sort());
     for (const r of d.resources) {
       const bytes = sample.file(r.path);
@@ -156,14 +167,17 @@ describe('datapackage.json validates against the files', () => {
 
   it.each(TABLES.map((t) => [t.name, t] as const))('%s: every column described, values parse as their types, keys unique', (_, table) => {
     const d = descriptor();
-    const resource = d.resources.find((r: { name: string }) => r.name === table.name);
-    expect(resource.encoding).toBe('utf-8');
+    const files = tableFiles(sample, table);
+    const resources = files.map((p) => d.resources.find((r: { path: string }) => r.path === p));
+    for (const r of resources) expect(r?.encoding).toBe('utf-8');
+    // A partitioned table's parts share one schema file (schemas/communities.json).
+    const resource = { ...resources[0], schema: typeof resources[0].schema === 'string' ? JSON.parse(sample.text(resources[0].schema)) : resources[0].schema };
     expect(resource.schema.fields.map((x: { name: string }) => x.name)).toEqual(table.fields.map((x) => x.name));
     for (const field of resource.schema.fields) {
       expect(field.description.length, field.name).toBeGreaterThan(10);
       expect(['string', 'integer', 'number', 'boolean', 'date']).toContain(field.type);
     }
-    const rows = typedRows(sample, table.path, table);
+    const rows = allRows(sample, table);
     if (table.primaryKey) {
       expect(resource.schema.primaryKey).toEqual(table.primaryKey);
       const keys = rows.map((r) => JSON.stringify(table.primaryKey!.map((k) => r[k])));
@@ -174,7 +188,7 @@ describe('datapackage.json validates against the files', () => {
     }
     for (const fk of table.foreignKeys ?? []) {
       const target = tableByName(fk.reference.resource);
-      const targetKeys = new Set(typedRows(sample, target.path, target).map((r) => r[fk.reference.fields as string]));
+      const targetKeys = new Set(allRows(sample, target).map((r) => r[fk.reference.fields as string]));
       for (const r of rows) {
         const v = r[fk.fields as string];
         if (v !== null) expect(targetKeys.has(v), `${table.path}.${fk.fields}=${v} → ${target.path}`).toBe(true);
@@ -191,15 +205,14 @@ describe('datapackage.json validates against the files', () => {
     const areasSchema = JSON.parse(sample.text('schemas/areas.json'));
     expect(areasSchema.fields.map((x: { name: string }) => x.name)).toEqual(tableByName('areas').fields.map((x) => x.name));
     const perArea = d.resources.filter((r: { path: string }) => r.path.startsWith('areas/'));
-    expect(perArea.length).toBe(sample.result.agg.areas.length + sample.result.agg.dataCounties.length);
+    expect(perArea.length).toBe(sample.result.agg.areas.length);
     const all = typedRows(sample, 'areas.csv', tableByName('areas'));
     const leshan = typedRows(sample, 'areas/511100.csv', tableByName('areas'));
     expect(leshan.map((r) => r.code)).toEqual(['511100', ...all.filter((r) => r.parent_code === '511100').map((r) => r.code)]);
     expect(leshan.length).toBe(12);
     expect(leshan[0]).toEqual(all.find((r) => r.code === '511100'));
-    const shizhong = typedRows(sample, 'areas/511102-communities.csv', tableByName('communities'));
-    const communities = typedRows(sample, 'communities.csv', tableByName('communities'));
-    expect(shizhong).toEqual(communities.filter((c) => c.county_code === '511102'));
+    // A county's communities are its rows of the province part.
+    const shizhong = typedRows(sample, 'communities/510000.csv', tableByName('communities')).filter((c) => c.county_code === '511102');
     expect(shizhong.length).toBeGreaterThan(100);
   });
 });
@@ -211,12 +224,13 @@ function listFiles(dir: string, prefix = ''): string[] {
 }
 
 describe('CSV for the people who will open it', () => {
-  it('every CSV starts with a UTF-8 BOM and uses CRLF line ends', () => {
+  it('every CSV is UTF-8 without a BOM and uses CRLF line ends', () => {
     const csvs = listFiles(sample.downloadsDir).filter((p) => p.endsWith('.csv'));
     expect(csvs.length).toBeGreaterThan(200);
     for (const p of csvs) {
       const bytes = sample.file(p);
-      expect([...bytes.subarray(0, 3)], p).toEqual([0xef, 0xbb, 0xbf]);
+      expect([...bytes.subarray(0, 3)], p).not.toEqual([0xef, 0xbb, 0xbf]);
+      expect(new TextDecoder('utf-8', { fatal: true }).decode(bytes).length, p).toBeGreaterThan(0);
       const text = bytes.toString('utf8');
       expect(text.endsWith('\r\n'), p).toBe(true);
       expect(/[^\r]\n/.test(text), `${p} has a bare LF`).toBe(false);
@@ -261,6 +275,15 @@ describe('CSV for the people who will open it', () => {
     expect(byLine.get('3')![col('value')]).toBe(`'+cmd|' /C calc'!A0`);
     expect(byLine.get('4')![col('value')]).toBe(`'-1+1`);
     expect(byLine.get('4')![col('name')]).toBe(`'@SUM(1+1)`);
+    // Line 7's category and registration words are warnings on a counted row (fixture changed when
+    // unknown words stopped being rejections): their values reach warnings.csv, neutralised too.
+    const warnings = parseCsv(hostile.text('warnings.csv'));
+    const w = (name: string) => warnings.header.indexOf(name);
+    expect(warnings.rows.map((r) => [r[w('line')], r[w('column')], r[w('value')], r[w('assumed')]])).toEqual([
+      ['7', 'category', `'+cmd|' /C calc'!A0`, '其他'],
+      ['7', 'registration', `'-1+1`, '备案'],
+    ]);
+    expect(warnings.rows[0][w('name')]).toBe(`'=SUM(1,2)舞蹈队`);
     // No cell anywhere in any download begins with a formula character.
     for (const p of listFiles(hostile.downloadsDir).filter((f) => f.endsWith('.csv'))) {
       for (const r of parseCsv(hostile.text(p)).rows) for (const cell of r) expect(/^[=+@\t\r]/.test(cell) || /^-[^\d]/.test(cell), `${p}: ${cell}`).toBe(false);
@@ -358,12 +381,12 @@ describe('progress.csv, timeseries.csv and new_by_year.csv', () => {
 });
 
 describe('a real consumer: DuckDB', () => {
-  it('reads areas.csv and communities.csv (BOM skipped) and its totals equal the JSON', async () => {
+  it('reads areas.csv and communities/*.csv (BOM skipped) and its totals equal the JSON', async () => {
     const instance = await DuckDBInstance.create(':memory:');
     const db = await instance.connect();
     const csv = (p: string) => path.join(sample.downloadsDir, p).replace(/'/g, "''");
     const columns = (await (await db.runAndReadAll(`DESCRIBE SELECT * FROM read_csv('${csv('areas.csv')}', header=true)`)).getRowObjects()).map((r) => r.column_name);
-    expect(columns[0]).toBe('code'); // not "\uFEFFcode": the BOM was skipped
+    expect(columns[0]).toBe('code');
     expect(columns).toEqual(tableByName('areas').fields.map((x) => x.name));
 
     const areasJson = JSON.parse(sample.text('areas.json')) as Record<string, number | string | null>[];
@@ -390,12 +413,15 @@ describe('a real consumer: DuckDB', () => {
     expect(Number(duck.urban_orgs)).toBe(leshan.urban_orgs);
     expect(Number(duck.rural_orgs)).toBe(leshan.rural_orgs);
 
-    const communitiesJson = JSON.parse(sample.text('communities.json')) as Record<string, number | string | null>[];
+    // The pages' copy: one JSON file per covered county under build/site/communities/.
+    const communitiesJson = readdirSync(path.join(sample.siteDir, 'communities'))
+      .sort()
+      .flatMap((f) => JSON.parse(readFileSync(path.join(sample.siteDir, 'communities', f), 'utf8')) as Record<string, number | string | null>[]);
     const byKind = (
       await (
         await db.runAndReadAll(
           `SELECT kind, count(*)::BIGINT AS units, sum(orgs)::BIGINT AS orgs, sum(gap)::BIGINT AS gap
-           FROM read_csv('${csv('communities.csv')}', header=true, types={'code': 'VARCHAR', 'county_code': 'VARCHAR'})
+           FROM read_csv('${csv('communities/*.csv')}', header=true, types={'code': 'VARCHAR', 'county_code': 'VARCHAR'})
            GROUP BY kind ORDER BY kind`,
         )
       ).getRowObjects()
@@ -418,7 +444,7 @@ describe('a real consumer: DuckDB', () => {
 });
 
 describe('the zip', () => {
-  it('opens, holds the README and every other download byte for byte', () => {
+  it('opens, holds the README and every other download for programs byte for byte', () => {
     const entries = unzipSync(new Uint8Array(sample.file(ZIP_NAME)));
     const folder = ZIP_NAME.replace(/\.zip$/, '');
     const readme = new TextDecoder().decode(entries[`${folder}/README.md`]);
@@ -428,15 +454,16 @@ describe('the zip', () => {
     expect(readme).toContain('CC0-1.0');
     expect(readme).toContain('2025-06-30');
     for (const table of TABLES) for (const field of table.fields) expect(readme, `${table.path}.${field.name}`).toContain(`\`${field.name}\``);
-    const published = listFiles(sample.downloadsDir).filter((p) => p !== ZIP_NAME);
+    const published = listFiles(sample.downloadsDir).filter((p) => p !== ZIP_NAME && inPackage(p)); // workbooks: downloaded one by one
+    expect(listFiles(sample.downloadsDir).some((p) => p.endsWith('.xlsx'))).toBe(true);
     expect(Object.keys(entries).sort()).toEqual(published.map((p) => `${folder}/${p}`).sort());
     for (const p of published) expect(Buffer.from(entries[`${folder}/${p}`]).equals(sample.file(p)), p).toBe(true);
   });
 
-  it('is byte-identical when rebuilt from the same inputs', () => {
+  it('is byte-identical when rebuilt from the same inputs', async () => {
     const { agg, read, registry, published } = sample.result;
     const provenance = JSON.parse(sample.text('provenance.json')) as Provenance;
-    const again = buildDownloads({ agg, read, registry, provenance, progress: siteJson(sample, 'progress.json'), timeseries: siteJson(sample, 'timeseries.json'), published });
+    const again = await buildDownloads({ agg, read, registry, provenance, progress: siteJson(sample, 'progress.json'), timeseries: siteJson(sample, 'timeseries.json'), published });
     for (const [p, content] of again) expect(Buffer.from(content).equals(sample.file(p)), p).toBe(true);
   });
 });
@@ -499,7 +526,9 @@ describe('downloads.json (the data page’s index)', () => {
       }
     }
     expect(index.find((e) => e.path === 'areas.csv')?.rows).toBe(sample.result.agg.areas.length);
-    expect(index.find((e) => e.path === 'communities.csv')?.rows).toBe(sample.result.agg.communities.length);
+    const parts = index.filter((e) => e.path.startsWith('communities/'));
+    expect(parts.map((e) => e.path)).toEqual(tableFiles(sample, tableByName('communities')));
+    expect(parts.reduce((n, e) => n + (e.rows ?? 0), 0)).toBe(sample.result.agg.communities.length);
     expect(existsSync(path.join(sample.siteDir, 'provenance.json'))).toBe(true);
   });
 });

@@ -15,16 +15,18 @@ let search: AreaSearch;
 
 beforeAll(async () => {
   const divisions = await loadDivisions({ prefixes: ['none'] }); // areas only: no village kept
-  areas = [...divisions.areas.values()].map((a) => {
-    const parent = a.parentCode ? divisions.areas.get(a.parentCode) : undefined;
+  // 全国 (000000) is the tree's root, not a search result; provinces have no parent to show.
+  areas = [...divisions.areas.values()].filter((a) => a.level !== 'national').map((a) => {
+    const level = a.level as Exclude<typeof a.level, 'national'>;
+    const parent = a.parentCode && a.parentCode !== '000000' ? divisions.areas.get(a.parentCode) : undefined;
     return {
       code: a.code,
       name: a.name,
-      name_en: nameEn(a.name, a.level),
-      level: a.level,
-      parent_code: a.parentCode,
+      name_en: nameEn(a.name, level),
+      level,
+      parent_code: parent ? a.parentCode : null,
       parent_name: parent?.name ?? null,
-      pinyin: namePinyin(a.name, a.level),
+      pinyin: namePinyin(a.name, level),
     };
   });
   json = searchIndexJson(areas);

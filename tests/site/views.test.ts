@@ -1,3 +1,4 @@
+import { shortfallCommunities } from '../../src/lib/site/select';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,8 +38,9 @@ describe.each([
   ['511102', 'county', true, false],
   ['511133', 'county', true, false],
   ['511100', 'prefecture', true, true],
-  ['510000', 'province', false, true],
-  ['140000', 'province', false, true],
+  ['510000', 'province', true, true], // its parent is 全国 (000000), whose page exists in every build
+  ['140000', 'province', true, true],
+  ['000000', 'national', false, true],
 ] as const)('briefingView(%s)', (code, level, hasParent, hasChildren) => {
   const view = (lang: 'zh-CN' | 'en' = 'zh-CN') => briefingView(data.area(code)!, data, lang);
 
@@ -70,10 +72,12 @@ describe.each([
   it('lists only its own communities that fall short, worst first, at most one page of them', () => {
     const v = view();
     const counties = code.endsWith('00') ? areasJson.filter((a) => a.level === 'county' && a.code.startsWith(code.replace(/0+$/, ''))).map((a) => a.code) : [code];
-    const expected = data.communities().filter((c) => counties.includes(c.county_code) && (c.gap ?? 0) > 0);
-    expect(v.shortfall).toHaveLength(expected.length);
-    for (let i = 1; i < v.shortfall.length; i++) expect(v.shortfall[i - 1].gap!).toBeGreaterThanOrEqual(v.shortfall[i].gap!);
+    // Recounted from the per-county community files, independently of the pipeline's shortfall.json.
+    const expected = counties.flatMap((c) => data.communitiesOf(c)).filter((c) => (c.gap ?? 0) > 0);
+    expect(v.shortfallCount).toBe(expected.length);
+    for (let i = 1; i < v.shortfallShown.length; i++) expect(v.shortfallShown[i - 1].gap!).toBeGreaterThanOrEqual(v.shortfallShown[i].gap!);
     expect(v.shortfallShown.length).toBe(Math.min(SHORTFALL_SHOWN, expected.length));
+    expect(v.shortfallShown.map((c) => c.code)).toEqual(shortfallCommunities(expected).slice(0, SHORTFALL_SHOWN).map((c) => c.code));
     expect(v.shortfallRows.map((r) => r.community)).toEqual(v.shortfallShown.map((c) => c.name));
   });
 
@@ -165,9 +169,9 @@ describe('areasIndexView', () => {
 
 describe('breadcrumbs', () => {
   it.each([
-    ['511133', ['四川省', '乐山市', '马边彝族自治县']],
-    ['511100', ['四川省', '乐山市']],
-    ['510000', ['四川省']],
+    ['511133', ['全国', '四川省', '乐山市', '马边彝族自治县']],
+    ['511100', ['全国', '四川省', '乐山市']],
+    ['510000', ['全国', '四川省']],
   ])('%s: %j, the area itself not linked', (code, names) => {
     const v = briefingView(data.area(code)!, data, 'zh-CN');
     expect(v.breadcrumbs.map((b) => b.name)).toEqual(names);

@@ -40,7 +40,8 @@ export function buildSampleModel(divisions: Divisions, seed = SAMPLE_SEED): Samp
   const bom = files.find((f) => f.format === 'csv-utf8-bom')!;
   for (const row of bom.rows) if (row.org.communityCode && ctx.rng.chance(0.1)) row.override.community_code = '';
 
-  const validOrgs = files.flatMap((f) => f.rows.map((r) => r.org));
   for (const file of files) plantDefects(ctx, file);
+  // every row the reader must count: the generated ones and the ledger-word rows
+  const validOrgs = files.flatMap((f) => f.rows.filter((r) => !r.defect || r.defect.kind === 'understood').map((r) => r.org));
   return { files, validOrgs };
 }

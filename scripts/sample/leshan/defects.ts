@@ -37,6 +37,8 @@ function defectRow(template: SampleRow, changes: Partial<SampleOrg>, override: S
 
 interface DefectSpec {
   column: Column | null;
+  /** default 'rejected' */
+  kind?: PlantedDefect['kind'];
   zh: string;
   en: string;
   make: DefectMaker;
@@ -94,23 +96,28 @@ const DEFECTS: Record<string, DefectSpec> = {
     make: (ctx, _f, t) =>
       defectRow(t, { name: freshName(t.org, ctx, '健步走协会'), establishedOn: '2023-02-30', dissolvedOn: null }, {}, DEFECT('impossible_date')),
   },
-  unknown_category: {
+  // Words of real ledgers, not of the plan: the reader understands them and counts the row as
+  // the plan type written in `changes` (the cell keeps the ledger's word).
+  short_category: {
     column: 'category',
-    zh: '类别不在规定范围内（文体类）',
-    en: 'category outside the vocabulary (文体类)',
-    make: (ctx, _f, t) => defectRow(t, { name: freshName(t.org, ctx, '文体队') }, { category: '文体类' }, DEFECT('unknown_category')),
+    kind: 'understood',
+    zh: '类别写作简称“文体类”，计为兴趣爱好型',
+    en: 'category written as the short form 文体类, counted as 兴趣爱好型',
+    make: (ctx, _f, t) => defectRow(t, { name: freshName(t.org, ctx, '文体队'), category: '兴趣爱好型' }, { category: '文体类' }, DEFECT('short_category')),
   },
-  unknown_category_2: {
+  short_category_2: {
     column: 'category',
-    zh: '类别不在规定范围内（志愿类）',
-    en: 'category outside the vocabulary (志愿类)',
-    make: (ctx, _f, t) => defectRow(t, { name: freshName(t.org, ctx, '学雷锋志愿队') }, { category: '志愿类' }, DEFECT('unknown_category_2')),
+    kind: 'understood',
+    zh: '类别写作简称“志愿类”，计为志愿服务型',
+    en: 'category written as the short form 志愿类, counted as 志愿服务型',
+    make: (ctx, _f, t) => defectRow(t, { name: freshName(t.org, ctx, '学雷锋志愿队'), category: '志愿服务型' }, { category: '志愿类' }, DEFECT('short_category_2')),
   },
-  unknown_registration: {
+  registration_synonym: {
     column: 'registration',
-    zh: '登记方式不是“登记”或“备案”（注册）',
-    en: 'registration is neither 登记 nor 备案 (注册)',
-    make: (ctx, _f, t) => defectRow(t, { name: freshName(t.org, ctx, '老年人体育协会') }, { registration: '注册' }, DEFECT('unknown_registration')),
+    kind: 'understood',
+    zh: '登记方式写作“注册”（注册登记），计为登记',
+    en: 'registration written as 注册 (registered), counted as 登记',
+    make: (ctx, _f, t) => defectRow(t, { name: freshName(t.org, ctx, '老年人体育协会'), registration: '登记' }, { registration: '注册' }, DEFECT('registration_synonym')),
   },
   duplicate_credit_code: {
     column: 'credit_code',
@@ -190,7 +197,7 @@ const DEFECTS: Record<string, DefectSpec> = {
 
 function DEFECT(id: keyof typeof DEFECTS & string): PlantedDefect {
   const d = DEFECTS[id];
-  return { id, column: d.column, zh: d.zh, en: d.en };
+  return { id, column: d.column, zh: d.zh, en: d.en, kind: d.kind ?? 'rejected' };
 }
 
 /** Which defects go into which file (ids may repeat across files). */
@@ -201,14 +208,14 @@ const DEFECT_PLAN: Record<string, string[]> = {
     'unknown_community_code',
     'excel_scientific_code',
     'impossible_date',
-    'unknown_category',
-    'unknown_registration',
+    'short_category',
+    'registration_synonym',
     'duplicate_credit_code',
     'duplicate_name',
     'dissolved_before_established',
     'established_after_as_of',
   ],
-  'organizations/02-ebian-mabian-gbk.csv': ['unknown_community_name', 'ambiguous_community_name', 'missing_name', 'unknown_category_2', 'unknown_registration', 'dissolved_before_established'],
+  'organizations/02-ebian-mabian-gbk.csv': ['unknown_community_name', 'ambiguous_community_name', 'missing_name', 'short_category_2', 'registration_synonym', 'dissolved_before_established'],
   'organizations/03-jiajiang-utf8-bom.csv': ['code_name_mismatch', 'impossible_date', 'established_after_as_of', 'wrong_check_digit'],
   'organizations/04-emeishan.xlsx': ['missing_name', 'unknown_community_code', 'established_after_as_of', 'duplicate_credit_code'],
 };
@@ -253,6 +260,7 @@ export function defectLocations(divisions: Divisions, model: SampleModel): Defec
           id: row.defect.id,
           zh: row.defect.zh,
           en: row.defect.en,
+          kind: row.defect.kind,
           value: col >= 0 ? cells[i][col] : '',
           duplicates: duplicateOf(file, i),
         },

@@ -41,7 +41,10 @@ function fileBytes(file: SampleFile, cells: string[][]): Promise<Buffer> | Buffe
 
 export interface WrittenSample {
   model: SampleModel;
+  /** rows the reader must reject */
   defects: DefectLocation[];
+  /** ledger-word rows the reader must count */
+  understood: DefectLocation[];
   files: string[]; // relative paths, sorted
 }
 
@@ -49,13 +52,13 @@ export interface WrittenSample {
 export async function writeSample(outDir: string, divisions?: Divisions): Promise<WrittenSample> {
   const div = divisions ?? (await loadDivisions({ prefixes: ['5111'] }));
   const model = buildSampleModel(div);
-  const defects = defectLocations(div, model);
+  const planted = defectLocations(div, model);
   const out: Record<string, Buffer | string> = {
     'dataset.json': JSON.stringify(DATASET_META, null, 2) + '\n',
     'observations/sample-observations.csv': observationsCsv(),
   };
   for (const file of model.files) out[file.path] = await fileBytes(file, rowCells(div, file));
-  out['README.md'] = readme(div, model, defects);
+  out['README.md'] = readme(div, model, planted);
 
   for (const sub of ['organizations', 'observations']) rmSync(path.join(outDir, sub), { recursive: true, force: true });
   for (const [rel, content] of Object.entries(out)) {
@@ -63,5 +66,10 @@ export async function writeSample(outDir: string, divisions?: Divisions): Promis
     mkdirSync(path.dirname(target), { recursive: true });
     writeFileSync(target, content);
   }
-  return { model, defects, files: Object.keys(out).sort() };
+  return {
+    model,
+    defects: planted.filter((d) => d.kind === 'rejected'),
+    understood: planted.filter((d) => d.kind === 'understood'),
+    files: Object.keys(out).sort(),
+  };
 }

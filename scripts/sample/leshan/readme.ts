@@ -43,8 +43,9 @@ const mdEscape = (s: string) => s.replace(/\|/g, '\\|');
 export function readme(divisions: Divisions, model: SampleModel, defects: DefectLocation[]): string {
   const summaries = countySummaries(divisions, model.validOrgs);
   const fileLines = model.files.map((f) => {
-    const planted = f.rows.filter((r) => r.defect).length;
-    return `| \`${f.path}\` | ${f.format} | ${f.counties.map((c) => divisions.areas.get(c)!.name).join('、')} | ${f.rows.length} | ${planted} |`;
+    const planted = f.rows.filter((r) => r.defect?.kind === 'rejected').length;
+    const words = f.rows.filter((r) => r.defect?.kind === 'understood').length;
+    return `| \`${f.path}\` | ${f.format} | ${f.counties.map((c) => divisions.areas.get(c)!.name).join('、')} | ${f.rows.length} | ${planted} | ${words} |`;
   });
   const countyLines = summaries.map((s) => {
     const u = s.urbanOrgs / s.urbanUnits >= s.urbanTier ? '达标' : '未达标';
@@ -57,7 +58,9 @@ export function readme(divisions: Divisions, model: SampleModel, defects: Defect
     `| ${SAMPLE_SCOPE} | **${divisions.areas.get(SAMPLE_SCOPE)!.name}** | ${city.uu} | ${city.uo} | ${density(city.uo, city.uu)} | 12 | ${city.uo / city.uu >= 12 ? '达标' : '未达标'} | ` +
       `${city.ru} | ${city.ro} | ${density(city.ro, city.ru)} | 5 | ${city.ro / city.ru >= 5 ? '达标' : '未达标'} | ${sum((s) => s.townshipOrgs)} |`,
   );
-  const defectLines = defects.map(
+  const line = (d: DefectLocation) => `| \`${d.file}\` | ${d.line} | ${d.column ?? '—'} | ${mdEscape(d.value) || '（空）'} | ${d.zh} / ${d.en} |`;
+  const wordLines = defects.filter((d) => d.kind === 'understood').map(line);
+  const defectLines = defects.filter((d) => d.kind === 'rejected').map(
     (d) =>
       `| \`${d.file}\` | ${d.line} | ${d.column ?? '—'} | ${mdEscape(d.value) || '（空）'} | ${d.zh} / ${d.en}` +
       (d.duplicates ? `（重复第 ${d.duplicates} 行 / repeats line ${d.duplicates}）` : '') +
@@ -100,8 +103,8 @@ npx tsx scripts/generate-sample.ts /tmp/out   # the same files elsewhere
 
 ## Files · 文件
 
-| file | format | counties | rows | planted defects |
-|---|---|---|---:|---:|
+| file | format | counties | rows | planted defects | ledger words |
+|---|---|---|---:|---:|---:|
 ${fileLines.join('\n')}
 
 - \`01\`: UTF-8, English headers, \`community_code\` (township-level rows: county and township only).
@@ -111,7 +114,7 @@ ${fileLines.join('\n')}
 - \`04\`: Excel workbook, dates stored as real Excel dates.
 - \`observations/sample-observations.csv\`: fictitious aggregate figures, each marked 示例.
 
-## Expected figures · 预期结果 (valid rows, active on ${SAMPLE_AS_OF})
+## Expected figures · 预期结果 (valid rows, ledger-word rows included, active on ${SAMPLE_AS_OF})
 
 | code | county | urban units | urban orgs | per unit | tier | | rural units | rural orgs | per unit | tier | | township-level |
 |---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---|---:|
@@ -125,6 +128,16 @@ header; for the .xlsx, the worksheet row). Every other row is valid.
 | file | line | column | value | defect |
 |---|---:|---|---|---|
 ${defectLines.join('\n')}
+
+## Ledger words · 台账用词
+
+Words that real ledgers use instead of the plan's vocabulary. The reader understands them, keeps
+the word as written (category_raw) and counts the row as the plan type; they are neither rejected
+nor warned about.
+
+| file | line | column | value | read as |
+|---|---:|---|---|---|
+${wordLines.join('\n')}
 `;
 }
 

@@ -34,6 +34,11 @@ export interface PlantedDefect {
   column: Column | null;
   zh: string;
   en: string;
+  /**
+   * rejected: the reader must reject the row. understood: a word of real ledgers (文体类, 注册) that
+   * the reader maps to the plan's vocabulary: the row is valid and counted (src/lib/ingest/vocabulary.ts).
+   */
+  kind: 'rejected' | 'understood';
 }
 
 export interface SampleRow {
@@ -75,4 +80,5 @@ export interface DefectLocation {
   value: string;
   /** For duplicates: the earlier line it repeats. */
   duplicates: number | null;
+  kind: PlantedDefect['kind'];
 }

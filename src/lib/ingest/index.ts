@@ -1,22 +1,40 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Divisions } from './divisions';
-import type { DatasetReadResult, FileReconciliation, Observation, OrgRecord, Rejection } from '../core/types';
+import type {
+  DatasetMeta,
+  Category,
+  DatasetReadResult,
+  FileReconciliation,
+  IngestNote,
+  IngestWarning,
+  Observation,
+  OrgRecord,
+  Rejection,
+  SheetReconciliation,
+  SkippedRow,
+} from '../core/types';
+import { findContext, SOURCE_EN, SOURCE_ZH, type ContextText, type LedgerContext } from './context';
 import { readCsvTable } from './csv';
 import { DATASET_JSON, readDatasetMeta } from './dataset-meta';
 import { DatasetError, type Problem } from './errors';
 import {
+  OBSERVATION_FIELDS,
   OBSERVATION_HEADER_SYNONYMS,
+  ORG_FIELDS,
   ORG_FIELD_ZH,
   ORG_HEADER_SYNONYMS,
+  normaliseHeader,
   type HeaderMapping,
   type ObservationField,
   type OrgField,
 } from './headers';
 import { PlacementMatcher } from './match';
-import { orgNameKey, validateObservationRow, validateOrgRow } from './rows';
-import { locateHeader, type LocatedTable, type RawTable } from './table';
-import { readXlsxTable } from './xlsx';
+import { readCategory } from './vocabulary';
+import { orgNameKey, validateObservationRow, validateOrgRow, type RowWarning } from './rows';
+import { cellText, findHeader, isBlankRecord, isMergedCell, locateHeader, tableBelow, type HeaderReading, type LocatedTable, type RawRecord, type RawTable } from './table';
+import { readXlsxSheets } from './xlsx';
+import { OrgColumnsBuilder } from '../core/org-columns';
 
 export { DatasetError } from './errors';
 export { readDatasetMeta, datasetMetaSchema } from './dataset-meta';
@@ -25,6 +43,7 @@ export { parseDate, excelSerialToIso } from './dates';
 export { checkCreditCode, creditCodeCheckChar } from './credit-code';
 export { PlacementMatcher, communityCore } from './match';
 export { normaliseHeader, mapHeaders, ORG_HEADER_SYNONYMS, OBSERVATION_HEADER_SYNONYMS } from './headers';
+export { readCategory, readRegistration, readDissolution, CATEGORY_WORDS } from './vocabulary';
 
 export const ORGANIZATIONS_DIR = 'organizations';
 export const OBSERVATIONS_DIR = 'observations';
@@ -32,30 +51,33 @@ export const OBSERVATIONS_DIR = 'observations';
 /** Spreadsheet formats people will drop in the folder that cannot be read: an error, not a silent skip. */
 const UNSUPPORTED_SPREADSHEETS = new Set(['.xls', '.xlsb', '.et', '.ods', '.numbers']);
 
-/**
- * DatasetReadResult plus notes: files and worksheets that were ignored, title rows before a header,
- * blank rows skipped, non-comma delimiters. Each note is "zh / en". Deterministic order.
- */
-export interface DatasetReadOutput extends DatasetReadResult {
-  notes: string[];
-}
+/** Kept for callers that named it: the read result now carries its notes itself. */
+export type DatasetReadOutput = DatasetReadResult;
 
 const EMPTY_FILE_REASON = '空文件 / empty file';
 
 /** Relative path with forward slashes, the form used in every report. */
 const rel = (...parts: string[]) => parts.join('/');
 
-const orgMissingRequired = (m: HeaderMapping<OrgField>) => {
-  for (const f of ['name', 'category', 'registration'] as const) {
+/** registration: a 登记方式 column, or 是否备案 / 是否登记 (yes/no) columns. */
+const orgMissingRequired = (m: HeaderMapping<OrgField>, contextPlaces = false) => {
+  for (const f of ['name', 'category'] as const) {
     if (m.columns[f] === undefined) {
       return { column: f, zh: `缺少必需列 ${f}（${ORG_FIELD_ZH[f]}）`, en: `missing required column ${f} (${ORG_FIELD_ZH[f]})` };
     }
   }
-  if (m.columns.community_code === undefined && m.columns.county === undefined) {
+  if (m.columns.registration === undefined && m.columns.filed_flag === undefined && m.columns.registered_flag === undefined) {
+    return {
+      column: 'registration',
+      zh: `缺少必需列 registration（${ORG_FIELD_ZH.registration}，或“是否备案”“是否登记”）`,
+      en: `missing required column registration (${ORG_FIELD_ZH.registration}, or 是否备案 / 是否登记 yes-no columns)`,
+    };
+  }
+  if (m.columns.community_code === undefined && m.columns.county === undefined && !contextPlaces) {
     return {
       column: 'community_code',
-      zh: '缺少必需列 community_code（社区代码）或 county（区县）：至少要有一列说明组织所在地',
-      en: 'missing required column community_code (社区代码) or county (区县): one of them must say where the organization is',
+      zh: '缺少必需列 community_code（社区代码）或 county（区县）：至少要有一列说明组织所在地（或在标题、工作表名、文件名中写明区县）',
+      en: 'missing required column community_code (社区代码) or county (区县): one of them must say where the organization is (or name the county in the title, sheet name or file name)',
     };
   }
   return null;
@@ -109,16 +131,29 @@ function listFolder(dir: string, folder: string, readXlsx: boolean): FolderListi
   return { files, notes };
 }
 
-async function readTable<F extends string>(dir: string, file: string, synonyms: Record<F, string[]>): Promise<RawTable> {
-  const absolute = path.join(dir, file);
-  let bytes: Uint8Array;
+/** A table to read: a CSV file, or one worksheet of an .xlsx workbook. */
+interface TableUnit {
+  raw: RawTable;
+  sheet?: string;
+  hidden: boolean;
+}
+
+function readBytes(dir: string, file: string): Uint8Array {
   try {
-    bytes = readFileSync(absolute);
+    return readFileSync(path.join(dir, file));
   } catch (error) {
     throw new DatasetError(file, null, null, `无法读取文件（${(error as Error).message}）`, `cannot read the file (${(error as Error).message})`);
   }
-  if (file.toLowerCase().endsWith('.xlsx')) return readXlsxTable(bytes, file);
-  return readCsvTable(bytes, file, synonyms);
+}
+
+async function readUnits<F extends string>(dir: string, file: string, synonyms: Record<F, string[]>): Promise<{ encoding: string; units: TableUnit[] }> {
+  const bytes = readBytes(dir, file);
+  if (file.toLowerCase().endsWith('.xlsx')) {
+    const sheets = await readXlsxSheets(bytes, file);
+    return { encoding: 'xlsx', units: sheets.map((raw) => ({ raw, sheet: raw.sheet, hidden: raw.hidden })) };
+  }
+  const raw = readCsvTable(bytes, file, synonyms);
+  return { encoding: raw.encoding, units: [{ raw, hidden: false }] };
 }
 
 export interface LoadedTable<F extends string> {
@@ -127,15 +162,20 @@ export interface LoadedTable<F extends string> {
   table: LocatedTable<F> | null;
 }
 
-/** Reads one organizations file (path relative to dir): decoded, parsed, header located and checked. */
+/**
+ * Reads one organizations table (path relative to dir), without context from titles: a CSV, or
+ * the first worksheet of an .xlsx that has an organization header. readDataset reads every sheet.
+ */
 export async function loadOrganizationTable(dir: string, file: string): Promise<LoadedTable<OrgField>> {
-  const raw = await readTable(dir, file, ORG_HEADER_SYNONYMS);
-  return { raw, table: locateHeader(raw, ORG_HEADER_SYNONYMS, orgMissingRequired) };
+  const { units } = await readUnits(dir, file, ORG_HEADER_SYNONYMS);
+  const unit = units.find((u) => findHeader(u.raw, ORG_HEADER_SYNONYMS, (r) => r.mapping.columns.name !== undefined)?.mapping.columns.name !== undefined) ?? units[0];
+  if (!unit) return { raw: { file, encoding: 'xlsx', records: [], notes: [], date1904: false }, table: null };
+  return { raw: unit.raw, table: locateHeader(unit.raw, ORG_HEADER_SYNONYMS, (m) => orgMissingRequired(m)) };
 }
 
 /** Reads one observations file (path relative to dir). */
 export async function loadObservationTable(dir: string, file: string): Promise<LoadedTable<ObservationField>> {
-  const raw = await readTable(dir, file, OBSERVATION_HEADER_SYNONYMS);
+  const raw = readCsvTable(readBytes(dir, file), file, OBSERVATION_HEADER_SYNONYMS);
   return { raw, table: locateHeader(raw, OBSERVATION_HEADER_SYNONYMS, observationMissingRequired) };
 }
 
@@ -152,91 +192,462 @@ const toRejection = (file: string, line: number, problems: Problem[], name: stri
   };
 };
 
-function reconcile(file: string, encoding: string, rowsRead: number, accepted: number, rejected: number, ignoredColumns: string[]): FileReconciliation {
-  if (accepted + rejected !== rowsRead) {
-    throw new Error(`ingest bug: ${file}: ${rowsRead} rows read but ${accepted} accepted + ${rejected} rejected`);
+function fileReconciliation(
+  file: string,
+  encoding: string,
+  counts: Counts,
+  ignoredColumns: string[],
+  sheets: SheetReconciliation[],
+  columns: Record<string, string> = {},
+): FileReconciliation {
+  if (counts.accepted + counts.rejected + counts.skipped !== counts.rowsRead) {
+    throw new Error(`ingest bug: ${file}: ${counts.rowsRead} rows read but ${counts.accepted} accepted + ${counts.rejected} rejected + ${counts.skipped} skipped`);
   }
-  return { file, encoding, rowsRead, accepted, rejected, ignoredColumns };
+  return { file, encoding, ...counts, ignoredColumns, columns, sheets };
 }
 
-/** Where readEachFile reports: notes, rejections, per-file reconciliation and the files read. */
+/** field → header as written, in field order (stable output). */
+function columnsOf<F extends string>(mapping: HeaderMapping<F>, fields: readonly F[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of fields) if (mapping.written[f] !== undefined) out[f] = mapping.written[f]!;
+  return out;
+}
+
+interface Counts {
+  rowsRead: number;
+  accepted: number;
+  rejected: number;
+  skipped: number;
+  warnings: number;
+}
+const zero = (): Counts => ({ rowsRead: 0, accepted: 0, rejected: 0, skipped: 0, warnings: 0 });
+const add = (a: Counts, b: Counts): Counts => ({
+  rowsRead: a.rowsRead + b.rowsRead,
+  accepted: a.accepted + b.accepted,
+  rejected: a.rejected + b.rejected,
+  skipped: a.skipped + b.skipped,
+  warnings: a.warnings + b.warnings,
+});
+
+/** Where the readers report. */
 interface ReadSink {
-  notes: string[];
+  notes: IngestNote[];
   rejections: Rejection[];
+  warnings: IngestWarning[];
+  skipped: SkippedRow[];
   files: FileReconciliation[];
   inputFiles: string[];
 }
 
-/**
- * Reads every file of a folder and reconciles it: each row is accepted (onRow returns null) or
- * rejected (onRow returns the Rejection). A file with nothing in it is one rejection at line 0.
- */
-async function readEachFile<F extends string>(
-  folder: string,
+const withSheet = <T extends object>(row: T, sheet: string | undefined): T => (sheet === undefined ? row : { ...row, sheet });
+const note = (file: string, sheet: string | undefined, zh: string, en: string): IngestNote => withSheet({ file, zh, en }, sheet);
+
+/** A row's cells as one line for the skipped-rows list: non-empty cells joined by " | ", at most 200 characters. */
+function rowText(r: RawRecord): string | null {
+  const text = r.cells
+    .filter((c) => !isMergedCell(c))
+    .map((c) => cellText(c).replace(/\s+/g, ' ').trim())
+    .filter((t) => t !== '')
+    .join(' | ');
+  if (text === '') return null;
+  const chars = [...text];
+  return chars.length > 200 ? chars.slice(0, 200).join('') + '…' : text;
+}
+
+/** The text of a title row: its own cells (not the repeats of a merged title), joined. */
+const titleText = (r: RawRecord) => rowText(r)?.replace(/ \| /g, ' ') ?? '';
+
+/** Reads every file of the observations folder: each row accepted (onRow returns null) or rejected. */
+async function readObservationFiles(
   names: readonly string[],
-  load: (file: string) => Promise<LoadedTable<F>>,
+  load: (file: string) => Promise<LoadedTable<ObservationField>>,
   out: ReadSink,
-  onRow: (file: string, table: LocatedTable<F>, raw: RawTable, record: LocatedTable<F>['rows'][number]) => Rejection | null,
+  onRow: (file: string, table: LocatedTable<ObservationField>, record: RawRecord) => Rejection | null,
 ): Promise<void> {
   for (const name of names) {
-    const file = rel(folder, name);
+    const file = rel(OBSERVATIONS_DIR, name);
     out.inputFiles.push(file);
     const { raw, table } = await load(file);
-    out.notes.push(...raw.notes);
+    out.notes.push(...raw.notes.map((n) => splitNote(file, n)));
     if (!table) {
       out.rejections.push({ file, line: 0, column: null, reason: EMPTY_FILE_REASON, value: null, name: null });
-      out.files.push(reconcile(file, raw.encoding, 0, 0, 0, []));
+      out.files.push(fileReconciliation(file, raw.encoding, zero(), [], []));
       continue;
     }
-    out.notes.push(...table.notes);
-    let accepted = 0;
-    let rejected = 0;
+    out.notes.push(...table.notes.map((n) => note(file, undefined, n.zh, n.en)));
+    const counts = zero();
+    counts.rowsRead = table.rows.length + table.skipped.length;
+    for (const s of table.skipped) {
+      out.skipped.push({ file, line: s.record.line, kind: s.kind, reason: `${s.zh} / ${s.en}`, text: rowText(s.record) });
+      counts.skipped++;
+    }
     for (const record of table.rows) {
-      const rejection = onRow(file, table, raw, record);
+      const rejection = onRow(file, table, record);
       if (rejection) {
         out.rejections.push(rejection);
-        rejected++;
+        counts.rejected++;
       } else {
-        accepted++;
+        counts.accepted++;
       }
     }
-    out.files.push(reconcile(file, raw.encoding, table.rows.length, accepted, rejected, table.mapping.ignored));
+    out.files.push(fileReconciliation(file, raw.encoding, counts, table.mapping.ignored, [], columnsOf(table.mapping, OBSERVATION_FIELDS)));
   }
 }
 
+/** "file: zh / en" notes of the CSV reader → IngestNote. */
+function splitNote(file: string, text: string): IngestNote {
+  const body = text.startsWith(file + ': ') ? text.slice(file.length + 2) : text;
+  const at = body.indexOf(' / ');
+  return note(file, undefined, at < 0 ? body : body.slice(0, at), at < 0 ? body : body.slice(at + 3));
+}
+
+// ---------------------------------------------------------------- organizations: one file, every sheet
+
+/** Sheet names of summaries (汇总, 统计, 合计, 总表) and of instructions and lists (填表说明, 字典, 下拉选项). */
+const SUMMARY_SHEET = /(汇总|统计|合计|总计|总表|总览)/;
+const TOTALS_CELL = /^(合计|小计|总计|共计|累计|总数)/;
+
+interface SheetPlanRead {
+  status: 'read';
+  unit: TableUnit;
+  table: LocatedTable<OrgField>;
+  context: LedgerContext;
+}
+interface SheetPlanSkip {
+  status: 'skipped';
+  unit: TableUnit;
+  reason: { zh: string; en: string };
+  empty: boolean;
+  rows: number; // non-blank rows the sheet holds
+}
+type SheetPlan = SheetPlanRead | SheetPlanSkip;
+
+/** Context sources of a table: its title rows, its sheet name, the file name, then the rest of the workbook. */
+function contextSources(file: string, unit: TableUnit, reading: HeaderReading<OrgField> | null, workbook: ContextText[]): ContextText[] {
+  const titles = reading ? unit.raw.records.filter((r) => r.line < reading.lines[0] && !isBlankRecord(r)) : [];
+  const sources: ContextText[] = titles.map((r) => ({ from: 'title' as const, text: titleText(r) })).filter((s) => s.text !== '');
+  if (unit.sheet !== undefined) sources.push({ from: 'sheet', text: unit.sheet });
+  sources.push({ from: 'file', text: path.basename(file).replace(/\.[^.]+$/, '') });
+  return [...sources, ...workbook];
+}
+
+function planSheet(file: string, unit: TableUnit, matcher: PlacementMatcher, workbook: ContextText[]): SheetPlan {
+  const nonBlank = unit.raw.records.filter((r) => !isBlankRecord(r));
+  if (nonBlank.length === 0) {
+    return { status: 'skipped', unit, empty: true, rows: 0, reason: { zh: '空工作表', en: 'empty worksheet' } };
+  }
+  const contextOf = (reading: HeaderReading<OrgField>) => findContext(contextSources(file, unit, reading, workbook), matcher);
+  const places = (c: LedgerContext) => c.county !== null;
+  const reading = findHeader(unit.raw, ORG_HEADER_SYNONYMS, (r) => r.mapping.columns.name !== undefined && orgMissingRequired(r.mapping, places(contextOf(r))) === null)!;
+  const where = unit.sheet === undefined ? file : `${file} [${unit.sheet}]`;
+  if (reading.mapping.columns.name === undefined && unit.sheet !== undefined) {
+    // a worksheet without an organization-name column: a summary, instructions, a list of choices
+    const hasTotals = nonBlank.some((r) => r.cells.slice(0, 3).some((c) => TOTALS_CELL.test(cellText(c).replace(/\s+/g, ''))));
+    const skip = (zh: string, en: string): SheetPlanSkip => ({ status: 'skipped', unit, empty: false, rows: nonBlank.length, reason: { zh, en } });
+    if (SUMMARY_SHEET.test(unit.sheet) || hasTotals) {
+      const why = SUMMARY_SHEET.test(unit.sheet) ? `工作表名“${unit.sheet}”` : '有合计行';
+      const whyEn = SUMMARY_SHEET.test(unit.sheet) ? `sheet name "${unit.sheet}"` : 'it has a totals row';
+      return skip(`汇总/统计表（${why}，没有组织名称列），不是组织名单`, `a summary sheet (${whyEn}, no organization-name column), not a list of organizations`);
+    }
+    if (reading.score < 2) {
+      return skip(
+        `没有组织名单的表头（${unit.hidden ? '隐藏的工作表；' : ''}前 10 行中没有“组织名称”等列名）`,
+        `no header of a list of organizations (${unit.hidden ? 'a hidden sheet; ' : ''}no column such as 组织名称 in its first 10 rows)`,
+      );
+    }
+  }
+  const context = contextOf(reading);
+  const missing = orgMissingRequired(reading.mapping, places(context));
+  if (missing) {
+    const sheetSays = unit.sheet === undefined ? '' : `工作表“${unit.sheet}”：`;
+    const sheetSaysEn = unit.sheet === undefined ? '' : `worksheet "${unit.sheet}": `;
+    // a county named but not usable (市中区 is in several prefectures) is why: say so
+    const why = context.notes.length ? [`（${context.notes.map((n) => n.zh).join('；')}）`, ` (${context.notes.map((n) => n.en).join('; ')})`] : ['', ''];
+    throw new DatasetError(file, reading.lines[0], missing.column, sheetSays + missing.zh + why[0], sheetSaysEn + missing.en + why[1]);
+  }
+  const table = tableBelow({ ...unit.raw, file: where }, reading, ORG_HEADER_SYNONYMS);
+  const mapped = table.mapping.columns;
+  if (mapped.community === undefined && mapped.township === undefined && mapped.community_code === undefined) {
+    // every row would land at the county silently: a column that looks like a place must be understood
+    const placeLike = table.mapping.ignored.find((h) => /(社区|村|居委|街道|乡镇|镇|乡)/.test(normaliseHeader(h)));
+    if (placeLike) {
+      throw new DatasetError(
+        file,
+        reading.lines[0],
+        placeLike,
+        `${unit.sheet === undefined ? '' : `工作表“${unit.sheet}”：`}列“${placeLike}”像是所在地（乡镇街道或社区）列，但无法识别；请改为“乡镇街道”或“社区”，否则所有组织都只能计入区县`,
+        `${unit.sheet === undefined ? '' : `worksheet "${unit.sheet}": `}column "${placeLike}" looks like a place (township or community) but is not understood; name it 乡镇街道 or 社区, else every organization counts for the county only`,
+      );
+    }
+  }
+  return { status: 'read', unit, table, context };
+}
+
+/** Minimum rows with a value in a placement column, none of them placed, for that to be a structural error. */
+const UNPLACED_COLUMN_ROWS = 3;
+
+interface OrgReadState {
+  matcher: PlacementMatcher;
+  asOf: string;
+  categoryMap?: Readonly<Record<string, Category>>;
+  orgs: OrgRecord[];
+  seenCredit: Map<string, { file: string; line: number; sheet?: string }>;
+  seenName: Map<string, { file: string; line: number; sheet?: string }>;
+}
+
+const at = (s: { file: string; line: number; sheet?: string }) => (s.sheet === undefined ? `${s.file} 第 ${s.line} 行` : `${s.file} [${s.sheet}] 第 ${s.line} 行`);
+const atEn = (s: { file: string; line: number; sheet?: string }) => (s.sheet === undefined ? `${s.file} line ${s.line}` : `${s.file} [${s.sheet}] line ${s.line}`);
+
+function readSheet(file: string, plan: SheetPlanRead, date1904: boolean, state: OrgReadState, out: ReadSink): SheetReconciliation {
+  const { table, context, unit } = plan;
+  const sheet = unit.sheet;
+  const counts = zero();
+  counts.rowsRead = table.rows.length + table.skipped.length;
+  out.notes.push(...table.notes.map((n) => note(file, sheet, n.zh, n.en)));
+  out.notes.push(...context.notes.map((n) => note(file, sheet, n.zh, n.en)));
+  for (const s of table.skipped) {
+    out.skipped.push(withSheet({ file, line: s.record.line, kind: s.kind, reason: `${s.zh} / ${s.en}`, text: rowText(s.record) }, sheet));
+    counts.skipped++;
+  }
+  const ctx = {
+    file,
+    sheet,
+    table,
+    matcher: state.matcher,
+    asOf: state.asOf,
+    date1904,
+    categoryMap: state.categoryMap,
+    context: { countyCode: context.county?.code ?? null, townshipCode: context.township?.code ?? null, ledgerAsOf: context.asOf?.iso ?? null },
+  };
+  const used = { county: 0, township: 0 };
+  const columnUse = {
+    community: { values: 0, placed: 0, examples: [] as string[], examplesEn: [] as string[] },
+    township: { values: 0, placed: 0, examples: [] as string[], examplesEn: [] as string[] },
+  };
+  const crosswalked = new Map<string, { category: Category; rows: number; via: 'plan' | 'crosswalk' | 'dataset' | null }>();
+  const reject = (rejection: Rejection) => {
+    out.rejections.push(withSheet(rejection, sheet));
+    counts.rejected++;
+  };
+  for (const record of table.rows) {
+    const result = validateOrgRow(ctx, record);
+    for (const f of ['community', 'township'] as const) {
+      const index = table.mapping.columns[f];
+      if (index === undefined || record.problem) continue;
+      if (cellText(record.cells[index] ?? null).trim() === '') continue;
+      columnUse[f].values++;
+      const placed = f === 'community' ? result.placement?.community : result.placement?.township;
+      if (placed) columnUse[f].placed++;
+      else if (!result.ok && columnUse[f].examples.length < 3) {
+        const p = result.problems.find((x) => x.column === table.mapping.written[f]);
+        if (p) {
+          columnUse[f].examples.push(`第 ${record.line} 行：${p.zh}`);
+          columnUse[f].examplesEn.push(`line ${record.line}: ${p.en}`);
+        }
+      }
+    }
+    if (!result.ok) {
+      reject(toRejection(file, record.line, result.problems, result.name));
+      continue;
+    }
+    const org = result.record;
+    const byCredit = org.creditCode ? state.seenCredit.get(org.creditCode) : undefined;
+    const nameKey = orgNameKey(org);
+    const byName = state.seenName.get(nameKey);
+    if (byCredit || byName) {
+      const first = (byCredit ?? byName)!;
+      const what = byCredit ? `统一社会信用代码 ${org.creditCode}` : '同一地点的同名组织';
+      const whatEn = byCredit ? `credit code ${org.creditCode}` : 'same name at the same place';
+      reject({
+        file,
+        line: record.line,
+        column: byCredit ? (table.mapping.written.credit_code ?? null) : (table.mapping.written.name ?? null),
+        reason: `重复：${what}已在 ${at(first)}出现 / duplicate: ${whatEn} already in ${atEn(first)}`,
+        value: byCredit ? org.creditCode : org.name,
+        name: org.name,
+      });
+      continue;
+    }
+    if (org.creditCode) state.seenCredit.set(org.creditCode, org.source);
+    state.seenName.set(nameKey, org.source);
+    state.orgs.push(org);
+    counts.accepted++;
+    if (result.placement.countyFromContext) used.county++;
+    if (result.placement.townshipFromContext) used.township++;
+    if (result.warnings.length) counts.warnings++;
+    for (const w of result.warnings) out.warnings.push(toWarning(file, sheet, record.line, w, org.name));
+    if (org.categoryRaw && org.categoryRaw !== org.category) {
+      let entry = crosswalked.get(org.categoryRaw);
+      if (!entry) {
+        const read = readCategory(org.categoryRaw, state.categoryMap);
+        entry = { category: org.category, rows: 0, via: read.ok ? read.via : null };
+        crosswalked.set(org.categoryRaw, entry);
+      }
+      entry.rows++;
+    }
+  }
+  for (const f of ['community', 'township'] as const) {
+    const use = columnUse[f];
+    if (use.values >= UNPLACED_COLUMN_ROWS && use.placed === 0) {
+      const column = table.mapping.written[f]!;
+      throw new DatasetError(
+        file,
+        table.headerLine,
+        column,
+        `${sheet === undefined ? '' : `工作表“${sheet}”：`}列“${column}”有 ${use.values} 行填了${f === 'community' ? '社区' : '乡镇街道'}，但没有一行能据此定位（${use.examples.join('；')}）；请检查该列是否填的是${f === 'community' ? '社区（村）' : '乡镇街道'}名称`,
+        `${sheet === undefined ? '' : `worksheet "${sheet}": `}column "${column}" has a ${f} in ${use.values} rows but places none of them (${use.examplesEn.join('; ')}); check that it holds ${f} names`,
+      );
+    }
+  }
+  contextNotes(state.matcher, file, sheet, context, used, state.asOf, out);
+  // words read through the crosswalk or the dataset's category_map, said once per sheet (unknown words are warnings)
+  for (const [raw, { category, rows, via }] of [...crosswalked].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (via !== 'crosswalk' && via !== 'dataset') continue;
+    const by = via === 'dataset' ? [' dataset.json 的 category_map ', "dataset.json's category_map"] : ['内置对照表', 'the built-in crosswalk'];
+    out.notes.push(note(file, sheet, `类别“${raw}”按${by[0]}计为“${category}”（${rows} 行）`, `category "${raw}" counted as ${category} by ${by[1]} (${rows} row(s))`));
+  }
+  return {
+    sheet: sheet ?? '',
+    status: 'read',
+    reason: null,
+    headerLine: table.headerLine,
+    columns: columnsOf(table.mapping, ORG_FIELDS),
+    ...counts,
+    ignoredColumns: table.mapping.ignored,
+  };
+}
+
+function contextNotes(matcher: PlacementMatcher, file: string, sheet: string | undefined, context: LedgerContext, used: { county: number; township: number }, asOf: string, out: ReadSink) {
+  if (context.county && used.county > 0) {
+    const c = context.county;
+    out.notes.push(
+      note(
+        file,
+        sheet,
+        `区县取自${SOURCE_ZH[c.from]}“${c.text}”：${matcher.label(c.code)}，用于 ${used.county} 个没有区县的已采用记录`,
+        `county taken from ${SOURCE_EN[c.from]} "${c.text}": ${matcher.label(c.code)}, applied to ${used.county} accepted row(s) without one`,
+      ),
+    );
+  }
+  if (context.township && used.township > 0) {
+    const t = context.township;
+    out.notes.push(
+      note(
+        file,
+        sheet,
+        `乡镇街道取自${SOURCE_ZH[t.from]}“${t.text}”：${matcher.label(t.code)}，用于 ${used.township} 个没有乡镇街道的已采用记录`,
+        `township taken from ${SOURCE_EN[t.from]} "${t.text}": ${matcher.label(t.code)}, applied to ${used.township} accepted row(s) without one`,
+      ),
+    );
+  }
+  if (context.asOf) {
+    const a = context.asOf;
+    const compare =
+      a.iso < asOf
+        ? [`早于数据集截止日期 ${asOf}：此后的成立和注销不在此表中`, `before the dataset's as-of date ${asOf}: later foundings and dissolutions are not in this table`]
+        : a.iso > asOf
+          ? [`晚于数据集截止日期 ${asOf}：只计 ${asOf} 之前成立的组织`, `after the dataset's as-of date ${asOf}: only organizations founded by ${asOf} count`]
+          : ['与数据集截止日期相同', "the same as the dataset's as-of date"];
+    out.notes.push(note(file, sheet, `台账截至 ${a.iso}（${SOURCE_ZH[a.from]}“${a.text}”），${compare[0]}`, `ledger as of ${a.iso} (${SOURCE_EN[a.from]} "${a.text}"), ${compare[1]}`));
+  }
+}
+
+const toWarning = (file: string, sheet: string | undefined, line: number, w: RowWarning, name: string | null): IngestWarning =>
+  withSheet({ file, line, column: w.column, value: w.value, assumed: w.assumed, reason: `${w.zh} / ${w.en}`, name }, sheet);
+
+async function readOrganizationFile(dir: string, file: string, state: OrgReadState, out: ReadSink): Promise<void> {
+  const { encoding, units } = await readUnits(dir, file, ORG_HEADER_SYNONYMS);
+  const csv = units.length === 1 && units[0].sheet === undefined;
+  out.notes.push(...units.flatMap((u) => u.raw.notes.map((n) => splitNote(file, n))));
+  // what the other sheets of a workbook say (their names, their first rows): a county for all of them
+  const workbook = csv
+    ? []
+    : units.flatMap((u) =>
+        [u.sheet!, ...u.raw.records.filter((r) => !isBlankRecord(r)).slice(0, 1).map(titleText)].map((text) => ({ sheet: u.sheet, from: 'workbook' as const, text })),
+      );
+  const plans = units.map((u) => planSheet(file, u, state.matcher, workbook.filter((w) => w.sheet !== u.sheet).map(({ from, text }) => ({ from, text }))));
+  if (plans.every((p) => p.status === 'skipped' && p.empty)) {
+    out.rejections.push({ file, line: 0, column: null, reason: EMPTY_FILE_REASON, value: null, name: null });
+    out.files.push(fileReconciliation(file, encoding, zero(), [], csv ? [] : plans.map((p) => skippedSheet(p as SheetPlanSkip))));
+    return;
+  }
+  if (!plans.some((p) => p.status === 'read')) {
+    const reasons = plans.map((p) => `“${p.unit.sheet}”：${(p as SheetPlanSkip).reason.zh}`).join('；');
+    const reasonsEn = plans.map((p) => `"${p.unit.sheet}": ${(p as SheetPlanSkip).reason.en}`).join('; ');
+    throw new DatasetError(file, null, null, `工作簿中没有组织名单（${reasons}）`, `the workbook holds no list of organizations (${reasonsEn})`);
+  }
+  let counts = zero();
+  const sheets: SheetReconciliation[] = [];
+  const ignored: string[] = [];
+  const columns: Record<string, string> = {};
+  for (const plan of plans) {
+    if (plan.status === 'skipped') {
+      sheets.push(skippedSheet(plan));
+      const rows = plan.rows ? [`（${plan.rows} 行）`, ` (${plan.rows} row(s))`] : ['', ''];
+      out.skipped.push(
+        withSheet({ file, line: 0, kind: 'sheet' as const, reason: `跳过工作表：${plan.reason.zh}${rows[0]} / worksheet skipped: ${plan.reason.en}${rows[1]}`, text: null }, plan.unit.sheet),
+      );
+      continue;
+    }
+    const sheet = readSheet(file, plan, plan.unit.raw.date1904, state, out);
+    sheets.push(sheet);
+    counts = add(counts, sheet);
+    for (const h of sheet.ignoredColumns) if (!ignored.includes(h)) ignored.push(h);
+    for (const [field, header] of Object.entries(sheet.columns)) columns[field] ??= header;
+  }
+  const ordered = columnsOf({ columns: {}, written: columns, ignored: [], duplicates: [] } as HeaderMapping<OrgField>, ORG_FIELDS);
+  out.files.push(fileReconciliation(file, encoding, counts, ignored, csv ? [] : sheets, ordered));
+}
+
+function skippedSheet(plan: SheetPlanSkip): SheetReconciliation {
+  return { sheet: plan.unit.sheet ?? '', status: 'skipped', reason: `${plan.reason.zh} / ${plan.reason.en}`, headerLine: null, columns: {}, ...zero(), ignoredColumns: [] };
+}
+
 /**
- * Reads a dataset folder: dataset.json, organizations/*.csv|*.xlsx, observations/*.csv.
- * Every data row ends up in `orgs`/`observations` or in `rejections`; structural problems throw
- * DatasetError. Choices:
+ * Reads a dataset folder: dataset.json, organizations/*.csv|*.xlsx (every worksheet),
+ * observations/*.csv. Every row below a header ends up accepted (`orgs`/`observations`), rejected
+ * (`rejections`: it cannot be counted) or skipped (`skipped`: a totals row, a footer, a blank or
+ * repeated header row, a group heading); accepted rows with an assumption carry `warnings`.
+ * Structural problems throw DatasetError. Choices:
  * - a missing organizations/ folder is a DatasetError; an organizations/ folder without data files
  *   reads as 0 organizations, with a note (the site then shows "no data" everywhere);
- * - an empty file (0 bytes, or nothing but blank lines) adds a rejection at line 0 "空文件 / empty
- *   file" that is not counted as a row (rowsRead 0); a header-only file is simply 0 rows;
- * - blank rows (every cell empty) are not rows: skipped and counted in a note;
- * - duplicates: the first occurrence (files in name order, then line order) is kept; a later row
- *   with the same credit code, or the same normalised name at the same place, is rejected.
+ * - an empty file (0 bytes, or nothing but blank lines, or a workbook of empty sheets) adds a
+ *   rejection at line 0 "空文件 / empty file" that is not counted as a row; a header-only file is 0 rows;
+ * - a worksheet without an organization header (a 汇总 sheet, instructions) is skipped with its
+ *   reason, listed in `skipped` (line 0) and in the file's `sheets`;
+ * - duplicates: the first occurrence (files in name order, sheets in workbook order, then line
+ *   order) is kept; a later row with the same credit code, or the same normalised name at the
+ *   same place, is rejected.
  */
 export interface ReadDatasetOptions {
   /** Metric names observations may use (the targets registry's vocabulary); others are rejected. */
   metrics?: readonly string[];
+  /**
+   * Keep every accepted organization as an OrgRecord in `orgs` (default true). The pipeline passes false:
+   * at national scale 1.75 M objects cost ~600 MB, and every later stage reads the integer-coded `columns`.
+   */
+  records?: boolean;
+  /** dataset.json as already read by the caller (the pipeline reads it once); read here when absent. */
+  meta?: DatasetMeta;
 }
 
 export async function readDataset(dir: string, divisions: Divisions, options: ReadDatasetOptions = {}): Promise<DatasetReadOutput> {
   const metrics = options.metrics ? new Set(options.metrics) : undefined;
-  const meta = readDatasetMeta(dir);
+  const meta = options.meta ?? readDatasetMeta(dir);
   (meta.scope ?? []).forEach((code, i) => {
     if (!divisions.areas.has(code)) {
       throw new DatasetError(DATASET_JSON, null, `scope[${i}]`, `未知区划代码：${code}`, `unknown area code: ${code}`);
     }
   });
   const matcher = new PlacementMatcher(divisions, meta.scope);
-  const notes: string[] = [];
-  const orgs: OrgRecord[] = [];
+  const keepRecords = options.records !== false;
   const observations: Observation[] = [];
-  const rejections: Rejection[] = [];
   const files: FileReconciliation[] = [];
-  const inputFiles: string[] = [DATASET_JSON];
-  const out: ReadSink = { notes, rejections, files, inputFiles };
+  const out: ReadSink = { notes: [], rejections: [], warnings: [], skipped: [], files, inputFiles: [DATASET_JSON] };
+  const folderNote = (folder: string, text: string) => {
+    const [zh, en] = text.slice(folder.length + 3).split(' / ');
+    out.notes.push(note(`${folder}/`, undefined, zh, en));
+  };
 
   const orgDir = path.join(dir, ORGANIZATIONS_DIR);
   if (!existsSync(orgDir) || !statSync(orgDir).isDirectory()) {
@@ -249,47 +660,28 @@ export async function readDataset(dir: string, divisions: Divisions, options: Re
     );
   }
   const orgListing = listFolder(dir, ORGANIZATIONS_DIR, true);
-  notes.push(...orgListing.notes);
+  orgListing.notes.forEach((n) => folderNote(ORGANIZATIONS_DIR, n));
   if (!orgListing.files.length) {
-    notes.push(`${ORGANIZATIONS_DIR}/: 没有 CSV 或 xlsx 文件，组织数为 0 / no CSV or xlsx files: 0 organizations`);
+    out.notes.push(note(`${ORGANIZATIONS_DIR}/`, undefined, '没有 CSV 或 xlsx 文件，组织数为 0', 'no CSV or xlsx files: 0 organizations'));
+  }
+  const state: OrgReadState = { matcher, asOf: meta.as_of, categoryMap: meta.category_map, orgs: [], seenCredit: new Map(), seenName: new Map() };
+  for (const name of orgListing.files) {
+    const file = rel(ORGANIZATIONS_DIR, name);
+    out.inputFiles.push(file);
+    await readOrganizationFile(dir, file, state, out);
   }
 
-  const seenCredit = new Map<string, { file: string; line: number }>();
-  const seenName = new Map<string, { file: string; line: number }>();
-
-  await readEachFile(ORGANIZATIONS_DIR, orgListing.files, (file) => loadOrganizationTable(dir, file), out, (file, table, raw, record) => {
-    const result = validateOrgRow({ file, table, matcher, asOf: meta.as_of, date1904: raw.date1904 }, record);
-    if (!result.ok) return toRejection(file, record.line, result.problems, result.name);
-    const org = result.record;
-    const byCredit = org.creditCode ? seenCredit.get(org.creditCode) : undefined;
-    const nameKey = orgNameKey(org);
-    const byName = seenName.get(nameKey);
-    if (byCredit || byName) {
-      const first = (byCredit ?? byName)!;
-      const what = byCredit ? `统一社会信用代码 ${org.creditCode}` : '同一地点的同名组织';
-      const whatEn = byCredit ? `credit code ${org.creditCode}` : 'same name at the same place';
-      return {
-        file,
-        line: record.line,
-        column: byCredit ? (table.mapping.written.credit_code ?? null) : (table.mapping.written.name ?? null),
-        reason: `重复：${what}已在 ${first.file} 第 ${first.line} 行出现 / duplicate: ${whatEn} already in ${first.file} line ${first.line}`,
-        value: byCredit ? org.creditCode : org.name,
-        name: org.name,
-      };
-    }
-    if (org.creditCode) seenCredit.set(org.creditCode, org.source);
-    seenName.set(nameKey, org.source);
-    orgs.push(org);
-    return null;
-  });
+  // The accepted organizations as integer-coded columns, what every later stage counts (src/lib/core/org-columns.ts).
+  const columns = new OrgColumnsBuilder(Math.max(1 << 10, state.orgs.length));
+  for (const org of state.orgs) columns.push(org);
 
   const obsDir = path.join(dir, OBSERVATIONS_DIR);
   if (existsSync(obsDir) && statSync(obsDir).isDirectory()) {
     const obsListing = listFolder(dir, OBSERVATIONS_DIR, false);
-    notes.push(...obsListing.notes);
+    obsListing.notes.forEach((n) => folderNote(OBSERVATIONS_DIR, n));
     const areaCodes = new Set(divisions.areas.keys());
     const seenObservation = new Map<string, { file: string; line: number }>();
-    await readEachFile(OBSERVATIONS_DIR, obsListing.files, (file) => loadObservationTable(dir, file), out, (file, table, _raw, record) => {
+    await readObservationFiles(obsListing.files, (file) => loadObservationTable(dir, file), out, (file, table, record) => {
       const result = validateObservationRow({ file, table, areaCodes, metrics }, record);
       if (!result.ok) return toRejection(file, record.line, result.problems, null);
       const o = result.observation;
@@ -312,15 +704,18 @@ export async function readDataset(dir: string, divisions: Divisions, options: Re
     });
   }
 
-  const sum = (k: 'rowsRead' | 'accepted' | 'rejected') => files.reduce((n, f) => n + f[k], 0);
+  const total = files.reduce(add, zero());
   return {
     dir,
     meta,
-    orgs,
+    orgs: keepRecords ? state.orgs : [],
+    columns: columns.finish(),
     observations,
-    rejections,
-    reconciliation: { files, rowsRead: sum('rowsRead'), accepted: sum('accepted'), rejected: sum('rejected') },
-    inputFiles: [...inputFiles].sort(),
-    notes,
+    rejections: out.rejections,
+    warnings: out.warnings,
+    skipped: out.skipped,
+    notes: out.notes,
+    reconciliation: { files, ...total },
+    inputFiles: [...out.inputFiles].sort(),
   };
 }

@@ -1,4 +1,5 @@
 import { countiesUnder, type Divisions } from './divisions';
+import { NATIONAL_CODE } from '../core/area-codes';
 import type { Unit, UnitKind } from '../core/types';
 import { problem, type Problem } from './errors';
 
@@ -115,7 +116,7 @@ export class PlacementMatcher {
     this.divisions = divisions;
     const counties = scope?.length
       ? scope.flatMap((code) => countiesUnder(divisions, code))
-      : [...divisions.areas.values()].filter((a) => a.level === 'county').map((a) => a.code);
+      : countiesUnder(divisions, NATIONAL_CODE); // counties and prefectures without counties (东莞)
     this.counties = [...new Set(counties)].sort();
     this.countySet = new Set(this.counties);
     this.scopeLabel = scope?.length ? scope.join(',') : '';
@@ -124,6 +125,12 @@ export class PlacementMatcher {
   /** Counties the dataset may place organizations in, sorted. */
   get scopeCounties(): readonly string[] {
     return this.counties;
+  }
+
+  /** "乐山市市中区（511102）" for a county, "白马镇（511102103）" for a township. */
+  label(code: string): string {
+    if (code.length === 9) return `${this.divisions.townships.get(code)?.name ?? ''}（${code}）`;
+    return this.countyLabel(code);
   }
 
   private countyLabel(code: string): string {
@@ -145,7 +152,19 @@ export class PlacementMatcher {
     return result;
   }
 
+  private readonly countyHitsMemo = new Map<string, { code: string; name: string }[]>();
+
+  /** Memoised per input: every row of a national file that names its county would otherwise scan all 2,900 counties. */
   private countyHits(input: string): { code: string; name: string }[] {
+    let hits = this.countyHitsMemo.get(input);
+    if (!hits) {
+      hits = this.computeCountyHits(input);
+      this.countyHitsMemo.set(input, hits);
+    }
+    return hits;
+  }
+
+  private computeCountyHits(input: string): { code: string; name: string }[] {
     this.countyNames ??= this.counties.map((code) => ({ code, name: normaliseName(this.divisions.areas.get(code)!.name) }));
     return firstStage(this.countyNames, [
       (c) => c.name === input,
@@ -190,7 +209,8 @@ export class PlacementMatcher {
       if (codes.includes(input)) return { ok: true, value: input };
       return { ok: false, zh: `${countyName}内没有乡镇街道代码 ${input}`, en: `no township code ${input} in ${countyName}` };
     }
-    const names = codes.map((code) => ({ code, name: normaliseName(this.divisions.townships.get(code)!.name) }));
+    // Both sides in the same form: an NBS name ending in 办事处 (庆北办事处) reads as 街道, as the input does.
+    const names = codes.map((code) => ({ code, name: normaliseTownshipName(this.divisions.townships.get(code)!.name) }));
     const hits = firstStage(names, [
       (c) => c.name === input,
       (c) => isShortForm(c.name, input),
@@ -237,6 +257,55 @@ export class PlacementMatcher {
     const suggestion = close.length ? `；相近：${listed(close)}` : '';
     const suggestionEn = close.length ? `; close: ${listedEn(close)}` : '';
     return { ok: false, zh: `${placeLabel}内未知社区：${raw}${suggestion}`, en: `unknown community in ${placeLabel}: ${raw}${suggestionEn}` };
+  }
+
+  private countyTextNames: { code: string; names: string[] }[] | null = null;
+
+  /**
+   * Counties named in free text (a title, a sheet or file name): full names, and 峨边县 for
+   * 峨边彝族自治县. A name inside a longer one found at the same place is not a hit; several counties
+   * are narrowed to those whose prefecture or province is also named ("乐山市市中区"). Sorted codes.
+   */
+  countiesInText(raw: string): string[] {
+    const text = normaliseName(raw);
+    this.countyTextNames ??= this.counties.map((code) => {
+      const name = normaliseName(this.divisions.areas.get(code)!.name);
+      const names = [name];
+      if (/自治(县|旗)$/.test(name) && name.length > 5) names.push(name.slice(0, 2) + name.slice(-1));
+      return { code, names };
+    });
+    const spans: { code: string; start: number; end: number }[] = [];
+    for (const { code, names } of this.countyTextNames) {
+      for (const name of names) {
+        for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) spans.push({ code, start: at, end: at + name.length });
+      }
+    }
+    const outer = spans.filter((a) => !spans.some((b) => b !== a && b.start <= a.start && b.end >= a.end && b.end - b.start > a.end - a.start));
+    let codes = [...new Set(outer.map((s) => s.code))].sort();
+    if (codes.length > 1) {
+      const named = codes.filter((code) => {
+        const area = this.divisions.areas.get(code)!;
+        const parents = [area.parentCode, area.parentCode ? this.divisions.areas.get(area.parentCode)?.parentCode : null];
+        return parents.some((p) => p && text.includes(normaliseName(this.divisions.areas.get(p)?.name ?? '\u0000')));
+      });
+      if (named.length) codes = named;
+    }
+    return codes;
+  }
+
+  /** Townships named in free text by their full name (白马镇, 张公桥街道), within the given counties. Sorted codes. */
+  townshipsInText(raw: string, countyCodes: readonly string[]): string[] {
+    const text = normaliseName(raw);
+    const found = new Set<string>();
+    for (const county of countyCodes) {
+      for (const code of this.divisions.townshipsOf.get(county) ?? []) {
+        const name = normaliseName(this.divisions.townships.get(code)!.name);
+        if (name.length >= 2 && text.includes(name)) found.add(code);
+      }
+    }
+    // 新场镇 inside 新场镇街道? keep only names not contained in another hit
+    const names = [...found].map((code) => ({ code, name: normaliseName(this.divisions.townships.get(code)!.name) }));
+    return names.filter((a) => !names.some((b) => b !== a && b.name.includes(a.name))).map((a) => a.code).sort();
   }
 
   /** Code first (names, when also given, must agree with it); else county → township → community names. */

@@ -1,9 +1,10 @@
-import { CATEGORIES, REGISTRATIONS, type Category, type OrgRecord, type Registration } from '../core/types';
+import type { Category, DatePrecision, OrgRecord, Registration } from '../core/types';
 import { checkCreditCode } from './credit-code';
 import { parseDate } from './dates';
 import { problem, type Problem } from './errors';
 import type { ObservationField, OrgField } from './headers';
-import type { PlacementMatcher } from './match';
+import type { PlacementMatcher, PlacementResult } from './match';
+import { assumedRegistration, readCategory, readDissolution, readRegistration, readYesNo } from './vocabulary';
 import { cellText, isCellIssue, isMergedCell, type Cell, type LocatedTable, type RawRecord } from './table';
 
 /**
@@ -13,8 +14,12 @@ import { cellText, isCellIssue, isMergedCell, type Cell, type LocatedTable, type
 
 export const MAX_NAME_LENGTH = 200;
 
-/** Columns whose value a merged region (typical "one county, many rows" exports) applies to every covered row. */
-const MERGE_PROPAGATES: ReadonlySet<string> = new Set<OrgField>(['county', 'township', 'community', 'community_code']);
+/**
+ * Columns whose value a merged region applies to every covered row, as a person reads it: the
+ * place ("one county, many rows" exports) and the category and registration (ledgers sorted by
+ * type merge them). A merged name, date or code is not repeated: the row is rejected.
+ */
+const MERGE_PROPAGATES: ReadonlySet<string> = new Set<OrgField>(['county', 'township', 'community', 'community_code', 'category', 'registration', 'filed_flag', 'registered_flag']);
 
 type FieldValue = { ok: true; value: string | number | Date | null } | { ok: false; problem: Problem };
 
@@ -60,31 +65,44 @@ export function normaliseOrgName(raw: string): string {
 
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
 
-export function normaliseCategory(raw: string): Category | null {
-  const v = raw.normalize('NFKC').replace(/\s+/g, '').replace(/^其它$/, '其他');
-  if ((CATEGORIES as readonly string[]).includes(v)) return v as Category;
-  if ((CATEGORIES as readonly string[]).includes(v + '型')) return (v + '型') as Category;
-  return null;
+/** A problem on a counted row: what was read, and what the row was counted as. */
+export interface RowWarning extends Problem {
+  assumed: string;
 }
 
-export function normaliseRegistration(raw: string): Registration | null {
-  const v = raw.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
-  if ((REGISTRATIONS as readonly string[]).includes(v)) return v as Registration;
-  if (v === 'registered') return '登记';
-  if (v === 'filed') return '备案';
-  return null;
-}
+const warning = (column: string | null, zh: string, en: string, value: string | null, assumed: string): RowWarning => ({ column, zh, en, value, assumed });
 
 export interface OrgRowContext {
   file: string;
+  sheet?: string;
   table: LocatedTable<OrgField>;
   matcher: PlacementMatcher;
   asOf: string;
   date1904: boolean;
+  /** county and township read from the title, sheet or file name: used where the row has none */
+  context?: { countyCode: string | null; townshipCode: string | null; ledgerAsOf: string | null };
+  /** dataset.json category_map */
+  categoryMap?: Readonly<Record<string, Category>>;
 }
 
-export type OrgRowResult = { ok: true; record: OrgRecord } | { ok: false; problems: Problem[]; name: string | null };
+/** Which placement columns placed the row (for the "a placement column placed no row" check) and whether context filled a gap. */
+export interface RowPlacementUse {
+  community: boolean;
+  township: boolean;
+  countyFromContext: boolean;
+  townshipFromContext: boolean;
+}
 
+export type OrgRowResult =
+  | { ok: true; record: OrgRecord; warnings: RowWarning[]; placement: RowPlacementUse }
+  | { ok: false; problems: Problem[]; name: string | null; placement: RowPlacementUse | null };
+
+/**
+ * One organization row. Rejected (problems) only when it cannot be counted: no name, no
+ * placement, a date that does not exist or comes after the as-of date, a credit code that is
+ * wrong (it identifies the organization, so duplicates could hide behind it). A field that does
+ * not change the count (category, registration, a dissolution without a date) is a warning.
+ */
 export function validateOrgRow(ctx: OrgRowContext, record: RawRecord): OrgRowResult {
   const { table } = ctx;
   const col = (f: OrgField) => table.mapping.written[f] ?? null;
@@ -92,11 +110,22 @@ export function validateOrgRow(ctx: OrgRowContext, record: RawRecord): OrgRowRes
     const nameIndex = table.mapping.columns.name;
     // a record cut at an unclosed quote is one raw line, not fields: no name to show
     const name = nameIndex === undefined || record.cells.length < 2 ? '' : normaliseOrgName(cellText(record.cells[nameIndex] ?? null));
-    return { ok: false, problems: [record.problem], name: name || null };
+    return { ok: false, problems: [record.problem], name: name || null, placement: null };
   }
   const problems: Problem[] = [];
+  const warnings: RowWarning[] = [];
   // fields whose cell could not be read: their problem is already listed, no "is empty" on top
   const unreadable = new Set<OrgField>();
+  const unreadableAsWarning = (f: OrgField, assumed: string): string | null => {
+    const r = field(table, record, f);
+    if (r.ok) {
+      const v = asText(r.value);
+      return v === null || v.trim() === '' ? null : v;
+    }
+    unreadable.add(f);
+    warnings.push({ ...r.problem, zh: `${r.problem.zh}；按“${assumed}”计`, en: `${r.problem.en}; counted as ${assumed}`, assumed });
+    return null;
+  };
   const get = (f: OrgField): string | number | Date | null => {
     const r = field(table, record, f);
     if (!r.ok) {
@@ -130,22 +159,6 @@ export function validateOrgRow(ctx: OrgRowContext, record: RawRecord): OrgRowRes
     );
   }
 
-  const rawCategory = text('category');
-  const category = rawCategory === null ? null : normaliseCategory(rawCategory);
-  if (rawCategory === null) {
-    if (!unreadable.has('category')) problems.push(problem(col('category'), '类别为空', 'category is empty'));
-  } else if (category === null) {
-    problems.push(problem(col('category'), `未知类别：${rawCategory}（应为 ${CATEGORIES.join('、')}）`, `unknown category: ${rawCategory} (expected one of ${CATEGORIES.join(', ')})`, rawCategory));
-  }
-
-  const rawRegistration = text('registration');
-  const registration = rawRegistration === null ? null : normaliseRegistration(rawRegistration);
-  if (rawRegistration === null) {
-    if (!unreadable.has('registration')) problems.push(problem(col('registration'), '登记方式为空', 'registration is empty'));
-  } else if (registration === null) {
-    problems.push(problem(col('registration'), `未知登记方式：${rawRegistration}（应为 登记 或 备案）`, `unknown registration: ${rawRegistration} (expected 登记 or 备案, registered or filed)`, rawRegistration));
-  }
-
   const rawCredit = text('credit_code');
   let creditCode: string | null = null;
   if (rawCredit !== null) {
@@ -154,7 +167,20 @@ export function validateOrgRow(ctx: OrgRowContext, record: RawRecord): OrgRowRes
     else problems.push(problem(col('credit_code'), check.zh, check.en, rawCredit));
   }
 
-  const date = (f: 'established_on' | 'dissolved_on'): string | null => {
+  // category: the word as written is kept; the plan type comes from the crosswalk (vocabulary.ts)
+  const rawCategory = unreadableAsWarning('category', '其他');
+  let category: Category = '其他';
+  if (rawCategory === null) {
+    if (!unreadable.has('category')) warnings.push(warning(col('category'), '类别为空，按“其他”计', 'category is empty, counted as 其他 (other)', null, '其他'));
+  } else {
+    const read = readCategory(rawCategory, ctx.categoryMap);
+    category = read.category;
+    if (!read.ok) warnings.push(warning(col('category'), read.zh, read.en, rawCategory, read.category));
+  }
+
+  const registration = readRegistrationFields(ctx, record, creditCode, warnings, unreadableAsWarning);
+
+  const date = (f: 'established_on' | 'dissolved_on' | 'registered_on'): { iso: string; precision: DatePrecision } | null => {
     const v = get(f);
     const parsed = parseDate(v, ctx.date1904);
     if (parsed === null) return null;
@@ -162,49 +188,184 @@ export function validateOrgRow(ctx: OrgRowContext, record: RawRecord): OrgRowRes
       problems.push(problem(col(f), parsed.zh, parsed.en, asText(v)));
       return null;
     }
-    return parsed.iso;
+    if (parsed.note) warnings.push(warning(col(f), parsed.note.zh, parsed.note.en, asText(v), parsed.iso.slice(0, 7)));
+    return { iso: parsed.iso, precision: parsed.precision };
   };
-  const establishedOn = date('established_on');
-  const dissolvedOn = date('dissolved_on');
+  let established = date('established_on');
+  if (!established && !unreadable.has('established_on') && table.mapping.columns.registered_on !== undefined) {
+    // 备案日期 / 登记日期 stands for the founding date when that is not given
+    const registeredOn = date('registered_on');
+    if (registeredOn && table.mapping.columns.established_on !== undefined) {
+      warnings.push(
+        warning(col('established_on'), `成立日期为空，按${col('registered_on')}计`, `the established date is empty: the date in ${col('registered_on')} is used`, null, registeredOn.iso),
+      );
+    }
+    established = registeredOn;
+  }
+  let dissolved = date('dissolved_on');
+  let dissolvedColumn = col('dissolved_on');
+  let dissolvedDateUnknown = false;
+  if (!dissolved && !unreadable.has('dissolved_on')) {
+    // 注销 / 撤销 / 解散 written in 状态 or 备注 ends the organization
+    for (const f of ['status', 'remarks'] as const) {
+      const v = unreadableAsWarning(f, '未注销');
+      if (v === null) continue;
+      const read = readDissolution(v);
+      if (!read.dissolved) continue;
+      if (read.date) {
+        dissolved = { iso: read.date.iso, precision: read.date.precision };
+        dissolvedColumn = col(f);
+      } else {
+        dissolvedDateUnknown = true;
+        warnings.push(
+          warning(
+            col(f),
+            `写明“${read.word}”但没有日期：按已${read.word}计（日期不详），不计入任何日期的组织数`,
+            `says "${read.word}" (dissolved) without a date: counted as dissolved at an unknown date, in no date's count`,
+            v,
+            `已${read.word}（日期不详）`,
+          ),
+        );
+      }
+      break;
+    }
+  }
+  const establishedOn = established?.iso ?? null;
+  const dissolvedOn = dissolved?.iso ?? null;
+  const establishedColumn = table.mapping.columns.established_on !== undefined ? col('established_on') : col('registered_on');
   if (establishedOn && establishedOn > ctx.asOf) {
-    problems.push(problem(col('established_on'), `成立日期 ${establishedOn} 晚于数据截止日期 ${ctx.asOf}`, `established on ${establishedOn}, after the dataset's as-of date ${ctx.asOf}`, establishedOn));
+    problems.push(problem(establishedColumn, `成立日期 ${establishedOn} 晚于数据截止日期 ${ctx.asOf}`, `established on ${establishedOn}, after the dataset's as-of date ${ctx.asOf}`, establishedOn));
+  } else if (establishedOn && ctx.context?.ledgerAsOf && establishedOn > ctx.context.ledgerAsOf) {
+    warnings.push(
+      warning(
+        establishedColumn,
+        `成立日期 ${establishedOn} 晚于台账标题中的截至日期 ${ctx.context.ledgerAsOf}（仍早于数据截止日期，照常计入）`,
+        `established on ${establishedOn}, after the ledger's own as-of date ${ctx.context.ledgerAsOf} (still before the dataset's: counted)`,
+        establishedOn,
+        establishedOn,
+      ),
+    );
   }
   if (establishedOn && dissolvedOn && dissolvedOn < establishedOn) {
-    problems.push(problem(col('dissolved_on'), `注销日期 ${dissolvedOn} 早于成立日期 ${establishedOn}`, `dissolved on ${dissolvedOn}, before it was established on ${establishedOn}`, dissolvedOn));
+    problems.push(problem(dissolvedColumn, `注销日期 ${dissolvedOn} 早于成立日期 ${establishedOn}`, `dissolved on ${dissolvedOn}, before it was established on ${establishedOn}`, dissolvedOn));
   }
 
-  const placementInput = {
+  const placed = place(ctx, text);
+  if (!placed.result.ok) problems.push(placed.result.problem);
+  const use: RowPlacementUse = {
+    community: placed.result.ok && placed.result.placement.communityCode !== null,
+    township: placed.result.ok && placed.result.placement.townshipCode !== null,
+    countyFromContext: placed.countyFromContext,
+    townshipFromContext: placed.townshipFromContext,
+  };
+
+  if (problems.length || !placed.result.ok || !name) {
+    return { ok: false, problems, name: name || null, placement: placed.result.ok ? use : null };
+  }
+  return {
+    ok: true,
+    warnings,
+    placement: use,
+    record: {
+      name,
+      communityCode: placed.result.placement.communityCode,
+      townshipCode: placed.result.placement.townshipCode,
+      countyCode: placed.result.placement.countyCode,
+      category,
+      categoryRaw: rawCategory === null ? null : rawCategory.trim(),
+      registration,
+      creditCode,
+      establishedOn,
+      establishedPrecision: established?.precision ?? null,
+      dissolvedOn,
+      dissolvedPrecision: dissolved?.precision ?? null,
+      dissolvedDateUnknown,
+      source: ctx.sheet === undefined ? { file: ctx.file, line: record.line } : { file: ctx.file, line: record.line, sheet: ctx.sheet },
+    },
+  };
+}
+
+/**
+ * 登记方式 (登记 / 已备案 / 注册 …), or 是否备案 / 是否登记 (是 / 否). An unknown or empty value is a
+ * warning; the row is counted as assumedRegistration says (登记 for a 51/52/53 credit code, else 备案).
+ */
+function readRegistrationFields(
+  ctx: OrgRowContext,
+  record: RawRecord,
+  creditCode: string | null,
+  warnings: RowWarning[],
+  read: (f: OrgField, assumed: string) => string | null,
+): Registration {
+  const col = (f: OrgField) => ctx.table.mapping.written[f] ?? null;
+  const fallback = assumedRegistration(creditCode);
+  const raw = read('registration', fallback);
+  if (raw !== null) {
+    const reading = readRegistration(raw, creditCode);
+    if (!reading.ok) warnings.push(warning(col('registration'), reading.zh, reading.en, raw, reading.registration));
+    return reading.registration;
+  }
+  const flags: [OrgField, Registration][] = [
+    ['registered_flag', '登记'],
+    ['filed_flag', '备案'],
+  ];
+  let saidNo: OrgField | null = null;
+  for (const [f, registration] of flags) {
+    const v = read(f, fallback);
+    if (v === null) continue;
+    const yes = readYesNo(v);
+    if (yes === true) return registration;
+    if (yes === false) {
+      saidNo ??= f;
+      continue;
+    }
+    warnings.push(warning(col(f), `${col(f)}应为“是”或“否”：${v}，按“${fallback}”计`, `the column ${col(f)} should say yes (是) or no (否), not ${v}: counted as ${fallback}`, v, fallback));
+    return fallback;
+  }
+  if (saidNo === 'filed_flag') {
+    // 是否备案：否 — not filed; the ledger's other kind is a registered organization
+    const assumed: Registration = '登记';
+    if (!creditCode || !/^5[123]/.test(creditCode)) {
+      warnings.push(warning(col('filed_flag'), `${col('filed_flag')}为“否”，未说明是否登记：按“${assumed}”计`, `the column ${col('filed_flag')} says no (否, not filed) and nothing says registered: counted as ${assumed}`, '否', assumed));
+    }
+    return assumed;
+  }
+  if (saidNo === 'registered_flag') return '备案';
+  const column = col('registration') ?? col('filed_flag') ?? col('registered_flag');
+  if (!record.cells.length || column === null) return fallback;
+  warnings.push(warning(column, `登记方式为空，按“${fallback}”计`, `registration is empty, counted as ${fallback}`, null, fallback));
+  return fallback;
+}
+
+/** Places the row; county and township from the context fill what the row leaves empty. */
+function place(ctx: OrgRowContext, text: (f: OrgField) => string | null): { result: PlacementResult; countyFromContext: boolean; townshipFromContext: boolean } {
+  const col = (f: OrgField) => ctx.table.mapping.written[f] ?? null;
+  const input = {
     communityCode: text('community_code')?.normalize('NFKC').trim() ?? null,
     county: text('county'),
     township: text('township'),
     community: text('community'),
   };
-  const placed = ctx.matcher.place(placementInput, {
-    communityCode: col('community_code'),
-    county: col('county'),
-    township: col('township'),
-    community: col('community'),
-  });
-  if (!placed.ok) problems.push(placed.problem);
-
-  if (problems.length || !placed.ok || !name || !category || !registration) {
-    return { ok: false, problems, name: name || null };
+  let countyFromContext = false;
+  let townshipFromContext = false;
+  const context = ctx.context;
+  if (input.communityCode === null && context) {
+    const sameCounty = input.county === null || (context.countyCode !== null && ctx.matcher.matchCounty(input.county).ok && (ctx.matcher.matchCounty(input.county) as { value: string }).value === context.countyCode);
+    if (input.county === null && context.countyCode !== null) {
+      input.county = context.countyCode;
+      countyFromContext = true;
+    }
+    if (input.township === null && context.townshipCode !== null && sameCounty) {
+      input.township = context.townshipCode;
+      townshipFromContext = true;
+    }
   }
-  return {
-    ok: true,
-    record: {
-      name,
-      communityCode: placed.placement.communityCode,
-      townshipCode: placed.placement.townshipCode,
-      countyCode: placed.placement.countyCode,
-      category,
-      registration,
-      creditCode,
-      establishedOn,
-      dissolvedOn,
-      source: { file: ctx.file, line: record.line },
-    },
+  const columns = {
+    communityCode: col('community_code'),
+    county: countyFromContext ? null : col('county'),
+    township: townshipFromContext ? null : col('township'),
+    community: col('community'),
   };
+  return { result: ctx.matcher.place(input, columns), countyFromContext, townshipFromContext };
 }
 
 /** The key under which two rows are the same organization by name: normalised name + narrowest known place. */
@@ -284,7 +445,10 @@ export function validateObservationRow(ctx: ObservationRowContext, record: RawRe
   let asOf: string | null = null;
   if (rawAsOf !== null) {
     const parsed = parseDate(rawAsOf);
-    if (parsed?.ok) asOf = parsed.iso;
+    if (parsed?.ok && parsed.precision !== 'day') {
+      // a published figure is as of a day: 2024年6月 does not say which
+      problems.push(problem(col('as_of'), `截止日期须精确到日：${rawAsOf}`, `the as-of date must give the day: ${rawAsOf}`, rawAsOf));
+    } else if (parsed?.ok) asOf = parsed.iso;
     else if (parsed) problems.push(problem(col('as_of'), parsed.zh, parsed.en, rawAsOf));
   }
   const sourceTitle = required('source_title', '来源');

@@ -1,5 +1,6 @@
 import { DatasetError, problem, type Problem } from './errors';
-import { headerScore, mapHeaders, type HeaderMapping } from './headers';
+import type { SkipKind } from '../core/types';
+import { headerField, mapHeaders, type HeaderMapping } from './headers';
 
 /**
  * The common shape CSV and XLSX readers produce: records with their physical line (CSV) or row
@@ -43,14 +44,29 @@ export interface RawTable {
   date1904: boolean;
 }
 
+/** A record below the header that is not an organization, and why. */
+export interface SkippedRecord {
+  record: RawRecord;
+  kind: SkipKind;
+  zh: string;
+  en: string;
+}
+
 export interface LocatedTable<F extends string> {
+  /** the (last) header row; rows below it are the table's rows */
   headerLine: number;
+  /** every header row: one, or two when a parent label sits over child labels */
+  headerLines: number[];
+  /** labels as a person reads them: "所在地/村（社区）" for a child under a merged parent */
   headers: string[];
   mapping: HeaderMapping<F>;
+  /** non-blank records above the header (titles) */
+  titleRecords: RawRecord[];
+  /** records to validate */
   rows: RawRecord[];
-  /** blank records (every cell empty) after the header: skipped, not rows */
-  blankRows: number;
-  notes: string[];
+  /** records below the header that are not organizations */
+  skipped: SkippedRecord[];
+  notes: { zh: string; en: string }[];
 }
 
 export const cellText = (cell: Cell): string => {
@@ -66,61 +82,207 @@ export const isBlankRecord = (r: RawRecord) => !r.problem && r.cells.every((c) =
 /** How many leading records may precede the header (title rows such as "乐山市社区社会组织名录"). */
 const HEADER_SEARCH_ROWS = 10;
 
+/** Row number of a cell address ("C12" → 12). */
+const rowOf = (address: string) => Number(/\d+$/.exec(address)?.[0] ?? 0);
+
+/** One header reading: labels to look up, labels to show, and what they map to. */
+export interface HeaderReading<F extends string> {
+  lines: number[];
+  lookup: string[];
+  display: string[];
+  mapping: HeaderMapping<F>;
+  score: number;
+}
+
+/** A header label as shown: wrapped text (统一社会\n信用代码) joined, outer spaces trimmed. */
+const label = (text: string) => text.replace(/\s*[\r\n]+\s*/g, '').trim();
+
+function readHeader<F extends string>(top: RawRecord, bottom: RawRecord | null, synonyms: Record<F, string[]>): HeaderReading<F> {
+  const width = Math.max(top.cells.length, bottom?.cells.length ?? 0);
+  const lookup: string[] = [];
+  const display: string[] = [];
+  const topText = (c: number) => {
+    const cell = top.cells[c] ?? null;
+    // a cell covered by a merge: its label is the master's when the merge spans this header row
+    // horizontally (a parent over children); a lone row's covered cell is not a second column
+    if (isMergedCell(cell)) return bottom && rowOf(cell.master) === top.line ? label(cellText(cell.value)) : '';
+    return label(cellText(cell));
+  };
+  const bottomText = (c: number) => {
+    const cell = bottom?.cells[c] ?? null;
+    // covered by a merge from the top row (组织名称 merged down two rows): no child label
+    if (isMergedCell(cell) && rowOf(cell.master) <= top.line) return '';
+    return label(cellText(cell));
+  };
+  for (let c = 0; c < width; c++) {
+    let parent = topText(c);
+    const child = bottomText(c);
+    if (bottom && parent === '' && child !== '') {
+      // a CSV export keeps a merged parent only in its first column: look left over the span
+      let k = c - 1;
+      while (k >= 0 && topText(k) === '' && bottomText(k) !== '') k--;
+      if (k >= 0 && topText(k) !== '' && bottomText(k) !== '') parent = topText(k);
+    }
+    if (!bottom || child === '') {
+      lookup.push(parent);
+      display.push(parent);
+      continue;
+    }
+    if (parent === '') {
+      lookup.push(child);
+      display.push(child);
+      continue;
+    }
+    // the child alone (区（县）under 所在地), unless parent + child is a different, more specific field
+    // (社区 + 名称 = 社区名称, not 名称; 注销 + 日期 = 注销日期)
+    const alone = headerField(child, synonyms);
+    const joined = headerField(parent + child, synonyms);
+    lookup.push(joined !== undefined && joined !== alone ? parent + child : child);
+    display.push(`${parent}/${child}`);
+  }
+  const mapping = mapHeaders(lookup, synonyms, display);
+  return { lines: bottom ? [top.line, bottom.line] : [top.line], lookup, display, mapping, score: Object.keys(mapping.columns).length };
+}
+
 /**
- * Finds the header row: the first of the first non-blank records that maps every required field,
- * or else the best-scoring one, whose missing field is then reported. Records before it are titles
- * and are listed in notes. Rows are checked for their field count against the header.
+ * Finds the header among the first non-blank records: one row, or two rows when the second holds
+ * child labels under merged parents (所在地 over 区（县）/乡镇（街道）/村（社区）; 组织名称 merged down
+ * both rows) and reads more fields than the first alone. The first reading `accept` takes wins;
+ * else the best-scoring one is returned (its missing field is then reported by the caller).
+ * null when the table holds nothing but blank rows.
+ */
+export function findHeader<F extends string>(
+  table: RawTable,
+  synonyms: Record<F, string[]>,
+  accept: (reading: HeaderReading<F>) => boolean,
+): HeaderReading<F> | null {
+  const nonBlank = table.records.filter((r) => !isBlankRecord(r));
+  if (nonBlank.length === 0) return null;
+  const candidates = nonBlank.slice(0, HEADER_SEARCH_ROWS);
+  let best: HeaderReading<F> | null = null;
+  for (let i = 0; i < candidates.length; i++) {
+    const top = candidates[i];
+    if (top.problem) continue;
+    const single = readHeader(top, null, synonyms);
+    const next = nonBlank[i + 1];
+    // a parent row has several labels; a title merged across the table (one label) is not one
+    const topLabels = new Set(top.cells.map((c) => (isMergedCell(c) ? '' : cellText(c).trim())).filter((t) => t !== ''));
+    const double = next && !next.problem && next.line === top.line + 1 && topLabels.size >= 2 ? readHeader(top, next, synonyms) : null;
+    const reading = double && double.score > single.score && double.mapping.duplicates.length === 0 ? double : single;
+    if (accept(reading)) return reading;
+    if (!best || reading.score > best.score) best = reading;
+  }
+  return best ?? readHeader(nonBlank[0], null, synonyms);
+}
+
+/** Builds the located table below a header reading: title rows above, body rows classified. */
+export function tableBelow<F extends string>(table: RawTable, reading: HeaderReading<F>, synonyms: Record<F, string[]>): LocatedTable<F> {
+  const { mapping } = reading;
+  if (mapping.duplicates.length) {
+    const [field, first, second] = mapping.duplicates[0];
+    throw new DatasetError(
+      table.file,
+      reading.lines[0],
+      second,
+      `列“${second}”与列“${first}”都表示 ${field}，请删除其中一列`,
+      `columns "${second}" and "${first}" both mean ${field}: remove one of them`,
+    );
+  }
+  const headerLine = reading.lines[reading.lines.length - 1];
+  const notes: { zh: string; en: string }[] = [];
+  const titleRecords = table.records.filter((r) => r.line < reading.lines[0] && !isBlankRecord(r));
+  if (titleRecords.length) {
+    const lines = titleRecords.map((r) => r.line).join(', ');
+    notes.push({ zh: `跳过表头之前的第 ${lines} 行（标题行，不是数据）`, en: `skipped line(s) ${lines} before the header row (titles, not data)` });
+  }
+  if (reading.lines.length > 1) {
+    notes.push({
+      zh: `表头为两行（第 ${reading.lines.join('–')} 行），上行的合并标题与下行的列名合起来读`,
+      en: `the header spans two rows (${reading.lines.join('–')}): merged parent labels are read together with the child labels below`,
+    });
+  }
+  const classify = rowClassifier(mapping, synonyms);
+  const rows: RawRecord[] = [];
+  const skipped: SkippedRecord[] = [];
+  const width = reading.display.length;
+  for (const r of table.records) {
+    if (r.line <= headerLine) continue;
+    const skip = r.problem ? null : classify(r);
+    if (skip) skipped.push({ record: r, ...skip });
+    else rows.push(r.problem ? r : checkWidth(r, width));
+  }
+  return { headerLine, headerLines: reading.lines, headers: reading.display, mapping, titleRecords, rows, skipped, notes };
+}
+
+/**
+ * Finds the header row and reads the table below it; a missing required field is a DatasetError
+ * naming the header line and the column.
  */
 export function locateHeader<F extends string>(
   table: RawTable,
   synonyms: Record<F, string[]>,
   missingRequired: (mapping: HeaderMapping<F>) => { column: string; zh: string; en: string } | null,
 ): LocatedTable<F> | null {
-  const nonBlank = table.records.filter((r) => !isBlankRecord(r));
-  if (nonBlank.length === 0) return null;
-  const candidates = nonBlank.slice(0, HEADER_SEARCH_ROWS).filter((r) => !r.problem);
-  let header = candidates.find((r) => missingRequired(mapHeaders(r.cells.map(cellText), synonyms)) === null);
-  if (!header) {
-    let best = candidates[0] ?? nonBlank[0];
-    for (const r of candidates) if (headerScore(r.cells.map(cellText), synonyms) > headerScore(best.cells.map(cellText), synonyms)) best = r;
-    header = best;
-  }
-  // a header cell covered by a merged region is not a second column of the same name
-  const headers = header.cells.map((c) => (isMergedCell(c) ? '' : cellText(c)));
-  const mapping = mapHeaders(headers, synonyms);
-  const missing = missingRequired(mapping);
-  if (missing) throw new DatasetError(table.file, header.line, missing.column, missing.zh, missing.en);
-  if (mapping.duplicates.length) {
-    const [field, first, second] = mapping.duplicates[0];
-    throw new DatasetError(
-      table.file,
-      header.line,
-      second,
-      `列“${second}”与列“${first}”都表示 ${field}，请删除其中一列`,
-      `columns "${second}" and "${first}" both mean ${field}: remove one of them`,
-    );
-  }
-  const notes: string[] = [];
-  const skipped = nonBlank.filter((r) => r.line < header!.line);
-  if (skipped.length) {
-    const lines = skipped.map((r) => r.line).join(', ');
-    notes.push(`${table.file}: 跳过表头之前的第 ${lines} 行（标题行，不是数据） / skipped line(s) ${lines} before the header row (titles, not data)`);
-  }
-  const rows: RawRecord[] = [];
-  let blankRows = 0;
-  const width = headers.length;
-  for (const r of table.records) {
-    if (r.line <= header.line) continue;
-    if (isBlankRecord(r)) {
-      blankRows++;
-      continue;
+  const reading = findHeader(table, synonyms, (r) => missingRequired(r.mapping) === null);
+  if (!reading) return null;
+  const missing = missingRequired(reading.mapping);
+  if (missing) throw new DatasetError(table.file, reading.lines[0], missing.column, missing.zh, missing.en);
+  return tableBelow(table, reading, synonyms);
+}
+
+// ---------------------------------------------------------------- rows that are not organizations
+
+const squeeze = (s: string) => s.normalize('NFKC').replace(/[\s\u200b-\u200d\ufeff]+/g, '');
+const TOTAL = /^(合计|小计|总计|共计|累计|总数|总合计|汇总)/;
+/** 填表人：张三 · 审核人： · 填报日期：2025年1月 · 注： · 说明： · （盖章） */
+const FOOTER_WITH_COLON = /^(填表人|填报人|制表人|审核人|审批人|复核人|统计人|经办人|联系人|单位负责人|负责人|分管领导|主要负责人|填表日期|填报日期|制表日期|统计日期|报送日期|审核日期|填报单位|填表单位|报送单位|制表单位|统计单位|联系电话|电话|注|说明|备注|填表说明|单位(\(盖章\))?)[:]/;
+const FOOTER_WORD = /^(填表人|填报人|制表人|审核人|审批人|复核人|统计人|经办人|填表日期|填报日期|制表日期|报送日期|填报单位|填表单位|(单位)?\(?(盖章|公章|签章)\)?)$/;
+/** 一、城市社区 · （二）白马镇 · 3.农村社区 · 白马镇（12个）: a group label inside the table. */
+const HEADING = /^([一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d+[、]|第[一二三四五六七八九十\d]+[部分类组])|\(\d+个?\)$/;
+
+/** Text of a cell for classification: merged cells covered by a region count as empty (they belong to the row of their master). */
+const ownText = (cell: Cell) => (isMergedCell(cell) ? '' : squeeze(cellText(cell)));
+
+function rowClassifier<F extends string>(mapping: HeaderMapping<F>, synonyms: Record<F, string[]>) {
+  const columns = mapping.columns as Partial<Record<string, number>>;
+  const serial = columns.serial;
+  const nameColumn = columns.name;
+  let afterFooter = false;
+  return (r: RawRecord): { kind: SkipKind; zh: string; en: string } | null => {
+    const texts = r.cells.map(ownText);
+    const content = texts.map((t, i) => (i === serial ? '' : t));
+    const filled = content.filter((t) => t !== '');
+    if (filled.length === 0) {
+      if (serial !== undefined && /^\d+$/.test(texts[serial])) {
+        return { kind: 'blank', zh: `空行（只有序号 ${texts[serial]}）`, en: `blank row (only the serial number ${texts[serial]})` };
+      }
+      if (texts.every((t) => t === '')) return { kind: 'blank', zh: '空行（所有单元格为空）', en: 'blank row (every cell empty)' };
     }
-    rows.push(r.problem ? r : checkWidth(r, width));
-  }
-  if (blankRows) {
-    notes.push(`${table.file}: 跳过 ${blankRows} 个空行（所有单元格为空） / skipped ${blankRows} blank row(s) (every cell empty)`);
-  }
-  return { headerLine: header.line, headers, mapping, rows, blankRows, notes };
+    const firstIndex = texts.findIndex((t) => t !== '');
+    const first = firstIndex < 0 ? '' : texts[firstIndex];
+    const shown = firstIndex < 0 ? '' : cellText(r.cells[firstIndex]).trim().slice(0, 20);
+    const keyCells = [first, ...[serial, nameColumn, columns.county, columns.township, columns.community].map((i) => (i === undefined ? '' : texts[i] ?? ''))];
+    const total = keyCells.find((t) => TOTAL.test(t));
+    if (total !== undefined) return { kind: 'total', zh: `合计行（“${total.slice(0, 20)}”，不是组织）`, en: `totals row ("${total.slice(0, 20)}", not an organization)` };
+    const nameText = nameColumn === undefined ? '' : texts[nameColumn] ?? '';
+    // a repeated header: its name cell is a header word (or empty), and two cells are header words;
+    // the name cell is checked first, so an ordinary row costs one lookup
+    const nameIsHeader = nameText === '' || headerField(nameText, synonyms) !== undefined;
+    if (nameIsHeader && r.cells.filter((c) => !isMergedCell(c) && headerField(cellText(c), synonyms) !== undefined).length >= 2) {
+      return { kind: 'header', zh: '重复的表头行', en: 'repeated header row' };
+    }
+    if (FOOTER_WITH_COLON.test(first) || FOOTER_WORD.test(first)) {
+      afterFooter = true;
+      return { kind: 'footer', zh: `表尾（“${shown}”，不是组织）`, en: `footer ("${shown}", not an organization)` };
+    }
+    if (afterFooter && nameText === '') {
+      return { kind: 'footer', zh: '表尾说明的续行（在表尾之后，没有组织名称）', en: 'footer continued (after the footer, no organization name)' };
+    }
+    if (filled.length === 1 && HEADING.test(filled[0])) {
+      return { kind: 'heading', zh: `分组标题行（“${filled[0].slice(0, 20)}”，只有一个单元格）`, en: `group heading ("${filled[0].slice(0, 20)}", a single cell)` };
+    }
+    return null;
+  };
 }
 
 /**

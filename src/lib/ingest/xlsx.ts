@@ -3,8 +3,8 @@ import { DatasetError } from './errors';
 import type { Cell, CellIssue, CellValue, RawRecord, RawTable } from './table';
 
 /**
- * Reads the first non-empty worksheet of an .xlsx workbook (exceljs). Line numbers are Excel row
- * numbers. Formula cells give their cached result; rich text is concatenated; hyperlinks give
+ * Reads every worksheet of an .xlsx workbook (exceljs), in workbook order; which ones hold
+ * organizations is decided later (src/lib/ingest/index.ts). Line numbers are Excel row numbers. Formula cells give their cached result; rich text is concatenated; hyperlinks give
  * their text. Cells covered by a merged region are marked (MergedCell) so the row rules can decide
  * per column whether the master's value applies (placement columns only).
  */
@@ -59,7 +59,13 @@ export function convertCellValue(value: ExcelValue): CellValue | CellIssue {
   return issue('无法读取的单元格内容', 'unreadable cell content', JSON.stringify(value));
 }
 
-export async function readXlsxTable(bytes: Uint8Array, file: string): Promise<RawTable> {
+/** One worksheet as a RawTable, with its name and visibility. */
+export interface RawSheet extends RawTable {
+  sheet: string;
+  hidden: boolean;
+}
+
+export async function readXlsxSheets(bytes: Uint8Array, file: string): Promise<RawSheet[]> {
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ExcelJS.Buffer);
@@ -72,20 +78,22 @@ export async function readXlsxTable(bytes: Uint8Array, file: string): Promise<Ra
       `cannot read the xlsx workbook (${(error as Error).message}); the file may be damaged, encrypted, or not .xlsx`,
     );
   }
-  const sheets = workbook.worksheets.filter((ws) => ws.actualRowCount > 0);
-  const notes: string[] = [];
-  if (sheets.length === 0) return { file, encoding: 'xlsx', records: [], notes, date1904: false };
-  const sheet = sheets[0];
-  const others = sheets.slice(1).map((ws) => ws.name);
-  if (others.length) {
-    notes.push(
-      `${file}: 只读取第一个非空工作表“${sheet.name}”，忽略其他工作表：${others.join('、')} / only the first non-empty worksheet "${sheet.name}" is read; ignored: ${others.join(', ')}`,
-    );
-  }
+  const date1904 = Boolean(workbook.properties?.date1904);
+  return workbook.worksheets.map((sheet) => ({
+    file,
+    sheet: sheet.name,
+    hidden: sheet.state !== undefined && sheet.state !== 'visible',
+    encoding: 'xlsx',
+    records: sheetRecords(sheet),
+    notes: [],
+    date1904,
+  }));
+}
+
+function sheetRecords(sheet: ExcelJS.Worksheet): RawRecord[] {
   // master address → "B2:B4"
   const mergeRanges = new Map<string, string>();
   for (const range of (sheet.model as { merges?: string[] }).merges ?? []) mergeRanges.set(range.split(':')[0], range);
-
   const records: RawRecord[] = [];
   const width = sheet.columnCount;
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
@@ -102,5 +110,5 @@ export async function readXlsxTable(bytes: Uint8Array, file: string): Promise<Ra
     // every row has the sheet's width: a worksheet has no ragged rows
     records.push({ line: rowNumber, endLine: rowNumber, cells });
   });
-  return { file, encoding: 'xlsx', records, notes, date1904: Boolean(workbook.properties?.date1904) };
+  return records;
 }

@@ -1,6 +1,7 @@
-import * as aq from 'arquero';
 import { requiredOrganizations } from './requirements';
 import { ancestorsOf, countiesUnder, type Divisions } from '../ingest/divisions';
+import { NATIONAL_CODE } from '../core/area-codes';
+import { activeAt, dateInt, orgColumns } from '../core/org-columns';
 import {
   CATEGORIES,
   REGISTRATIONS,
@@ -8,6 +9,7 @@ import {
   type AreaAggregate,
   type Category,
   type CommunityAggregate,
+  type OrgColumns,
   type OrgRecord,
   type Registration,
   type SnapshotStatus,
@@ -27,7 +29,8 @@ export type DensityTargetResolver = (area: Area, ancestors: string[]) => {
 
 export interface AggregateInput {
   divisions: Divisions;
-  orgs: OrgRecord[];
+  /** Accepted organizations: the reader's columns, or records (tests). */
+  orgs: OrgColumns | readonly OrgRecord[];
   asOf: string; // ISO date
   /** 6-digit codes the dataset covers (its organizations are complete there). */
   dataScope: string[];
@@ -40,12 +43,19 @@ export interface AggregateOutput {
   areas: AreaAggregate[];
   townships: TownshipAggregate[];
   communities: CommunityAggregate[];
-  /** Counties covered by the dataset, sorted. */
+  /** County-level codes covered by the dataset, sorted (counties and prefectures without counties, 东莞). */
   dataCounties: string[];
+  /**
+   * Active organizations per covered area × category × registration: CATEGORIES.length × REGISTRATIONS.length
+   * counts (category-major), the cube organizations_by_category.csv publishes.
+   */
+  categoryRegistration: Map<string, number[]>;
 }
 
 /** Active at as-of: established on or before it (or unknown), not dissolved on or before it. */
-export function isActiveAt(org: Pick<OrgRecord, 'establishedOn' | 'dissolvedOn'>, asOf: string): boolean {
+export function isActiveAt(org: Pick<OrgRecord, 'establishedOn' | 'dissolvedOn' | 'dissolvedDateUnknown'>, asOf: string): boolean {
+  // dissolved at a date nobody wrote (备注: 已注销): not counted at any date (src/lib/ingest/rows.ts)
+  if (org.dissolvedDateUnknown) return false;
   if (org.establishedOn && org.establishedOn > asOf) return false;
   if (org.dissolvedOn && org.dissolvedOn <= asOf) return false;
   return true;
@@ -78,20 +88,19 @@ export function combinedStatus(urban: SnapshotStatus, rural: SnapshotStatus): Sn
   return 'no_target';
 }
 
-type PlacementKind = UnitKind | 'unplaced';
+const KINDS: readonly UnitKind[] = ['urban', 'rural', 'other'];
+const KIND_INDEX: Record<UnitKind, number> = { urban: 0, rural: 1, other: 2 };
+const UNPLACED = 3; // placement index of organizations not in a unit
+const CUBE = CATEGORIES.length * REGISTRATIONS.length;
 
 function emptyCounts<K extends string>(keys: readonly K[]): Record<K, number> {
   return Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
 }
 
-/** Groups active organizations with arquero and returns rows keyed by `keys`. */
-function countBy(table: aq.ColumnTable, keys: string[]): Map<string, number> {
-  const out = new Map<string, number>();
-  if (table.numRows() === 0) return out;
-  for (const row of table.groupby(...keys).count({ as: 'n' }).objects() as Record<string, string | number>[]) {
-    out.set(keys.map((k) => row[k]).join('|'), row.n as number);
-  }
-  return out;
+/** Per county-level code: organizations by placement (urban, rural, other, unplaced) and the category × registration cube. */
+interface CountyOrgs {
+  placement: number[];
+  cube: number[];
 }
 
 /**
@@ -103,157 +112,171 @@ export function requiredFields(urbanTarget: number | null, ruralTarget: number |
   return { urban_required: r.urban, rural_required: r.rural, required_total: r.urban === null && r.rural === null ? null : r.total };
 }
 
+/**
+ * Aggregates the organizations active at as-of to every area, township and community.
+ * One pass over the integer-coded columns counts into dense arrays (per unit, per township, per county);
+ * areas are then sums of their counties, added bottom-up. No join scans another list: linear in
+ * organizations + units + areas.
+ */
 export function aggregate(input: AggregateInput): AggregateOutput {
-  const { divisions, asOf } = input;
+  const { divisions } = input;
+  const cols = orgColumns(input.orgs as OrgColumns | OrgRecord[]);
+  const asOf = dateInt(input.asOf);
   const dataCounties = [...new Set(input.dataScope.flatMap((code) => countiesUnder(divisions, code)))].sort();
   const dataCountySet = new Set(dataCounties);
 
-  // Areas that get a row: the data scope and extra areas, all their descendants and ancestors.
-  const areaCodes = new Set<string>();
+  // Areas that get a row: 全国, the data scope and extra areas, all their descendants and ancestors.
+  const areaCodes = new Set<string>([NATIONAL_CODE]);
   const addWithDescendants = (code: string) => {
     if (!divisions.areas.has(code) || areaCodes.has(code)) return;
     areaCodes.add(code);
     for (const child of divisions.childrenOf.get(code) ?? []) addWithDescendants(child);
   };
   for (const code of [...input.dataScope, ...input.extraAreas]) {
+    if (code === NATIONAL_CODE) {
+      // A national scope: every area of China has a row.
+      for (const child of divisions.childrenOf.get(NATIONAL_CODE) ?? []) addWithDescendants(child);
+      continue;
+    }
     addWithDescendants(code);
     for (const ancestor of ancestorsOf(divisions, code)) areaCodes.add(ancestor);
   }
 
-  // Unit kinds per county, from the divisions (real, independent of the dataset).
-  const unitRows = [...divisions.units.values()].map((u) => ({
-    county: u.countyCode,
-    township: u.townshipCode,
-    kind: u.kind,
-  }));
-  const unitTable = aq.from(unitRows);
-  const unitsByCountyKind = countBy(unitTable, ['county', 'kind']);
-  const unitsByTownshipKind = countBy(unitTable, ['township', 'kind']);
-
-  // Active organizations at as-of inside the data scope, with their placement kind.
-  const active = input.orgs.filter((o) => isActiveAt(o, asOf) && dataCountySet.has(o.countyCode));
-  const orgRows = active.map((o) => {
-    const unit = o.communityCode ? divisions.units.get(o.communityCode) : undefined;
-    const placement: PlacementKind = unit ? unit.kind : 'unplaced';
-    return {
-      county: o.countyCode,
-      township: unit?.townshipCode ?? o.townshipCode ?? '',
-      community: o.communityCode ?? '',
-      placement,
-      category: o.category,
-      registration: o.registration,
-    };
+  // One pass over the organizations: counts per unit, per township (unplaced) and per county.
+  const unitKind = new Int8Array(cols.units.length);
+  cols.units.forEach((code, u) => {
+    const unit = divisions.units.get(code);
+    if (!unit) throw new Error(`aggregate: organization placed in unit ${code}, which the divisions lack`);
+    unitKind[u] = KIND_INDEX[unit.kind];
   });
-  const orgTable = orgRows.length
-    ? aq.from(orgRows)
-    : aq.table({ county: [], township: [], community: [], placement: [], category: [], registration: [] });
-  const orgsByCountyPlacement = countBy(orgTable, ['county', 'placement']);
-  const orgsByTownshipPlacement = countBy(orgTable, ['township', 'placement']);
-  const orgsByCommunity = countBy(orgTable, ['community']);
-  const orgsByCountyCategory = countBy(orgTable, ['county', 'category']);
-  const orgsByCountyRegistration = countBy(orgTable, ['county', 'registration']);
+  const countyInScope = Uint8Array.from(cols.counties, (c) => (dataCountySet.has(c) ? 1 : 0));
+  const perUnit = new Int32Array(cols.units.length);
+  const unplacedPerTownship = new Int32Array(cols.townships.length);
+  const countyPlacement = new Int32Array(cols.counties.length * 4);
+  const countyCube = new Int32Array(cols.counties.length * CUBE);
+  for (let i = 0; i < cols.length; i++) {
+    const c = cols.county[i];
+    if (!countyInScope[c] || !activeAt(cols.established[i], cols.dissolved[i], asOf)) continue;
+    const u = cols.unit[i];
+    let kind = UNPLACED;
+    if (u >= 0) {
+      perUnit[u]++;
+      kind = unitKind[u];
+    } else if (cols.township[i] >= 0) {
+      unplacedPerTownship[cols.township[i]]++;
+    }
+    countyPlacement[c * 4 + kind]++;
+    countyCube[c * CUBE + cols.category[i] * REGISTRATIONS.length + cols.registration[i]]++;
+  }
+  const countyOrgs = new Map<string, CountyOrgs>();
+  cols.counties.forEach((code, c) => {
+    countyOrgs.set(code, {
+      placement: Array.from(countyPlacement.subarray(c * 4, c * 4 + 4)),
+      cube: Array.from(countyCube.subarray(c * CUBE, c * CUBE + CUBE)),
+    });
+  });
 
-  const countyCountsFor = (county: string) => {
-    const units = (kind: UnitKind) => unitsByCountyKind.get(`${county}|${kind}`) ?? 0;
-    const orgs = (kind: PlacementKind) => orgsByCountyPlacement.get(`${county}|${kind}`) ?? 0;
-    return {
-      urban_units: units('urban'),
-      rural_units: units('rural'),
-      other_units: units('other'),
-      urban_orgs: orgs('urban'),
-      rural_orgs: orgs('rural'),
-      other_orgs: orgs('other'),
-      unplaced_orgs: orgs('unplaced'),
-      by_category: Object.fromEntries(CATEGORIES.map((c) => [c, orgsByCountyCategory.get(`${county}|${c}`) ?? 0])) as Record<Category, number>,
-      by_registration: Object.fromEntries(REGISTRATIONS.map((r) => [r, orgsByCountyRegistration.get(`${county}|${r}`) ?? 0])) as Record<Registration, number>,
-    };
-  };
+  // Areas: each county-level code's units (all of China, from the divisions) and organizations added to it and its ancestors.
+  interface Sums { units: number[]; placement: number[]; cube: number[]; counties: number; covered: number }
+  const sums = new Map<string, Sums>();
+  for (const code of areaCodes) sums.set(code, { units: [0, 0, 0], placement: [0, 0, 0, 0], cube: new Array(CUBE).fill(0), counties: 0, covered: 0 });
+  const noOrgs: CountyOrgs = { placement: [0, 0, 0, 0], cube: new Array(CUBE).fill(0) };
+  for (const county of countiesUnder(divisions, NATIONAL_CODE)) {
+    const chain = [county, ...ancestorsOf(divisions, county).filter((a) => a !== county), NATIONAL_CODE].filter((a) => sums.has(a));
+    if (chain.length === 0) continue;
+    const kinds = divisions.unitKindsOf.get(county) ?? { urban: 0, rural: 0, other: 0 };
+    const covered = dataCountySet.has(county);
+    const orgs = covered ? (countyOrgs.get(county) ?? noOrgs) : noOrgs;
+    for (const code of chain) {
+      const acc = sums.get(code)!;
+      acc.counties++;
+      if (covered) acc.covered++;
+      KINDS.forEach((k, i) => (acc.units[i] += kinds[k]));
+      for (let i = 0; i < 4; i++) acc.placement[i] += orgs.placement[i];
+      for (let i = 0; i < CUBE; i++) acc.cube[i] += orgs.cube[i];
+    }
+  }
 
   const areasOut: AreaAggregate[] = [];
+  const categoryRegistration = new Map<string, number[]>();
   for (const code of [...areaCodes].sort()) {
     const area = divisions.areas.get(code)!;
-    const counties = countiesUnder(divisions, code);
+    const acc = sums.get(code)!;
     // An area has data only when the dataset covers every county under it.
-    const hasData = counties.length > 0 && counties.every((c) => dataCountySet.has(c));
-    const sums = counties.map(countyCountsFor).reduce(
-      (acc, c) => {
-        for (const key of ['urban_units', 'rural_units', 'other_units', 'urban_orgs', 'rural_orgs', 'other_orgs', 'unplaced_orgs'] as const) acc[key] += c[key];
-        for (const cat of CATEGORIES) acc.by_category[cat] += c.by_category[cat];
-        for (const reg of REGISTRATIONS) acc.by_registration[reg] += c.by_registration[reg];
-        return acc;
-      },
-      {
-        urban_units: 0, rural_units: 0, other_units: 0, urban_orgs: 0, rural_orgs: 0, other_orgs: 0, unplaced_orgs: 0,
-        by_category: emptyCounts(CATEGORIES), by_registration: emptyCounts(REGISTRATIONS),
-      },
-    );
+    const hasData = acc.counties > 0 && acc.covered === acc.counties;
+    const [urbanUnits, ruralUnits, otherUnits] = acc.units;
     const orgsOrNull = (n: number) => (hasData ? n : null);
-    const urbanOrgs = orgsOrNull(sums.urban_orgs);
-    const ruralOrgs = orgsOrNull(sums.rural_orgs);
+    const urbanOrgs = orgsOrNull(acc.placement[0]);
+    const ruralOrgs = orgsOrNull(acc.placement[1]);
     const targets = input.resolveTargets(area, ancestorsOf(divisions, code));
     const urbanTarget = targets.urban?.value ?? null;
     const ruralTarget = targets.rural?.value ?? null;
-    const urbanStatus = kindStatus(urbanTarget, sums.urban_units, urbanOrgs, hasData);
-    const ruralStatus = kindStatus(ruralTarget, sums.rural_units, ruralOrgs, hasData);
+    const urbanStatus = kindStatus(urbanTarget, urbanUnits, urbanOrgs, hasData);
+    const ruralStatus = kindStatus(ruralTarget, ruralUnits, ruralOrgs, hasData);
+    const byCategory = emptyCounts(CATEGORIES);
+    const byRegistration = emptyCounts(REGISTRATIONS);
+    CATEGORIES.forEach((cat, ci) =>
+      REGISTRATIONS.forEach((reg, ri) => {
+        const n = acc.cube[ci * REGISTRATIONS.length + ri];
+        byCategory[cat] += n;
+        byRegistration[reg] += n;
+      }),
+    );
+    if (hasData) categoryRegistration.set(code, acc.cube);
     areasOut.push({
       code,
       name: area.name,
       name_en: area.nameEn,
       level: area.level,
       parent_code: area.parentCode,
-      urban_units: sums.urban_units,
-      rural_units: sums.rural_units,
-      other_units: sums.other_units,
+      urban_units: urbanUnits,
+      rural_units: ruralUnits,
+      other_units: otherUnits,
       urban_orgs: urbanOrgs,
       rural_orgs: ruralOrgs,
-      other_orgs: orgsOrNull(sums.other_orgs),
-      unplaced_orgs: orgsOrNull(sums.unplaced_orgs),
-      total_orgs: orgsOrNull(sums.urban_orgs + sums.rural_orgs + sums.other_orgs + sums.unplaced_orgs),
-      urban_per_unit: density(urbanOrgs, sums.urban_units),
-      rural_per_unit: density(ruralOrgs, sums.rural_units),
+      other_orgs: orgsOrNull(acc.placement[2]),
+      unplaced_orgs: orgsOrNull(acc.placement[3]),
+      total_orgs: orgsOrNull(acc.placement[0] + acc.placement[1] + acc.placement[2] + acc.placement[3]),
+      urban_per_unit: density(urbanOrgs, urbanUnits),
+      rural_per_unit: density(ruralOrgs, ruralUnits),
       urban_target: urbanTarget,
       rural_target: ruralTarget,
       urban_target_id: targets.urban?.id ?? null,
       rural_target_id: targets.rural?.id ?? null,
-      urban_gap: gap(urbanTarget, sums.urban_units, urbanOrgs),
-      rural_gap: gap(ruralTarget, sums.rural_units, ruralOrgs),
-      ...requiredFields(urbanTarget, ruralTarget, sums.urban_units, sums.rural_units),
+      urban_gap: gap(urbanTarget, urbanUnits, urbanOrgs),
+      rural_gap: gap(ruralTarget, ruralUnits, ruralOrgs),
+      ...requiredFields(urbanTarget, ruralTarget, urbanUnits, ruralUnits),
       urban_status: urbanStatus,
       rural_status: ruralStatus,
       status: combinedStatus(urbanStatus, ruralStatus),
       has_data: hasData,
-      by_category: hasData ? sums.by_category : null,
-      by_registration: hasData ? sums.by_registration : null,
+      by_category: hasData ? byCategory : null,
+      by_registration: hasData ? byRegistration : null,
     });
   }
 
   // Townships and communities: only where the dataset has data (they exist to show shortfalls).
+  const unitOrgs = new Map<string, number>();
+  cols.units.forEach((code, u) => unitOrgs.set(code, perUnit[u]));
+  const townshipUnplaced = new Map<string, number>();
+  cols.townships.forEach((code, t) => townshipUnplaced.set(code, unplacedPerTownship[t]));
   const townshipsOut: TownshipAggregate[] = [];
   const communitiesOut: CommunityAggregate[] = [];
-  const countyTargets = new Map(areasOut.filter((a) => a.level === 'county').map((a) => [a.code, a]));
+  const areaByCode = new Map(areasOut.map((a) => [a.code, a]));
   for (const county of dataCounties) {
+    // The county-level row (a county, or a prefecture without counties such as 东莞) holds the communities' tier.
+    const countyRow = areaByCode.get(county);
     for (const townshipCode of divisions.townshipsOf.get(county) ?? []) {
       const township = divisions.townships.get(townshipCode)!;
-      const units = (kind: UnitKind) => unitsByTownshipKind.get(`${townshipCode}|${kind}`) ?? 0;
-      const orgs = (kind: PlacementKind) => orgsByTownshipPlacement.get(`${townshipCode}|${kind}`) ?? 0;
-      const counts = {
-        urban_units: units('urban'), rural_units: units('rural'), other_units: units('other'),
-        urban_orgs: orgs('urban'), rural_orgs: orgs('rural'), other_orgs: orgs('other'), unplaced_orgs: orgs('unplaced'),
-      };
-      townshipsOut.push({
-        code: townshipCode,
-        name: township.name,
-        county_code: county,
-        ...counts,
-        total_orgs: counts.urban_orgs + counts.rural_orgs + counts.other_orgs + counts.unplaced_orgs,
-        urban_per_unit: density(counts.urban_orgs, counts.urban_units),
-        rural_per_unit: density(counts.rural_orgs, counts.rural_units),
-      });
-      const countyRow = countyTargets.get(county);
+      const units = [0, 0, 0];
+      const orgs = [0, 0, 0];
       for (const unitCode of divisions.unitsOf.get(townshipCode) ?? []) {
         const unit = divisions.units.get(unitCode)!;
-        const orgsHere = orgsByCommunity.get(unitCode) ?? 0;
-        const target = unit.kind === 'urban' ? countyRow?.urban_target ?? null : unit.kind === 'rural' ? countyRow?.rural_target ?? null : null;
+        const k = KIND_INDEX[unit.kind];
+        const orgsHere = unitOrgs.get(unitCode) ?? 0;
+        units[k]++;
+        orgs[k] += orgsHere;
+        const target = unit.kind === 'urban' ? (countyRow?.urban_target ?? null) : unit.kind === 'rural' ? (countyRow?.rural_target ?? null) : null;
         communitiesOut.push({
           code: unitCode,
           name: unit.name,
@@ -266,8 +289,19 @@ export function aggregate(input: AggregateInput): AggregateOutput {
           gap: target === null ? null : Math.max(0, Math.ceil(target - 1e-9) - orgsHere),
         });
       }
+      const unplaced = townshipUnplaced.get(townshipCode) ?? 0;
+      townshipsOut.push({
+        code: townshipCode,
+        name: township.name,
+        county_code: county,
+        urban_units: units[0], rural_units: units[1], other_units: units[2],
+        urban_orgs: orgs[0], rural_orgs: orgs[1], other_orgs: orgs[2], unplaced_orgs: unplaced,
+        total_orgs: orgs[0] + orgs[1] + orgs[2] + unplaced,
+        urban_per_unit: density(orgs[0], units[0]),
+        rural_per_unit: density(orgs[1], units[1]),
+      });
     }
   }
 
-  return { areas: areasOut, townships: townshipsOut, communities: communitiesOut, dataCounties };
+  return { areas: areasOut, townships: townshipsOut, communities: communitiesOut, dataCounties, categoryRegistration };
 }

@@ -13,8 +13,9 @@ import { ancestorsOf, type Divisions } from '../ingest/divisions';
 import { annualStatus, levelStatus, stepInForce, TREND_YEARS, type Comparator, type DatedValue, type StatusBasis, type StatusInputs, type YearValue } from './status';
 import { codeWithin, DENSITY_METRICS, METRICS, targetsForArea, type Registry, type Target, type TargetMetric } from './targets';
 import { buildTimeSeries, type AreaSeries, type TimeSeriesOutput } from './timeseries';
-import type { AreaLevel, Category, DeadlineStatus, Observation, OrgRecord } from '../core/types';
+import type { AreaLevel, Category, DeadlineStatus, Observation, OrgColumns } from '../core/types';
 
+export { NATIONAL_CODE, NATIONAL_NAME };
 
 /**
  * Above this share of organizations without an establishment date, the history is mostly flat by construction
@@ -141,6 +142,7 @@ export function evaluateProgress(input: ProgressInput): ProgressOutput {
   const descendantScopes = [...new Set(registry.targets.filter((t) => t.applies_to.startsWith('each_descendant')).flatMap((t) => t.areas))];
   const areas: AreaInfo[] = [{ code: NATIONAL_CODE, name: NATIONAL_NAME, level: 'national', ancestors: [] }];
   for (const code of [...divisions.areas.keys()].sort()) {
+    if (code === NATIONAL_CODE) continue; // listed first, above
     if (!named.has(code) && !descendantScopes.some((scope) => codeWithin(code, scope))) continue;
     const a = divisions.areas.get(code)!;
     areas.push({ code, name: a.name, level: a.level, ancestors: ancestorsOf(divisions, code) });
@@ -322,12 +324,12 @@ export function progressCsvRows(progress: ProgressOutput) {
  */
 export function progressSiteFiles(args: {
   divisions: Divisions;
-  read: { meta: { as_of: string }; orgs: OrgRecord[]; observations: Observation[] };
+  read: { meta: { as_of: string }; columns: OrgColumns; observations: Observation[] };
   registry: Registry;
   dataScope: string[];
 }): { 'timeseries.json': TimeSeriesOutput; 'progress.json': ProgressOutput } {
   const asOf = args.read.meta.as_of;
-  const timeseries = buildTimeSeries({ divisions: args.divisions, orgs: args.read.orgs, asOf, dataScope: args.dataScope });
+  const timeseries = buildTimeSeries({ divisions: args.divisions, orgs: args.read.columns, asOf, dataScope: args.dataScope });
   const progress = evaluateProgress({ registry: args.registry, divisions: args.divisions, timeseries, observations: args.read.observations, asOf });
   return { 'timeseries.json': timeseries, 'progress.json': progress };
 }

@@ -13,9 +13,10 @@
  *   the as-of year is partial.
  * Areas: those the dataset fully covers (the data scope, its descendants), as in aggregate's has_data.
  */
-import { isActiveAt } from './aggregate';
 import { ancestorsOf, countiesUnder, type Divisions } from '../ingest/divisions';
-import { CATEGORIES, type AreaLevel, type Category, type OrgRecord } from '../core/types';
+import { NATIONAL_CODE } from '../core/area-codes';
+import { activeAt, dateInt, orgColumns } from '../core/org-columns';
+import { CATEGORIES, type AreaLevel, type Category, type OrgColumns, type OrgRecord } from '../core/types';
 
 export const SERIES_START_YEAR = 2015;
 export const PLACEMENTS = ['urban', 'rural', 'other', 'unplaced'] as const;
@@ -99,9 +100,12 @@ interface CountyAccumulator {
   records: number;
 }
 
+const PLACEMENT_OF_KIND = { urban: 0, rural: 1, other: 2 } as const;
+
 export interface TimeSeriesInput {
   divisions: Divisions;
-  orgs: OrgRecord[];
+  /** Accepted organizations: the reader's columns, or records (tests). */
+  orgs: OrgColumns | readonly OrgRecord[];
   asOf: string;
   /** 6-digit codes the dataset covers completely. */
   dataScope: string[];
@@ -116,50 +120,72 @@ export function buildTimeSeries(input: TimeSeriesInput): TimeSeriesOutput {
   const dates = seriesDates(asOf, startYear);
   const dataCounties = new Set(input.dataScope.flatMap((code) => countiesUnder(divisions, code)));
 
-  const acc = new Map<string, CountyAccumulator>();
-  for (const county of dataCounties) {
-    acc.set(county, {
-      active: dates.map(() => ({ urban: 0, rural: 0, other: 0, unplaced: 0 })),
-      newByYear: new Map(),
-      newUndated: 0,
-      undatedActive: 0,
-      records: 0,
-    });
+  // One pass over the integer-coded columns into dense per-county arrays; then per-county accumulators.
+  const cols = orgColumns(input.orgs as OrgColumns | OrgRecord[]);
+  const nDates = dates.length;
+  const dateInts = dates.map((d) => dateInt(d.date));
+  const asOfInt = dateInt(asOf);
+  const years = asOfYear - startYear + 1;
+  const nc = cols.counties.length;
+  const countyInScope = Uint8Array.from(cols.counties, (c) => (dataCounties.has(c) ? 1 : 0));
+  const unitPlacement = Int8Array.from(cols.units, (code) => {
+    const unit = divisions.units.get(code);
+    if (!unit) throw new Error(`timeseries: organization placed in unit ${code}, which the divisions lack`);
+    return PLACEMENT_OF_KIND[unit.kind];
+  });
+  const activeCounts = new Int32Array(nc * nDates * 4);
+  const newCounts = new Int32Array(nc * Math.max(years, 0) * CATEGORIES.length);
+  const records = new Int32Array(nc);
+  const newUndated = new Int32Array(nc);
+  const undatedActive = new Int32Array(nc);
+  for (let i = 0; i < cols.length; i++) {
+    const c = cols.county[i];
+    if (!countyInScope[c]) continue; // outside the data scope
+    records[c]++;
+    const placement = cols.unit[i] < 0 ? 3 : unitPlacement[cols.unit[i]];
+    const est = cols.established[i];
+    const dis = cols.dissolved[i];
+    for (let d = 0; d < nDates; d++) if (activeAt(est, dis, dateInts[d])) activeCounts[(c * nDates + d) * 4 + placement]++;
+    if (est === 0) {
+      newUndated[c]++;
+      if (activeAt(est, dis, asOfInt)) undatedActive[c]++;
+    } else if (est <= asOfInt) {
+      const year = Math.floor(est / 10000);
+      if (year >= startYear) newCounts[(c * years + (year - startYear)) * CATEGORIES.length + cols.category[i]]++;
+    }
   }
-  for (const org of input.orgs) {
-    const a = acc.get(org.countyCode);
-    if (!a) continue; // outside the data scope
-    a.records += 1;
-    const unit = org.communityCode ? divisions.units.get(org.communityCode) : undefined;
-    const placement: Placement = unit ? unit.kind : 'unplaced';
-    dates.forEach((d, i) => {
-      if (isActiveAt(org, d.date)) a.active[i][placement] += 1;
-    });
-    if (!org.establishedOn) {
-      a.newUndated += 1;
-      if (isActiveAt(org, asOf)) a.undatedActive += 1;
-    } else if (org.establishedOn <= asOf) {
-      const year = Number(org.establishedOn.slice(0, 4));
-      if (year >= startYear) {
-        const row = a.newByYear.get(year) ?? zeroCategories();
-        row[org.category] += 1;
-        a.newByYear.set(year, row);
+  const acc = new Map<string, CountyAccumulator>();
+  const countyIndex = new Map(cols.counties.map((code, c) => [code, c]));
+  for (const county of dataCounties) {
+    const c = countyIndex.get(county);
+    const newByYear = new Map<number, Record<Category, number>>();
+    if (c !== undefined) {
+      for (let y = 0; y < years; y++) {
+        const base = (c * years + y) * CATEGORIES.length;
+        if (CATEGORIES.every((_, k) => newCounts[base + k] === 0)) continue;
+        newByYear.set(startYear + y, Object.fromEntries(CATEGORIES.map((cat, k) => [cat, newCounts[base + k]])) as Record<Category, number>);
       }
     }
+    acc.set(county, {
+      active: dates.map((_, d) => {
+        const base = c === undefined ? -1 : (c * nDates + d) * 4;
+        const at = (p: number) => (base < 0 ? 0 : activeCounts[base + p]);
+        return { urban: at(0), rural: at(1), other: at(2), unplaced: at(3) };
+      }),
+      newByYear,
+      newUndated: c === undefined ? 0 : newUndated[c],
+      undatedActive: c === undefined ? 0 : undatedActive[c],
+      records: c === undefined ? 0 : records[c],
+    });
   }
 
   // Unit counts per county from the divisions (2023).
   const unitsByCounty = new Map<string, Record<'urban' | 'rural' | 'other', number>>();
-  for (const unit of divisions.units.values()) {
-    if (!dataCounties.has(unit.countyCode)) continue;
-    const row = unitsByCounty.get(unit.countyCode) ?? { urban: 0, rural: 0, other: 0 };
-    row[unit.kind] += 1;
-    unitsByCounty.set(unit.countyCode, row);
-  }
+  for (const county of dataCounties) unitsByCounty.set(county, divisions.unitKindsOf.get(county) ?? { urban: 0, rural: 0, other: 0 });
 
   // Areas fully covered: every county under them is in the data scope.
   const candidates = new Set<string>();
-  for (const county of dataCounties) for (const code of [county, ...ancestorsOf(divisions, county)]) candidates.add(code);
+  for (const county of dataCounties) for (const code of [county, ...ancestorsOf(divisions, county), NATIONAL_CODE]) candidates.add(code);
   const areas: AreaSeries[] = [];
   for (const code of [...candidates].sort()) {
     const counties = countiesUnder(divisions, code);

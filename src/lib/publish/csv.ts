@@ -1,8 +1,10 @@
 /**
- * CSV for the people who will open it: UTF-8 with BOM (Excel shows Chinese), RFC 4180 quoting,
- * CRLF line ends, ISO dates, '.' decimals, empty cell for missing.
+ * CSV for programs: UTF-8 WITHOUT a BOM by default (the Frictionless reference library, pandas, readr
+ * and DuckDB read the first header as `code`, not `\uFEFFcode`), RFC 4180 quoting, CRLF line ends,
+ * ISO dates, '.' decimals, empty cell for missing. People opening files in Excel/WPS get .xlsx
+ * workbooks (src/lib/publish/xlsx.ts); `{ bom: true }` remains for a CSV meant for Excel.
  *
- * Formula injection: a text cell that starts with = + - @ tab or CR is prefixed with an apostrophe
+ * Formula injection (on in every CSV, since spreadsheets open machine files too): a text cell that starts with = + - @ tab or CR is prefixed with an apostrophe
  * (OWASP's recommendation), so spreadsheet programs show it as text. Numbers are written as numbers
  * and never prefixed (a negative number is data, not a formula).
  */
@@ -31,8 +33,12 @@ export function formatCsvCell(value: CsvValue): string {
 }
 
 /** Serialises rows in the given column order; the header is the column names. */
-export function toCsv<T extends Record<string, unknown>>(rows: readonly T[], columns: readonly (keyof T & string)[]): string {
+export function toCsv<T extends Record<string, unknown>>(
+  rows: readonly T[],
+  columns: readonly (keyof T & string)[],
+  options: { bom?: boolean } = {},
+): string {
   const lines = [columns.map((c) => formatCsvCell(c)).join(',')];
   for (const row of rows) lines.push(columns.map((c) => formatCsvCell(row[c] as CsvValue)).join(','));
-  return BOM + lines.join('\r\n') + '\r\n';
+  return (options.bom ? BOM : '') + lines.join('\r\n') + '\r\n';
 }

@@ -12,6 +12,9 @@ import { UNDATED_MAX_SHARE, type ValueSource } from '../model/progress';
 import { TREND_YEARS, type StatusBasis } from '../model/status';
 import { SERIES_START_YEAR } from '../model/timeseries';
 import type { DeadlineStatus } from '../core/types';
+import {
+  CSV_DIALECT, FILE_PROFILE, PACKAGE_PROFILE, TABLE_PROFILE, fileRights, licenseEntry, sourceEntries, tableRights, workbookPath,
+} from './package-profile';
 
 export type FieldType = 'string' | 'integer' | 'number' | 'boolean' | 'date';
 
@@ -46,7 +49,19 @@ export interface TableSpec {
   foreignKeys?: ForeignKey[];
   /** Why there is no primary key, when there is none (said in the dictionary, not left implicit). */
   no_key_reason?: { zh: string; en: string };
+  /**
+   * Written as one CSV per province (`path` is then the pattern, e.g. communities/{province}.csv) instead of
+   * one file: at national scale the table passes 50 MB. Each part is its own resource with the table's schema file.
+   */
+  partition?: { by: 'province'; dir: string; schema: string };
 }
+
+/** Files a table is written to: its one path, or each part's. */
+export const partPaths = (table: TableSpec, provinces: readonly string[]) => (table.partition ? provinces.map((p) => partPath(table, p)) : [table.path]);
+/** The file of one province's part of a partitioned table. */
+export const partPath = (table: TableSpec, province: string) => `${table.partition!.dir}/${province}.csv`;
+/** True when a written path is a part of the partitioned table. */
+export const isPartOf = (table: TableSpec, path: string) => !!table.partition && path.startsWith(`${table.partition.dir}/`) && path.endsWith('.csv');
 
 /** A non-tabular file. */
 export interface FileSpec {
@@ -92,8 +107,8 @@ const AREAS: TableSpec = {
   json_path: 'areas.json',
   title_zh: '地区汇总',
   title_en: 'Areas',
-  description_zh: '每个省、市（州）、区县一行：社区数、在册组织数、社区平均数、适用目标、尚缺组织数和状态。',
-  description_en: 'One row per province, prefecture and county: units, active organizations, per-community density, applicable target, gap and status.',
+  description_zh: '全国（000000）及每个省、市（州）、区县一行：社区数、在册组织数、社区平均数、适用目标、尚缺组织数和状态。',
+  description_en: 'One row for 全国 (000000) and per province, prefecture and county: units, active organizations, per-community density, applicable target, gap and status.',
   primaryKey: ['code'],
   foreignKeys: [
     { fields: 'urban_target_id', reference: { resource: 'targets', fields: 'id' } },
@@ -102,8 +117,8 @@ const AREAS: TableSpec = {
   fields: [
     f('code', 'string', '区划代码', 'Code', '国家统计局 2023 统计用区划代码前 6 位（省、市、区县）。', 'NBS 2023 statistical division code, first 6 digits (province, prefecture, county).', { constraints: { required: true, unique: true, pattern: CODE6 } }),
     f('name', 'string', '名称', 'Name', '国家统计局 2023 区划名称。', 'NBS 2023 name.', { constraints: { required: true } }),
-    f('level', 'string', '层级', 'Level', 'province 省 / prefecture 市（州） / county 区县。', 'province, prefecture or county.', { constraints: { required: true, enum: ['province', 'prefecture', 'county'] } }),
-    f('parent_code', 'string', '上级代码', 'Parent code', '上级地区的 6 位代码；省为空。', '6-digit code of the enclosing area; empty for a province.', { constraints: { pattern: CODE6 } }),
+    f('level', 'string', '层级', 'Level', 'national 全国（000000）/ province 省 / prefecture 市（州） / county 区县。', 'national (000000), province, prefecture or county.', { constraints: { required: true, enum: ['national', 'province', 'prefecture', 'county'] } }),
+    f('parent_code', 'string', '上级代码', 'Parent code', '上级地区的 6 位代码；省的上级为全国 000000；全国为空。', '6-digit code of the enclosing area; a province’s is 000000 (全国); empty for 全国.', { constraints: { pattern: CODE6 } }),
     units('urban', '城市社区', 'Urban'),
     units('rural', '农村社区', 'Rural'),
     orgs('urban', '城市社区', 'Urban'),
@@ -135,14 +150,17 @@ const AREAS: TableSpec = {
 
 const COMMUNITIES: TableSpec = {
   name: 'communities',
-  path: 'communities.csv',
-  json_path: 'communities.json',
+  path: 'communities/{province}.csv',
+  partition: { by: 'province', dir: 'communities', schema: 'schemas/communities.json' },
   title_zh: '社区（村）',
   title_en: 'Communities',
-  description_zh: '数据集覆盖的区县中每个村级单位（居委会、村委会等）一行：在册组织数、目标和缺口。',
-  description_en: 'One row per village-level unit (居委会, 村委会, …) in the counties the dataset covers: active organizations, target and gap.',
+  description_zh: '数据集覆盖的区县中每个村级单位（居委会、村委会等）一行：在册组织数、目标和缺口。按省分文件（communities/{省代码}.csv），列相同。',
+  description_en: 'One row per village-level unit (居委会, 村委会, …) in the counties the dataset covers: active organizations, target and gap. One file per province (communities/{province code}.csv), same columns.',
   primaryKey: ['code'],
-  foreignKeys: [{ fields: 'county_code', reference: { resource: 'areas', fields: 'code' } }],
+  foreignKeys: [
+    { fields: 'township_code', reference: { resource: 'townships', fields: 'code' } },
+    { fields: 'county_code', reference: { resource: 'areas', fields: 'code' } },
+  ],
   fields: [
     f('code', 'string', '社区代码', 'Code', '国家统计局 2023 统计用区划代码，12 位。', 'NBS 2023 statistical division code, 12 digits.', { constraints: { required: true, unique: true, pattern: CODE12 } }),
     f('name', 'string', '名称', 'Name', '国家统计局 2023 村级单位名称。', 'NBS 2023 name of the unit.', { constraints: { required: true } }),
@@ -198,7 +216,7 @@ const BY_CATEGORY: TableSpec = {
   fields: [
     f('area_code', 'string', '区划代码', 'Area code', '地区的 6 位代码（见 areas.csv）。', '6-digit area code (see areas.csv).', { constraints: { required: true, pattern: CODE6 } }),
     f('area_name', 'string', '地区名称', 'Area name', '国家统计局 2023 名称。', 'NBS 2023 name.', { constraints: { required: true } }),
-    f('level', 'string', '层级', 'Level', 'province / prefecture / county。', 'province, prefecture or county.', { constraints: { required: true, enum: ['province', 'prefecture', 'county'] } }),
+    f('level', 'string', '层级', 'Level', 'national / province / prefecture / county。', 'national, province, prefecture or county.', { constraints: { required: true, enum: ['national', 'province', 'prefecture', 'county'] } }),
     f('category', 'string', '类别', 'Category', '组织类别（民政部分类）。', 'Category of organization (Ministry of Civil Affairs classes).', { constraints: { required: true, enum: CATEGORIES } }),
     f('registration', 'string', '登记方式', 'Registration', '登记 = 在民政部门登记；备案 = 在街道（乡镇）备案。', '登记 = registered with civil affairs; 备案 = filed with the sub-district or township.', { constraints: { required: true, enum: REGISTRATIONS } }),
     f('orgs', 'integer', '在册组织数', 'Organizations', '截至日期在册的组织数。', 'Organizations active at the as-of date.', { unit: '个', constraints: { required: true, minimum: 0 } }),
@@ -334,7 +352,7 @@ const TIMESERIES: TableSpec = {
   fields: [
     f('area_code', 'string', '区划代码', 'Area code', '地区的 6 位代码（见 areas.csv）。', '6-digit area code (see areas.csv).', { constraints: { required: true, pattern: CODE6 } }),
     f('area_name', 'string', '地区名称', 'Area name', '国家统计局 2023 名称。', 'NBS 2023 name.', { constraints: { required: true } }),
-    f('level', 'string', '层级', 'Level', 'province / prefecture / county。', 'province, prefecture or county.', { constraints: { required: true, enum: ['province', 'prefecture', 'county'] } }),
+    f('level', 'string', '层级', 'Level', 'national / province / prefecture / county。', 'national, province, prefecture or county.', { constraints: { required: true, enum: ['national', 'province', 'prefecture', 'county'] } }),
     f('date', 'date', '时点', 'Date', '计数的日期：某年 12 月 31 日，或数据截至日期（最后一个时点）。', 'Date of the count: a Dec 31, or the as-of date (the last point).', { constraints: { required: true } }),
     f('label', 'string', '标签', 'Label', '年末时点为年份（如 2020），最后一个时点为截至日期。', 'The year for a year-end point (e.g. 2020), the as-of date for the last point.', { constraints: { required: true } }),
     f('is_as_of', 'boolean', '截至日期时点', 'Is as-of point', 'true 表示数据截至日期的时点，其数字等于 areas.csv。', 'true for the as-of point, whose figures equal areas.csv.', { constraints: { required: true } }),
@@ -365,7 +383,7 @@ const NEW_BY_YEAR: TableSpec = {
   fields: [
     f('area_code', 'string', '区划代码', 'Area code', '地区的 6 位代码（见 areas.csv）。', '6-digit area code (see areas.csv).', { constraints: { required: true, pattern: CODE6 } }),
     f('area_name', 'string', '地区名称', 'Area name', '国家统计局 2023 名称。', 'NBS 2023 name.', { constraints: { required: true } }),
-    f('level', 'string', '层级', 'Level', 'province / prefecture / county。', 'province, prefecture or county.', { constraints: { required: true, enum: ['province', 'prefecture', 'county'] } }),
+    f('level', 'string', '层级', 'Level', 'national / province / prefecture / county。', 'national, province, prefecture or county.', { constraints: { required: true, enum: ['national', 'province', 'prefecture', 'county'] } }),
     f('year', 'integer', '年份', 'Year', '成立日期所在的日历年。', 'Calendar year of establishment.', { constraints: { required: true, minimum: SERIES_START_YEAR } }),
     f('partial', 'boolean', '未过完', 'Partial', 'true 表示该年在数据截至日期时尚未过完，数字只到截至日期。', 'true when the year is not over at the as-of date: the count runs to the as-of date only.', { constraints: { required: true } }),
     f('category', 'string', '类别', 'Category', '组织类别（民政部分类）。', 'Category of organization (Ministry of Civil Affairs classes).', { constraints: { required: true, enum: CATEGORIES } }),
@@ -428,6 +446,9 @@ const PUBLISHED: TableSpec = {
   ],
 };
 
+const FILE_FIELD = f('file', 'string', '文件', 'File', '数据集中的文件（相对路径）。', 'Input file, relative to the dataset folder.', { constraints: { required: true } });
+const SHEET_FIELD = f('sheet', 'string', '工作表', 'Worksheet', 'XLSX 工作簿中的工作表名；CSV 文件为空。', 'Worksheet of an XLSX workbook; empty for a CSV file.');
+
 const REJECTED: TableSpec = {
   name: 'rejected',
   path: 'rejected.csv',
@@ -440,12 +461,62 @@ const REJECTED: TableSpec = {
     en: 'No primary key: a row may be rejected for several reasons, and whole-row problems have an empty column.',
   },
   fields: [
-    f('file', 'string', '文件', 'File', '数据集中的文件（相对路径）。', 'Input file, relative to the dataset folder.', { constraints: { required: true } }),
+    FILE_FIELD,
+    SHEET_FIELD,
     f('line', 'integer', '行号', 'Line', 'CSV 的物理行号或 XLSX 的行号（从 1 起）；0 表示整个文件的问题。', 'Physical CSV line or XLSX row (1-based); 0 for whole-file problems.', { constraints: { required: true, minimum: 0 } }),
-    f('column', 'string', '列', 'Column', '输入文件中的列名（原样）；整行问题为空。', 'Input header as written; empty for whole-row problems.'),
+    f('column', 'string', '列', 'Column', '输入文件中的列名（原样；两行表头为“上行/下行”）；整行问题为空。', 'Input header as written (a two-row header as "parent/child"); empty for whole-row problems.'),
     f('reason', 'string', '原因', 'Reason', '剔除原因，中文在前，英文在 " / " 之后。', 'Reason, Chinese first, English after " / ".', { constraints: { required: true } }),
     f('value', 'string', '原值', 'Value', '出问题的原值（公式防护见 README）。', 'Offending raw value (formula guard: see README).'),
     f('name', 'string', '组织名称', 'Organization', '该行的组织名称（如有）。', 'Organization name on the row, if any.'),
+  ],
+};
+
+const WARNINGS: TableSpec = {
+  name: 'warnings',
+  path: 'warnings.csv',
+  title_zh: '有提示的行（数据质量报告）',
+  title_en: 'Rows with warnings (data quality report)',
+  description_zh:
+    '已采用、已计数但有问题的行：问题不影响是否计数（如未知的类别或登记方式用词、注销但没有日期），写明按什么计。一行可能有多条提示。',
+  description_en:
+    'Rows accepted and counted with a problem that does not change whether they count (an unknown category or registration word, a dissolution without a date), saying what each was counted as. A row may have several warnings.',
+  no_key_reason: {
+    zh: '无主键：一行可能有多条提示。',
+    en: 'No primary key: a row may carry several warnings.',
+  },
+  fields: [
+    FILE_FIELD,
+    SHEET_FIELD,
+    f('line', 'integer', '行号', 'Line', 'CSV 的物理行号或 XLSX 的行号（从 1 起）。', 'Physical CSV line or XLSX row (1-based).', { constraints: { required: true, minimum: 1 } }),
+    f('column', 'string', '列', 'Column', '输入文件中的列名（原样）。', 'Input header as written.'),
+    f('value', 'string', '原值', 'Value', '原值；为空表示单元格为空（公式防护见 README）。', 'Raw value; empty when the cell was empty (formula guard: see README).'),
+    f('assumed', 'string', '按此计', 'Counted as', '该行按什么计：类别（如“其他”）、登记方式、日期，或“已注销（日期不详）”。', 'What the row was counted as: a category (e.g. 其他), a registration, a date, or dissolved at an unknown date.', { constraints: { required: true } }),
+    f('reason', 'string', '原因', 'Reason', '提示内容，中文在前，英文在 " / " 之后。', 'The warning, Chinese first, English after " / ".', { constraints: { required: true } }),
+    f('name', 'string', '组织名称', 'Organization', '该行的组织名称。', 'Organization name on the row.'),
+  ],
+};
+
+const SKIPPED: TableSpec = {
+  name: 'skipped',
+  path: 'skipped.csv',
+  title_zh: '跳过的行和工作表（数据质量报告）',
+  title_en: 'Skipped rows and worksheets (data quality report)',
+  description_zh: '不是组织的行（合计、小计、表尾、空行、重复的表头、分组标题）和跳过的工作表（汇总表、空表、说明），各注明原因。',
+  description_en:
+    'Rows that are not organizations (totals, footers, blank rows, repeated headers, group headings) and worksheets skipped (summaries, empty sheets, instructions), each with why.',
+  no_key_reason: {
+    zh: '无主键：跳过的工作表以 line = 0 列出。',
+    en: 'No primary key: a skipped worksheet is listed with line 0.',
+  },
+  fields: [
+    FILE_FIELD,
+    SHEET_FIELD,
+    f('line', 'integer', '行号', 'Line', 'CSV 的物理行号或 XLSX 的行号（从 1 起）；0 表示整个工作表被跳过。', 'Physical CSV line or XLSX row (1-based); 0 for a whole worksheet skipped.', { constraints: { required: true, minimum: 0 } }),
+    f('kind', 'string', '类型', 'Kind', 'total 合计行 / footer 表尾 / blank 空行 / header 重复表头 / heading 分组标题 / sheet 工作表。', 'total / footer / blank / header (repeated) / heading (group label) / sheet (a whole worksheet).', {
+      constraints: { required: true, enum: ['total', 'footer', 'blank', 'header', 'heading', 'sheet'] },
+    }),
+    f('reason', 'string', '原因', 'Reason', '跳过原因，中文在前，英文在 " / " 之后。', 'Why, Chinese first, English after " / ".', { constraints: { required: true } }),
+    f('text', 'string', '内容', 'Text', '该行非空单元格的内容，以 " | " 连接（最多 200 字；公式防护见 README）。', 'The row\'s non-empty cells joined by " | " (at most 200 characters; formula guard: see README).'),
   ],
 };
 
@@ -454,22 +525,30 @@ const RECONCILIATION: TableSpec = {
   path: 'reconciliation.csv',
   title_zh: '对账',
   title_en: 'Reconciliation',
-  description_zh: '每个输入文件一行：读取行数 = 采用 + 剔除。',
-  description_en: 'One row per input file: rows read = accepted + rejected.',
-  primaryKey: ['file'],
+  description_zh: '每个 CSV 文件一行，工作簿的每个工作表一行：读取行数 = 采用 + 剔除 + 跳过。工作簿的数字是其各工作表之和。',
+  description_en: "One row per CSV file and per worksheet of a workbook: rows read = accepted + rejected + skipped. A workbook's figures are the sum of its sheets.",
+  no_key_reason: {
+    zh: '无主键：file 与 sheet 合起来唯一，但 CSV 文件的 sheet 为空（主键列不能为空）。',
+    en: 'No primary key: file and sheet together are unique, but sheet is empty for a CSV file (a key column cannot be empty).',
+  },
   fields: [
-    f('file', 'string', '文件', 'File', '数据集中的文件（相对路径）。', 'Input file, relative to the dataset folder.', { constraints: { required: true, unique: true } }),
+    FILE_FIELD,
+    SHEET_FIELD,
+    f('status', 'string', '状态', 'Status', 'read 已读取 / skipped 整个工作表被跳过（原因见 note）。', 'read / skipped (a whole worksheet; why in note).', { constraints: { required: true, enum: ['read', 'skipped'] } }),
     f('encoding', 'string', '编码', 'Encoding', '检测到的编码：utf-8、utf-8-bom、gbk 或 xlsx。', 'Detected encoding: utf-8, utf-8-bom, gbk or xlsx.', { constraints: { required: true } }),
-    f('rows_read', 'integer', '读取行数', 'Rows read', '读取的数据行数（不含表头）。', 'Data rows read (header excluded).', { unit: '行', constraints: { required: true, minimum: 0 } }),
+    f('rows_read', 'integer', '读取行数', 'Rows read', '表头以下读取的行数（不含标题行和表头）。', 'Rows read below the header (title and header rows excluded).', { unit: '行', constraints: { required: true, minimum: 0 } }),
     f('accepted', 'integer', '采用', 'Accepted', '被采用的行数。', 'Rows accepted.', { unit: '行', constraints: { required: true, minimum: 0 } }),
     f('rejected', 'integer', '剔除', 'Rejected', '被剔除的行数（明细见 rejected.csv）。', 'Rows rejected (listed in rejected.csv).', { unit: '行', constraints: { required: true, minimum: 0 } }),
+    f('skipped', 'integer', '跳过', 'Skipped', '不是组织而跳过的行数（明细见 skipped.csv）。', 'Rows skipped as not organizations (listed in skipped.csv).', { unit: '行', constraints: { required: true, minimum: 0 } }),
+    f('warnings', 'integer', '有提示', 'With warnings', '已采用但有提示的行数（明细见 warnings.csv）。', 'Accepted rows with a warning (listed in warnings.csv).', { unit: '行', constraints: { required: true, minimum: 0 } }),
     f('ignored_columns', 'string', '忽略的列', 'Ignored columns', '未识别而忽略的列名，以 ; 分隔。', 'Unrecognised columns that were ignored, separated by ";".'),
+    f('note', 'string', '说明', 'Note', '跳过工作表的原因；否则为空。', 'Why a worksheet was skipped; else empty.'),
   ],
 };
 
 /** Every tabular download, in the order the data page and README list them. */
 export const TABLES: readonly TableSpec[] = [
-  AREAS, COMMUNITIES, TOWNSHIPS, BY_CATEGORY, PROGRESS, TIMESERIES, NEW_BY_YEAR, TARGETS, OBSERVATIONS, PUBLISHED, REJECTED, RECONCILIATION,
+  AREAS, COMMUNITIES, TOWNSHIPS, BY_CATEGORY, PROGRESS, TIMESERIES, NEW_BY_YEAR, TARGETS, OBSERVATIONS, PUBLISHED, REJECTED, WARNINGS, SKIPPED, RECONCILIATION,
 ];
 
 export const ZIP_NAME = 'cso-monitor-data.zip';
@@ -516,8 +595,8 @@ export const FILES: readonly FileSpec[] = [
   {
     path: AREA_FILE.schema.communities, format: 'json', mediatype: 'application/json',
     title_zh: '社区表结构', title_en: 'Communities table schema',
-    description_zh: 'communities.csv 的 Frictionless Table Schema，供 areas/{代码}-communities.csv 引用。',
-    description_en: 'Frictionless Table Schema of communities.csv, referenced by areas/{code}-communities.csv.',
+    description_zh: '社区表的 Frictionless Table Schema，供 communities/{省代码}.csv 引用。',
+    description_en: 'Frictionless Table Schema of the communities table, referenced by communities/{province}.csv.',
   },
 ];
 
@@ -531,22 +610,22 @@ export const DATAPACKAGE_FILE: FileSpec = {
 export const ZIP_FILE: FileSpec = {
   path: ZIP_NAME, format: 'zip', mediatype: 'application/zip',
   title_zh: '全部数据（ZIP）', title_en: 'Everything (ZIP)',
-  description_zh: '以上全部文件（含各地区文件、datapackage.json、provenance.json、README.md 和引用格式）打成一个压缩包。',
-  description_en: 'All of the above (per-area files, datapackage.json, provenance.json, README.md and citation included) in one archive.',
+  description_zh: '以上全部给程序读的文件（含各地区文件、datapackage.json、provenance.json、README.md 和引用格式）打成一个压缩包；.xlsx 工作簿不在其中，请单独下载。',
+  description_en: 'Every file for programs above (per-area files, datapackage.json, provenance.json, README.md and citation included) in one archive; the .xlsx workbooks are not in it: download them one by one.',
 };
 
 /** The CSV conventions, stated once for the README and the pages. */
 export const CSV_CONVENTIONS = {
   zh: [
-    'UTF-8 编码，带 BOM（Excel 直接打开即可正确显示中文）；行尾 CRLF；按 RFC 4180 加引号。',
+    'CSV 是给程序读的：UTF-8 编码、不带 BOM（Frictionless、pandas、R readr、DuckDB 按默认设置即可读出中文和正确的表头）；行尾 CRLF；按 RFC 4180 加引号。用 Excel 或 WPS 查看请下载同名 .xlsx 工作簿：双击即可打开，中文不乱码，区划代码保持为文本。',
     '日期为 ISO 8601（yyyy-mm-dd），小数点为“.”，不用千位分隔符；缺失值为空单元格（无数据，不是 0）。',
-    '防公式注入：以 = + - @ 制表符或回车开头的文本单元格前加一个英文单引号 \'，电子表格会把它当作文本。还原原值时去掉这个单引号。数字列不加（负数是数据，不是公式）。',
+    '防公式注入：CSV 和 .xlsx 中以 = + - @ 制表符或回车开头的文本单元格前都加一个英文单引号 \'，电子表格会把它当作文本（CSV 也可能被电子表格打开，所以同样保留）。用程序读取时，若文本以 \' 开头且第二个字符是上述字符之一，去掉这个单引号即得原值。数字列不加（负数是数据，不是公式）。',
     '布尔值写作 true / false；区划代码是文本（保留前导零）。',
   ],
   en: [
-    'UTF-8 with a BOM (Excel shows Chinese correctly); CRLF line ends; RFC 4180 quoting.',
+    'CSV files are for programs: UTF-8 without a BOM (Frictionless, pandas, R readr and DuckDB read the Chinese text and the first header correctly with default options); CRLF line ends; RFC 4180 quoting. To view a table in Excel or WPS, download the .xlsx workbook of the same name: it opens by double-click, Chinese intact, division codes kept as text.',
     'Dates are ISO 8601 (yyyy-mm-dd), decimals use ".", no thousands separators; a missing value is an empty cell (no data, not zero).',
-    'Formula-injection guard: a text cell starting with = + - @ tab or carriage return gets a leading apostrophe \', so spreadsheets show it as text. Remove that apostrophe to recover the original. Numeric columns are never prefixed (a negative number is data, not a formula).',
+    'Formula-injection guard: in the CSV and .xlsx files alike, a text cell starting with = + - @ tab or carriage return gets a leading apostrophe \', so spreadsheets show it as text (CSVs get opened in spreadsheets too, so they keep it). Reading with a program, drop a leading \' when the next character is one of those to recover the original. Numeric columns are never prefixed (a negative number is data, not a formula).',
     'Booleans are written true / false; division codes are text (leading zeros kept).',
   ],
 } as const;
@@ -611,18 +690,6 @@ export interface DatapackageInput {
   homepage?: string | null;
 }
 
-/** SPDX-looking licence ids become `name`; free text stays a `title` only. */
-function licenseEntry(license: string): { name?: string; title: string; path?: string } {
-  const trimmed = license.trim();
-  const spdx = /^[A-Za-z0-9][A-Za-z0-9.+-]*$/.test(trimmed);
-  const cc = /^CC-(BY|BY-SA|BY-NC|BY-ND|BY-NC-SA|BY-NC-ND)-(\d\.\d)$/i.exec(trimmed);
-  return {
-    ...(spdx ? { name: trimmed } : {}),
-    title: trimmed,
-    ...(cc ? { path: `https://creativecommons.org/licenses/${cc[1].toLowerCase()}/${cc[2]}/` } : {}),
-  };
-}
-
 function resourceFacts(path: string, files: Map<string, FileFacts | null>) {
   const facts = files.get(path);
   if (facts === undefined) throw new Error(`datapackage: ${path} is described but was not written`);
@@ -651,39 +718,41 @@ const perAreaName = (path: string) => 'area-' + path.replace(/^areas\//, '').rep
 
 export function buildDatapackage(input: DatapackageInput): Record<string, unknown> {
   const { meta } = input;
+  const sources = sourceEntries(input);
   const resources: Record<string, unknown>[] = [];
+  // Profiles: src/lib/publish/package-profile.ts (CSV → tabular-data-resource, everything else → data-resource).
+  const csvResource = (path: string) => ({ format: 'csv', mediatype: 'text/csv', encoding: 'utf-8', dialect: CSV_DIALECT, ...resourceFacts(path, input.files) });
   for (const table of TABLES) {
-    checkHeader(table.path, table, input.headers);
     const schema = tableSchema(table);
+    const rights = tableRights(table.name, input, sources);
     const description = `${table.description_zh} / ${table.description_en}`;
-    const common = { profile: 'tabular-data-resource', title: `${table.title_zh} / ${table.title_en}`, description };
-    resources.push({
-      name: table.name,
-      path: table.path,
-      ...common,
-      format: 'csv',
-      mediatype: 'text/csv',
-      // The file starts with a BOM (for Excel); a UTF-8 decoder that honours BOMs reads it as plain UTF-8.
-      encoding: 'utf-8',
-      dialect: { delimiter: ',', lineTerminator: '\r\n', quoteChar: '"', doubleQuote: true, header: true },
-      ...resourceFacts(table.path, input.files),
-      schema,
-    });
+    if (table.partition) {
+      // One resource per province part (communities/44.csv …), each with the table's schema.
+      const parts = [...input.files.keys()].filter((p) => isPartOf(table, p)).sort();
+      for (const path of parts) {
+        checkHeader(path, table, input.headers);
+        const code = path.slice(table.partition.dir.length + 1).replace(/\.csv$/, '');
+        resources.push({
+          name: `${table.name}-${code}`, path, profile: TABLE_PROFILE,
+          title: `${table.title_zh} ${code} / ${table.title_en} ${code}`, description,
+          ...csvResource(path), schema: table.partition.schema, ...rights,
+        });
+      }
+      continue;
+    }
+    checkHeader(table.path, table, input.headers);
+    resources.push({ name: table.name, path: table.path, profile: TABLE_PROFILE, title: `${table.title_zh} / ${table.title_en}`, description, ...csvResource(table.path), schema, ...rights });
     if (table.json_path) {
+      // An array of row objects with the table's fields: described by the same schema, but not a CSV table.
       resources.push({
-        name: `${table.name}-json`,
-        path: table.json_path,
-        ...common,
-        format: 'json',
-        mediatype: 'application/json',
-        encoding: 'utf-8',
-        ...resourceFacts(table.json_path, input.files),
-        schema,
+        name: `${table.name}-json`, path: table.json_path, profile: FILE_PROFILE, title: `${table.title_zh} / ${table.title_en}`, description,
+        format: 'json', mediatype: 'application/json', encoding: 'utf-8', ...resourceFacts(table.json_path, input.files), schema, ...rights,
       });
     }
   }
   // Per-area files: many small resources sharing one schema file.
-  const perArea = [...input.files.keys()].filter((p) => p.startsWith('areas/')).sort();
+  const perArea = [...input.files.keys()].filter((p) => p.startsWith('areas/') && p.endsWith('.csv')).sort();
+  const perAreaRights = { areas: tableRights('areas', input, sources), communities: tableRights('communities', input, sources) };
   for (const path of perArea) {
     const communities = path.endsWith('-communities.csv');
     const table = communities ? COMMUNITIES : AREAS;
@@ -692,45 +761,30 @@ export function buildDatapackage(input: DatapackageInput): Record<string, unknow
     resources.push({
       name: perAreaName(path),
       path,
-      profile: 'tabular-data-resource',
+      profile: TABLE_PROFILE,
       title: communities ? `${code} 社区（村） / communities of ${code}` : `${code} 及下辖地区 / area ${code} and its children`,
-      format: 'csv',
-      mediatype: 'text/csv',
-      encoding: 'utf-8',
-      ...resourceFacts(path, input.files),
+      ...csvResource(path),
       schema: communities ? AREA_FILE.schema.communities : AREA_FILE.schema.areas,
+      ...(communities ? perAreaRights.communities : perAreaRights.areas),
     });
   }
   for (const file of FILES) {
     resources.push({
       name: file.path.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, ''),
       path: file.path,
+      profile: FILE_PROFILE,
       title: `${file.title_zh} / ${file.title_en}`,
       description: `${file.description_zh} / ${file.description_en}`,
       format: file.format,
       mediatype: file.mediatype,
       encoding: 'utf-8',
       ...resourceFacts(file.path, input.files),
+      ...fileRights(file.path, input, sources),
     });
   }
 
-  const sources = [
-    {
-      title: `${input.divisions.dataset}（npm ${input.divisions.package}@${input.divisions.version}${input.divisions.license ? `，${input.divisions.license}` : ''}）`,
-      path: `https://www.npmjs.com/package/${input.divisions.package}/v/${input.divisions.version}`,
-    },
-    ...input.documents.map((d) => ({
-      title: `${d.issuer}：${d.title}${d.number ? `（${d.number}）` : ''}，${d.date}`,
-      ...(d.url ? { path: d.url } : {}),
-    })),
-    {
-      title: `${meta.title}（${meta.publisher}，截至 ${meta.as_of}${meta.sample ? '，示例数据' : ''}）`,
-      ...(meta.source_url && /^https?:\/\//.test(meta.source_url) ? { path: meta.source_url } : {}),
-    },
-  ];
-
   return {
-    profile: 'tabular-data-package',
+    profile: PACKAGE_PROFILE,
     name: 'cso-monitor',
     title: `社区社会组织培育发展监测：${meta.title} / CSO Monitor: ${meta.title_en ?? meta.title}`,
     description:
@@ -742,7 +796,7 @@ export function buildDatapackage(input: DatapackageInput): Record<string, unknow
     keywords: ['社区社会组织', 'community social organizations', 'China', '民政'],
     contributors: [{ title: meta.publisher, role: 'publisher' }],
     licenses: [licenseEntry(meta.license)],
-    sources,
+    sources: [...sources.divisions, ...sources.documents, ...sources.dataset],
     // Custom properties (allowed by the spec): what a reader must know before using the numbers.
     as_of: meta.as_of,
     sample: meta.sample,
@@ -791,19 +845,37 @@ export function buildReadme(input: ReadmeInput): string {
   lines.push('## CSV 约定 / CSV conventions', '');
   for (const line of CSV_CONVENTIONS.zh) lines.push(`- ${line}`);
   for (const line of CSV_CONVENTIONS.en) lines.push(`- ${line}`);
-  lines.push('', '## 文件 / Files', '', '| file | rows | bytes | description |', '|---|---|---|---|');
+  lines.push('', '## 文件 / Files', '');
+  lines.push('给程序读的文件（CSV、JSON，均在 datapackage.json 中描述） / Files for programs (CSV, JSON; all described in datapackage.json):', '');
+  lines.push('| file | rows | bytes | description |', '|---|---|---|---|');
   for (const table of TABLES) {
+    if (table.partition) {
+      const parts = [...input.files.keys()].filter((p) => isPartOf(table, p)).sort();
+      const rows = parts.reduce((n, p) => n + (input.rows.get(p) ?? 0), 0);
+      const bytes = parts.reduce((n, p) => n + (input.files.get(p)?.bytes ?? 0), 0);
+      lines.push(`| \`${table.path}\` (${parts.length}) | ${rows} | ${bytes} | ${table.title_zh} / ${table.title_en}: ${table.description_zh} ${table.description_en} |`);
+      continue;
+    }
     for (const path of [table.path, table.json_path].filter((p): p is string => !!p)) {
       lines.push(`| \`${path}\` | ${input.rows.get(path) ?? ''} | ${input.files.get(path)?.bytes ?? ''} | ${table.title_zh} / ${table.title_en}: ${table.description_zh} ${table.description_en} |`);
     }
   }
   const perArea = [...input.files.keys()].filter((p) => p.startsWith('areas/'));
-  lines.push(`| \`areas/{code}.csv\` (${perArea.filter((p) => !p.endsWith('-communities.csv')).length}) | | | 该地区一行及其下辖地区各一行，列同 areas.csv。 / The area's row and its child areas' rows, columns as areas.csv. |`);
+  lines.push(`| \`areas/{code}.csv\` (${perArea.filter((p) => p.endsWith('.csv') && !p.endsWith('-communities.csv')).length}) | | | 该地区一行及其下辖地区各一行，列同 areas.csv。 / The area's row and its child areas' rows, columns as areas.csv. |`);
   lines.push(`| \`areas/{code}-communities.csv\` (${perArea.filter((p) => p.endsWith('-communities.csv')).length}) | | | 该区县的社区（村），列同 communities.csv。 / The county's communities, columns as communities.csv. |`);
   for (const file of [...FILES, DATAPACKAGE_FILE]) {
     lines.push(`| \`${file.path}\` | | ${input.files.get(file.path)?.bytes ?? ''} | ${file.title_zh} / ${file.title_en}: ${file.description_zh} ${file.description_en} |`);
   }
-  lines.push('', 'SHA-256 of every file: datapackage.json (`hash`) and provenance.json (inputs).', '');
+  lines.push('', '给人看的文件（Excel/WPS 双击打开；在网站 /data/ 下单独下载，不在本压缩包和 datapackage.json 中，校验整个数据包的程序因此不必读取 Excel） / Files for people (open by double-click in Excel/WPS; downloaded one by one from /data/ on the site, not in this archive nor in datapackage.json, so a program validating the package never needs an Excel reader):', '');
+  lines.push('| file | rows | bytes | SHA-256 | description |', '|---|---|---|---|---|');
+  for (const table of TABLES) {
+    const path = workbookPath(table.path);
+    const facts = input.files.get(path);
+    if (facts === undefined) continue;
+    lines.push(`| \`${path}\` | ${input.rows.get(table.path) ?? ''} | ${facts?.bytes ?? ''} | ${facts?.sha256 ?? ''} | ${table.title_zh}（Excel/WPS 工作簿，数据同 ${table.path}） / ${table.title_en} (Excel/WPS workbook, the data of ${table.path}) |`);
+  }
+  lines.push(`| \`areas/{code}.xlsx\` (${perArea.filter((p) => p.endsWith('.xlsx')).length}) | | | | 该地区的 Excel/WPS 工作簿：地区表（区县另有社区表），另有“说明”和“来源”。 / The area's Excel/WPS workbook: its areas sheet (a county also its communities), plus Definitions and Sources. |`);
+  lines.push('', 'SHA-256 of every file for programs: datapackage.json (`hash`); of the inputs: provenance.json.', '');
   lines.push('## 列的含义 / Column meanings', '');
   for (const table of TABLES) {
     lines.push(`### ${table.path}${table.json_path ? ` / ${table.json_path}` : ''}`, '', `${table.description_zh}`, `${table.description_en}`, '');

@@ -1,8 +1,11 @@
-import { zipSync, strToU8 } from 'fflate';
 import Papa from 'papaparse';
 import { PUBLISHED_COLUMNS, type PublishedFigure } from '../ingest/published';
 import { toCsv, BOM } from './csv';
-import { isActiveAt, type AggregateOutput } from '../model/aggregate';
+import { buildWorkbooks, type AreaRows } from './xlsx';
+import { inPackage, workbookPath } from './package-profile';
+import type { AggregateOutput } from '../model/aggregate';
+import { provinceOf } from '../core/area-codes';
+import { zipFiles } from './zip';
 import { buildCitation, citationText } from './citation';
 import {
   AREA_FILE,
@@ -13,6 +16,8 @@ import {
   ZIP_NAME,
   buildDatapackage,
   buildReadme,
+  isPartOf,
+  partPath,
   tableSchema,
   type FileFacts,
   type TableSpec,
@@ -66,8 +71,27 @@ export const TIMESERIES_DOWNLOAD_COLUMNS = [...TIMESERIES_CSV_COLUMNS.map((c) =>
 
 export const NEW_BY_YEAR_CSV_COLUMNS = ['area_code', 'area_name', 'level', 'year', 'partial', 'category', 'new_orgs', 'undated_not_counted', 'as_of', 'sample'] as const;
 
-export const REJECTED_CSV_COLUMNS = ['file', 'line', 'column', 'reason', 'value', 'name'] as const;
-export const RECONCILIATION_CSV_COLUMNS = ['file', 'encoding', 'rows_read', 'accepted', 'rejected', 'ignored_columns'] as const;
+export const REJECTED_CSV_COLUMNS = ['file', 'sheet', 'line', 'column', 'reason', 'value', 'name'] as const;
+export const WARNINGS_CSV_COLUMNS = ['file', 'sheet', 'line', 'column', 'value', 'assumed', 'reason', 'name'] as const;
+export const SKIPPED_CSV_COLUMNS = ['file', 'sheet', 'line', 'kind', 'reason', 'text'] as const;
+export const RECONCILIATION_CSV_COLUMNS = [
+  'file', 'sheet', 'status', 'encoding', 'rows_read', 'accepted', 'rejected', 'skipped', 'warnings', 'ignored_columns', 'note',
+] as const;
+
+/**
+ * reconciliation.csv: one row per CSV file and one per worksheet of a workbook (a workbook's
+ * figures are the sum of its sheets' rows); a skipped sheet says why in `note`.
+ */
+export function reconciliationRows(rec: DownloadContext['read']['reconciliation']) {
+  return rec.files.flatMap((f) => {
+    const row = (sheet: string | null, status: string, x: { rowsRead: number; accepted: number; rejected: number; skipped: number; warnings: number; ignoredColumns: string[] }, note: string | null) => ({
+      file: f.file, sheet, status, encoding: f.encoding, rows_read: x.rowsRead, accepted: x.accepted, rejected: x.rejected,
+      skipped: x.skipped, warnings: x.warnings, ignored_columns: x.ignoredColumns.join(';'), note,
+    });
+    if (!f.sheets.length) return [row(null, 'read', f, null)];
+    return f.sheets.map((s) => row(s.sheet, s.status, s, s.reason));
+  });
+}
 
 /** Everything the downloads are made from. Pure input: the pipeline reads files, this only transforms. */
 export interface DownloadContext {
@@ -85,45 +109,63 @@ export interface DownloadContext {
   published?: readonly PublishedFigure[];
 }
 
-export type DownloadFiles = Map<string, string | Uint8Array>;
+/**
+ * Every download as path → content, with what the writer already knows about each file (rows and
+ * header of the tables, bytes and hash once measured), so the index and the data package never
+ * re-parse or re-hash 200 MB of national downloads.
+ */
+export class DownloadFiles extends Map<string, string | Uint8Array> {
+  /** Data rows (header excluded) and columns of each CSV and JSON table written. */
+  readonly shapes = new Map<string, { rows: number; columns: string[] }>();
+  private readonly measured = new Map<string, FileFacts & { content: string | Uint8Array }>();
+
+  /** The file's bytes (UTF-8 for text). */
+  bytes(path: string): Uint8Array {
+    const content = this.get(path);
+    if (content === undefined) throw new Error(`downloads: ${path} was not built`);
+    return bytesOf(content);
+  }
+
+  /** Size and SHA-256, measured once per content. */
+  facts(path: string): FileFacts {
+    const content = this.get(path);
+    if (content === undefined) throw new Error(`downloads: ${path} was not built`);
+    const known = this.measured.get(path);
+    if (known && known.content === content) return { bytes: known.bytes, sha256: known.sha256 };
+    const bytes = bytesOf(content);
+    const facts = { bytes: bytes.byteLength, sha256: sha256(bytes) };
+    this.measured.set(path, { ...facts, content });
+    return facts;
+  }
+}
 
 /** Site-relative URL of an area's own CSV (linked from its briefing page). */
 export const areaDownloadPath = (code: string) => `/data/${AREA_FILE.areas(code)}`;
 export const areaCommunitiesDownloadPath = (code: string) => `/data/${AREA_FILE.communities(code)}`;
 
 type Row = Record<string, unknown>;
-const pick = (row: object, columns: readonly string[]): Row => Object.fromEntries(columns.map((c) => [c, (row as Row)[c] ?? null]));
 const json = (value: unknown) => JSON.stringify(value, null, 2) + '\n';
 
 export function areaCsvRows(areas: AreaAggregate[], asOf: string, sample: boolean) {
   return areas.map((a) => ({ ...a, as_of: asOf, sample }));
 }
 
-/** Active organizations per covered area × category × registration (zeros listed), from the accepted records. */
-export function organizationsByCategory(agg: AggregateOutput, read: DatasetReadResult) {
+/** Active organizations per covered area × category × registration (zeros listed), from the aggregation's cube. */
+export function organizationsByCategory(agg: AggregateOutput, read: Pick<DatasetReadResult, 'meta'>) {
   const { as_of: asOf, sample } = read.meta;
-  const byCode = new Map(agg.areas.map((a) => [a.code, a]));
-  const counts = new Map<string, number>(); // `${area}|${category}|${registration}`
-  const dataCounties = new Set(agg.dataCounties);
-  for (const org of read.orgs) {
-    if (!dataCounties.has(org.countyCode) || !isActiveAt(org, asOf)) continue;
-    // The county and every ancestor that has a row.
-    for (let code: string | null = org.countyCode; code; code = byCode.get(code)?.parent_code ?? null) {
-      const key = `${code}|${org.category}|${org.registration}`;
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-    }
-  }
   const rows: { area_code: string; area_name: string; level: AreaLevel; category: string; registration: string; orgs: number; as_of: string; sample: boolean }[] = [];
   for (const area of agg.areas) {
     if (!area.has_data) continue;
-    for (const category of CATEGORIES) {
-      for (const registration of REGISTRATIONS) {
+    const cube = agg.categoryRegistration.get(area.code);
+    if (!cube) throw new Error(`organizationsByCategory: no counts for covered area ${area.code}`);
+    CATEGORIES.forEach((category, ci) =>
+      REGISTRATIONS.forEach((registration, ri) => {
         rows.push({
           area_code: area.code, area_name: area.name, level: area.level, category, registration,
-          orgs: counts.get(`${area.code}|${category}|${registration}`) ?? 0, as_of: asOf, sample,
+          orgs: cube[ci * REGISTRATIONS.length + ri], as_of: asOf, sample,
         });
-      }
-    }
+      }),
+    );
   }
   return rows;
 }
@@ -184,78 +226,103 @@ export function targetRows(registry: Registry) {
 export function tableRows(ctx: DownloadContext): Map<string, { columns: readonly string[]; rows: Row[] }> {
   const { agg, read, registry, progress, timeseries } = ctx;
   const { as_of: asOf, sample } = read.meta;
-  const stamp = <T extends object>(r: T) => ({ ...r, as_of: asOf, sample });
   const tables = new Map<string, { columns: readonly string[]; rows: Row[] }>();
-  const put = (name: string, columns: readonly string[], rows: readonly object[]) => tables.set(name, { columns, rows: rows.map((r) => pick(r, columns)) });
+  const stamp = { as_of: asOf, sample };
+  // One object per row, projected straight to the table's columns (a national build has 620,000 communities).
+  const put = (name: string, columns: readonly string[], rows: readonly object[], extra: Row = {}) =>
+    tables.set(name, {
+      columns,
+      rows: rows.map((r) => {
+        const out: Row = {};
+        for (const c of columns) out[c] = c in extra ? extra[c] : ((r as Row)[c] ?? null);
+        return out;
+      }),
+    });
   put('areas', AREA_CSV_COLUMNS, areaCsvRows(agg.areas, asOf, sample));
-  put('communities', COMMUNITY_CSV_COLUMNS, agg.communities.map(stamp));
-  put('townships', TOWNSHIP_CSV_COLUMNS, agg.townships.map(stamp));
+  put('communities', COMMUNITY_CSV_COLUMNS, agg.communities, stamp);
+  put('townships', TOWNSHIP_CSV_COLUMNS, agg.townships, stamp);
   put('organizations_by_category', BY_CATEGORY_CSV_COLUMNS, organizationsByCategory(agg, read));
   put('targets', TARGET_CSV_COLUMNS, targetRows(registry));
-  put('progress', PROGRESS_DOWNLOAD_COLUMNS, progressCsvRows(progress).map(stamp));
-  put('timeseries', TIMESERIES_DOWNLOAD_COLUMNS, timeSeriesDownloadRows(timeseries).map(stamp));
-  put('new_by_year', NEW_BY_YEAR_CSV_COLUMNS, newByYearRows(timeseries).map(stamp));
+  put('progress', PROGRESS_DOWNLOAD_COLUMNS, progressCsvRows(progress), stamp);
+  put('timeseries', TIMESERIES_DOWNLOAD_COLUMNS, timeSeriesDownloadRows(timeseries), stamp);
+  put('new_by_year', NEW_BY_YEAR_CSV_COLUMNS, newByYearRows(timeseries), stamp);
   put('observations', OBSERVATION_CSV_COLUMNS, read.observations.map((o) => ({ ...o, file: o.source.file, line: o.source.line })));
   put('published', PUBLISHED_COLUMNS, ctx.published ?? []);
-  put('rejected', REJECTED_CSV_COLUMNS, read.rejections);
-  put(
-    'reconciliation',
-    RECONCILIATION_CSV_COLUMNS,
-    read.reconciliation.files.map((f) => ({
-      file: f.file, encoding: f.encoding, rows_read: f.rowsRead, accepted: f.accepted, rejected: f.rejected,
-      ignored_columns: f.ignoredColumns.join(';'),
-    })),
-  );
+  put('rejected', REJECTED_CSV_COLUMNS, read.rejections.map((r) => ({ ...r, sheet: r.sheet ?? null })));
+  put('warnings', WARNINGS_CSV_COLUMNS, read.warnings.map((w) => ({ ...w, sheet: w.sheet ?? null })));
+  put('skipped', SKIPPED_CSV_COLUMNS, read.skipped.map((s) => ({ ...s, sheet: s.sheet ?? null })));
+  put('reconciliation', RECONCILIATION_CSV_COLUMNS, reconciliationRows(read.reconciliation));
   return tables;
 }
 
-/** Local-time Date whose calendar fields equal the UTC instant's: ZIP (DOS) times are zone-less, fflate reads local fields. */
-function zipTime(iso: string): Date {
-  // DOS dates start in 1980: an earlier SOURCE_DATE_EPOCH (e.g. 0) is clamped rather than rejected by fflate.
-  const t = new Date(Math.max(Date.parse(iso), Date.UTC(1980, 0, 1)));
-  return new Date(t.getUTCFullYear(), t.getUTCMonth(), t.getUTCDate(), t.getUTCHours(), t.getUTCMinutes(), t.getUTCSeconds());
-}
-
-const bytesOf = (content: string | Uint8Array) => (typeof content === 'string' ? strToU8(content) : content);
+const bytesOf = (content: string | Uint8Array) => (typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
 
 /** Every download the pipeline writes under /data/, as path → content (deterministic, pure). */
-export function buildDownloads(ctx: DownloadContext): DownloadFiles {
+export async function buildDownloads(ctx: DownloadContext): Promise<DownloadFiles> {
   const { agg, read, registry, provenance } = ctx;
   const meta = read.meta;
-  const files: DownloadFiles = new Map();
+  const files = new DownloadFiles();
   const headers = new Map<string, string[]>();
   const rowCounts = new Map<string, number>();
+  // Tables are held as UTF-8 bytes from the start: a national build's CSVs as JS strings and as the
+  // bytes hashed, zipped and written would be two copies of ~200 MB.
   const putCsv = (path: string, columns: readonly string[], rows: Row[]) => {
-    files.set(path, toCsv(rows, columns as string[]));
+    files.set(path, Buffer.from(toCsv(rows, columns as string[]), 'utf8'));
     headers.set(path, [...columns]);
     rowCounts.set(path, rows.length);
+    files.shapes.set(path, { rows: rows.length, columns: [...columns] });
   };
 
+  const trace = (what: string) => {
+    if (process.env.CSO_TRACE) console.log(`  publish ${what}: rss ${Math.round(process.memoryUsage().rss / 1e6)} MB, peak ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
+  };
   const tables = tableRows(ctx);
+  trace('rows');
   const specByName = new Map<string, TableSpec>(TABLES.map((t) => [t.name, t]));
   for (const [name, { columns, rows }] of tables) {
     const spec = specByName.get(name);
     if (!spec) throw new Error(`outputs: table ${name} has no entry in the data dictionary (src/lib/publish/datapackage.ts)`);
+    if (spec.partition) {
+      // One file per province, rows in table order (grouped once: linear in rows).
+      const parts = new Map<string, Row[]>();
+      for (const row of rows) {
+        const province = provinceOf(String(row.county_code ?? row.code));
+        const list = parts.get(province);
+        if (list) list.push(row);
+        else parts.set(province, [row]);
+      }
+      for (const [province, list] of [...parts].sort(([a], [b]) => (a < b ? -1 : 1))) putCsv(partPath(spec, province), columns, list);
+      continue;
+    }
     putCsv(spec.path, columns, rows);
     if (spec.json_path) {
-      files.set(spec.json_path, json(rows));
+      // JSON twins are compact (one line): indented, the national timeseries.json alone was 16 MB.
+      files.set(spec.json_path, Buffer.from(JSON.stringify(rows) + '\n', 'utf8'));
       rowCounts.set(spec.json_path, rows.length);
+      files.shapes.set(spec.json_path, { rows: rows.length, columns: spec.fields.map((f) => f.name) });
     }
   }
 
-  // Per-area files: an area's row plus its children; a covered county's communities.
+  trace('tables');
+  // Per-area files: an area's row plus its children; a covered county's communities (each grouped once).
   const areaRows = tables.get('areas')!.rows;
   const childrenOf = new Map<string, Row[]>();
   for (const row of areaRows) {
     if (typeof row.parent_code !== 'string') continue;
-    childrenOf.set(row.parent_code, [...(childrenOf.get(row.parent_code) ?? []), row]);
+    const list = childrenOf.get(row.parent_code);
+    if (list) list.push(row);
+    else childrenOf.set(row.parent_code, [row]);
   }
-  for (const row of areaRows) putCsv(AREA_FILE.areas(row.code as string), AREA_CSV_COLUMNS, [row, ...(childrenOf.get(row.code as string) ?? [])]);
-  const communityRows = tables.get('communities')!.rows;
-  for (const county of agg.dataCounties) {
-    putCsv(AREA_FILE.communities(county), COMMUNITY_CSV_COLUMNS, communityRows.filter((c) => c.county_code === county));
+  const perArea = new Map<string, AreaRows>();
+  for (const row of areaRows) {
+    const code = row.code as string;
+    perArea.set(code, { code, areas: [row, ...(childrenOf.get(code) ?? [])], communities: null });
+    putCsv(AREA_FILE.areas(code), AREA_CSV_COLUMNS, perArea.get(code)!.areas as Row[]);
   }
 
+  // A county's communities are in its province's part (communities/{province}.csv): per-county copies
+  // would add 2,900 files and ~60 MB to a national build for rows already published.
+  trace('per-area');
   const areasSpec = specByName.get('areas')!;
   const communitiesSpec = specByName.get('communities')!;
   files.set(AREA_FILE.schema.areas, json(tableSchema(areasSpec)));
@@ -269,12 +336,17 @@ export function buildDownloads(ctx: DownloadContext): DownloadFiles {
   });
   files.set('CITATION.txt', BOM + citationText(citation));
 
-  const facts = () =>
-    new Map<string, FileFacts | null>([...files].map(([p, c]) => [p, BUILD_TIME_FILES.has(p) ? null : { bytes: bytesOf(c).byteLength, sha256: sha256(bytesOf(c)) }]));
+  const facts = () => new Map<string, FileFacts | null>([...files.keys()].map((p) => [p, BUILD_TIME_FILES.has(p) ? null : files.facts(p)]));
   const divisions = {
     package: provenance.divisions.package, version: provenance.divisions.version,
     dataset: provenance.divisions.dataset, license: provenance.divisions.license,
   };
+  // For Excel/WPS: a workbook beside each table's CSV and each area's CSV (src/lib/publish/xlsx.ts).
+  const workbooks = await buildWorkbooks({
+    tables, perArea: [...perArea.values()], softwareVersion: provenance.software.version,
+    rights: { meta, registryVersion: registry.version, divisions, documents: registry.documents },
+  });
+  for (const [p, bytes] of workbooks) files.set(p, bytes);
   files.set(
     'README.md',
     buildReadme({
@@ -292,14 +364,16 @@ export function buildDownloads(ctx: DownloadContext): DownloadFiles {
     ),
   );
 
-  // One archive of everything, in a folder so unzipping never litters. Its mtime is the as-of date, so the
+  trace('metadata');
+  // One archive of every file for programs (the workbooks, for people, are downloaded one by one), in a folder so unzipping never litters. Its mtime is the as-of date, so the
   // archive changes with the build time only through the provenance.json it carries.
   const folder = ZIP_NAME.replace(/\.zip$/, '');
-  const zipped = zipSync(
-    Object.fromEntries([...files].map(([p, c]) => [`${folder}/${p}`, bytesOf(c)])),
-    { level: 9, mtime: zipTime(`${meta.as_of}T00:00:00Z`) },
+  const zipped = await zipFiles(
+    [...files.keys()].filter((p) => inPackage(p)).map((p) => ({ name: `${folder}/${p}`, data: files.bytes(p) })),
+    new Date(`${meta.as_of}T00:00:00Z`),
   );
   files.set(ZIP_NAME, zipped);
+  trace('zip');
   return files;
 }
 
@@ -308,7 +382,7 @@ export function buildDownloads(ctx: DownloadContext): DownloadFiles {
 
 export interface DownloadEntry {
   path: string; // under /data/
-  group: 'table' | 'json' | 'area' | 'metadata' | 'archive';
+  group: 'table' | 'json' | 'workbook' | 'area' | 'metadata' | 'archive';
   title_zh: string;
   title_en: string;
   description_zh: string;
@@ -331,27 +405,42 @@ function csvShape(text: string): { rows: number; columns: string[] } {
   return { rows: rows.length, columns: header };
 }
 
-/** Sizes, row counts, columns and hashes measured from the files themselves, in the data page's order. */
-export function downloadIndex(files: DownloadFiles): DownloadEntry[] {
+/** Sizes, row counts, columns and hashes of the files themselves (rows and columns as written, else parsed), in the data page's order. */
+export function downloadIndex(files: DownloadFiles | Map<string, string | Uint8Array>): DownloadEntry[] {
   const entries: DownloadEntry[] = [];
+  const known = files instanceof DownloadFiles ? files : null;
   const measure = (path: string) => {
     const content = files.get(path);
     if (content === undefined) throw new Error(`downloadIndex: ${path} was not built`);
-    const bytes = bytesOf(content);
-    const text = typeof content === 'string' ? content : null;
-    return BUILD_TIME_FILES.has(path) ? { bytes: null, sha256: null, text } : { bytes: bytes.byteLength, sha256: sha256(bytes), text };
+    // Decoded only when the writer did not record the file's shape (a plain Map, in tests).
+    const text = () => (typeof content === 'string' ? content : Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString('utf8'));
+    if (BUILD_TIME_FILES.has(path)) return { bytes: null, sha256: null, text };
+    const f = known ? known.facts(path) : { bytes: bytesOf(content).byteLength, sha256: sha256(bytesOf(content)) };
+    return { bytes: f.bytes, sha256: f.sha256, text };
   };
+  const shapeOf = (path: string, text: () => string) => known?.shapes.get(path) ?? csvShape(text());
   for (const table of TABLES) {
-    const csv = measure(table.path);
     const text = { title_zh: table.title_zh, title_en: table.title_en, description_zh: table.description_zh, description_en: table.description_en };
-    entries.push({ path: table.path, group: 'table', ...text, bytes: csv.bytes, sha256: csv.sha256, ...csvShape(csv.text!) });
+    const paths = table.partition ? [...files.keys()].filter((p) => isPartOf(table, p)).sort() : [table.path];
+    for (const path of paths) {
+      const csv = measure(path);
+      const part = table.partition ? path.slice(table.partition.dir.length + 1).replace(/\.csv$/, '') : null;
+      const titled = part ? { ...text, title_zh: `${table.title_zh} ${part}`, title_en: `${table.title_en} ${part}` } : text;
+      entries.push({ path, group: 'table', ...titled, bytes: csv.bytes, sha256: csv.sha256, ...shapeOf(path, csv.text) });
+    }
     if (table.json_path) {
       const twin = measure(table.json_path);
-      const rows = JSON.parse(twin.text!) as Row[];
+      const rows = known?.shapes.get(table.json_path)?.rows ?? (JSON.parse(twin.text()) as Row[]).length;
       entries.push({
         path: table.json_path, group: 'json', ...text, bytes: twin.bytes, sha256: twin.sha256,
-        rows: rows.length, columns: table.fields.map((f) => f.name),
+        rows, columns: table.fields.map((f) => f.name),
       });
+    }
+    const workbook = workbookPath(table.path);
+    if (files.has(workbook)) {
+      const m = measure(workbook);
+      const rows = entries.find((e) => e.path === table.path)!.rows;
+      entries.push({ path: workbook, group: 'workbook', ...text, bytes: m.bytes, sha256: m.sha256, rows, columns: [] });
     }
   }
   for (const file of [...FILES, DATAPACKAGE_FILE, ZIP_FILE]) {
@@ -364,15 +453,24 @@ export function downloadIndex(files: DownloadFiles): DownloadEntry[] {
   }
   for (const path of [...files.keys()].filter((p) => p.startsWith('areas/')).sort()) {
     const m = measure(path);
-    const code = path.replace(/^areas\//, '').replace(/(-communities)?\.csv$/, '');
+    const code = path.replace(/^areas\//, '').replace(/(-communities)?\.(csv|xlsx)$/, '');
     const communities = path.endsWith('-communities.csv');
+    if (path.endsWith('.xlsx')) {
+      entries.push({
+        path, group: 'area', title_zh: `${code} 工作簿（Excel/WPS）`, title_en: `Workbook of ${code} (Excel/WPS)`,
+        description_zh: '该地区的 Excel/WPS 工作簿：地区表（区县另有社区表），另有“说明”和“来源”。',
+        description_en: 'The area’s Excel/WPS workbook: its areas sheet (a county also its communities), plus Definitions and Sources.',
+        bytes: m.bytes, sha256: m.sha256, rows: null, columns: [],
+      });
+      continue;
+    }
     entries.push({
       path, group: 'area',
       title_zh: communities ? `${code} 社区（村）` : `${code} 及下辖地区`,
       title_en: communities ? `Communities of ${code}` : `Area ${code} and its children`,
       description_zh: communities ? '该区县的社区（村），列同 communities.csv。' : '该地区一行及其下辖地区各一行，列同 areas.csv。',
       description_en: communities ? 'The county’s communities; columns as communities.csv.' : 'The area’s row and its child areas; columns as areas.csv.',
-      bytes: m.bytes, sha256: m.sha256, ...csvShape(m.text!),
+      bytes: m.bytes, sha256: m.sha256, ...shapeOf(path, m.text),
     });
   }
   const listed = new Set(entries.map((e) => e.path));
@@ -382,7 +480,7 @@ export function downloadIndex(files: DownloadFiles): DownloadEntry[] {
 }
 
 /** Files the pages read (build/site): the download index and the provenance manifest. */
-export function dataPageFiles(files: DownloadFiles): Map<string, string> {
+export function dataPageFiles(files: DownloadFiles | Map<string, string | Uint8Array>): Map<string, string> {
   const provenance = files.get('provenance.json');
   if (typeof provenance !== 'string') throw new Error('dataPageFiles: provenance.json was not built');
   return new Map([

@@ -271,7 +271,9 @@ export function renderAreaMap(opts: AreaMapOptions): RenderedMap {
     const { fill, attrs } = fillOf(code);
     const tip = escapeXml(tooltip(code));
     const shape = `<path d="${d}" fill="${fill}" data-code="${escapeXml(code)}" ${attrs}><title>${tip}</title></path>`;
-    return href ? `<a href="${escapeXml(checkHref(href(code), code))}" aria-label="${tip}">${shape}</a>` : shape;
+    // An empty href: that unit has no page in this build, so its shape is not a link.
+    const url = href ? href(code) : '';
+    return url ? `<a href="${escapeXml(checkHref(url, code))}" aria-label="${tip}">${shape}</a>` : shape;
   };
 
   const contextSvg = context

@@ -5,19 +5,25 @@ import type {
   AreaAggregate,
   CommunityAggregate,
   DatasetMeta,
+  IngestNote,
+  IngestWarning,
   Observation,
   Reconciliation,
   Rejection,
   SiteMeta,
+  SkippedRow,
   TownshipAggregate,
 } from '../core/types';
 import type { ProgressOutput, ProgressRow } from '../model/progress';
+import type { AreaShortfall } from '../model/shortfall';
 import type { Registry, Target, TargetDocument } from '../model/targets';
 import type { AreaSeries, TimeSeriesOutput } from '../model/timeseries';
 import type { DownloadEntry } from '../publish/outputs';
 import type { Provenance } from '../publish/provenance';
 import type { CountyFeature } from '../render/map';
+import type { ContextFeature, LineFeature, ShapeFeature } from '../render/choropleth';
 import type { PublishedSite } from '../model/published-site';
+import { tierKey } from './select';
 
 export type { SiteMeta } from '../core/types';
 
@@ -37,6 +43,25 @@ export type { SiteMeta } from '../core/types';
  * Each file's shape is checked when it is first read, so a stale or foreign build/site fails with the
  * file's name instead of a page rendering `undefined`.
  */
+/** build/site/maps/{code}.json: the shapes of an area's children (written by scripts/pipeline.ts writeMapFiles). */
+export interface MapFile {
+  code: string;
+  features: ShapeFeature[];
+  context: ContextFeature[];
+  lines: LineFeature[];
+  not_drawn: { code: string; name: string; status: string; reason_zh: string; reason_en: string }[];
+}
+const MapFileShape = z.object({
+  code: z.string().regex(/^\d{6}$/),
+  features: z.array(z.object({ type: z.literal('Feature'), properties: z.object({ code: z.string(), name: z.string() }).passthrough() }).passthrough()),
+  context: z.array(z.unknown()),
+  lines: z.array(z.unknown()),
+  not_drawn: z.array(z.object({ code: z.string(), status: z.string() }).passthrough()),
+});
+
+/** Peers share a level and a tier (select.ts tierKey, the rule peersInTier applies to a list). */
+const peerKey = (a: AreaAggregate) => `${a.level}|${tierKey(a)}`;
+
 export const SITE_DATA_DIR = process.env.SITE_DATA_DIR ?? path.resolve('build/site');
 
 const code6 = z.string().regex(/^\d{6}$/);
@@ -48,6 +73,7 @@ const SHAPES = {
     root_code: code6,
     area_codes: z.array(code6),
     district_codes: z.array(code6),
+    compared_codes: z.array(code6),
     divisions_source: z.object({ package: z.string(), version: z.string(), dataset: z.string() }),
     registry_version: z.string(),
     software_version: z.string(),
@@ -58,7 +84,7 @@ const SHAPES = {
       .object({
         code: code6,
         name: z.string(),
-        level: z.enum(['province', 'prefecture', 'county']),
+        level: z.enum(['national', 'province', 'prefecture', 'county']),
         parent_code: code6.nullable(),
         urban_units: z.number(),
         rural_units: z.number(),
@@ -73,9 +99,21 @@ const SHAPES = {
       .passthrough(),
   ),
   'townships.json': z.array(z.object({ code: z.string().regex(/^\d{9}$/), county_code: code6 }).passthrough()),
-  'communities.json': z.array(z.object({ code: z.string().regex(/^\d{12}$/), county_code: code6, orgs: z.number() }).passthrough()),
+  'shortfall.json': z.record(code6, z.object({ count: z.number(), worst: z.array(z.object({ code: z.string().regex(/^\d{12}$/), gap: z.number().nullable() }).passthrough()) })),
   'rejections.json': z.array(z.object({ file: z.string(), line: z.number(), reason: z.string() }).passthrough()),
-  'reconciliation.json': z.object({ files: z.array(z.object({ file: z.string() }).passthrough()), rowsRead: z.number(), accepted: z.number(), rejected: z.number() }).passthrough(),
+  'warnings.json': z.array(z.object({ file: z.string(), line: z.number(), assumed: z.string(), reason: z.string() }).passthrough()),
+  'skipped.json': z.array(z.object({ file: z.string(), line: z.number(), kind: z.string(), reason: z.string() }).passthrough()),
+  'notes.json': z.array(z.object({ file: z.string(), zh: z.string(), en: z.string() }).passthrough()),
+  'reconciliation.json': z
+    .object({
+      files: z.array(z.object({ file: z.string(), skipped: z.number(), warnings: z.number(), sheets: z.array(z.object({ sheet: z.string() }).passthrough()) }).passthrough()),
+      rowsRead: z.number(),
+      accepted: z.number(),
+      rejected: z.number(),
+      skipped: z.number(),
+      warnings: z.number(),
+    })
+    .passthrough(),
   'observations.json': z.array(z.object({ area_code: code6, metric: z.string(), value: z.number() }).passthrough()),
   'registry.json': z.object({ version: z.string(), documents: z.array(z.object({ id: z.string() }).passthrough()), targets: z.array(z.object({ id: z.string(), document: z.string() }).passthrough()) }).passthrough(),
   'progress.json': z.object({ rows: z.array(z.object({ target_id: z.string(), area_code: code6, status: z.string() }).passthrough()) }).passthrough(),
@@ -87,28 +125,34 @@ const SHAPES = {
 } as const;
 type SiteFile = keyof typeof SHAPES;
 
+/** One covered county's communities: build/site/communities/{county}.json, read when a page asks for it. */
+const COMMUNITIES_SHAPE = z.array(z.object({ code: z.string().regex(/^\d{12}$/), county_code: code6, orgs: z.number() }).passthrough());
+
 /** Everything the pages read, from one build/site folder; each file read and checked once. */
 export function createSiteData(dir: string = SITE_DATA_DIR) {
-  const cache = new Map<SiteFile, unknown>();
-  function read<T>(name: SiteFile): T {
+  const cache = new Map<string, unknown>();
+  function readChecked<T>(name: string, shape: z.ZodTypeAny, missing?: () => T): T {
     if (!cache.has(name)) {
       const file = path.join(dir, name);
       let text: string;
       try {
         text = readFileSync(file, 'utf8');
       } catch {
+        if (missing) return missing();
         throw new Error(`${file} is missing: run \`npm run data\` (or \`npm run build\`) first.`);
       }
-      const parsed = SHAPES[name].safeParse(JSON.parse(text));
+      const value = JSON.parse(text);
+      const parsed = shape.safeParse(value);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         throw new Error(`${file}: unexpected shape at ${issue.path.join('.') || '(root)'}: ${issue.message}. Rebuild with \`npm run data\`.`);
       }
       // The checked shape is a subset (passthrough): keep the full object the pipeline wrote.
-      cache.set(name, JSON.parse(text));
+      cache.set(name, value);
     }
     return cache.get(name) as T;
   }
+  const read = <T>(name: SiteFile): T => readChecked<T>(name, SHAPES[name]);
   // Indexes built once per build, so a page looks its data up by key (never a scan per page).
   const memo = <T>(build: () => T) => {
     let value: T | undefined;
@@ -136,8 +180,6 @@ export function createSiteData(dir: string = SITE_DATA_DIR) {
   const progressByTarget = memo(() => group(progress().rows, (r) => r.target_id));
   const timeseries = () => read<TimeSeriesOutput>('timeseries.json');
   const seriesIndex = memo(() => new Map(timeseries().areas.map((a) => [a.code, a])));
-  const communities = () => read<CommunityAggregate[]>('communities.json');
-  const communitiesByCounty = memo(() => group(communities(), (c) => c.county_code));
   const published = () => read<PublishedSite>('published.json');
   const publishedByArea = memo(() => {
     const p = published();
@@ -150,16 +192,84 @@ export function createSiteData(dir: string = SITE_DATA_DIR) {
     return index;
   });
 
+  const mapCache = new Map<string, MapFile | null>();
+  /** The shapes of an area's children, or null when the build wrote none for it. */
+  function mapOf(code: string): MapFile | null {
+    if (!mapCache.has(code)) {
+      const file = path.join(dir, 'maps', `${code}.json`);
+      let text: string | null = null;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch {
+        text = null;
+      }
+      if (text === null) mapCache.set(code, null);
+      else {
+        const parsed = MapFileShape.safeParse(JSON.parse(text));
+        if (!parsed.success) throw new Error(`${file}: unexpected shape at ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`);
+        mapCache.set(code, JSON.parse(text) as MapFile);
+      }
+    }
+    return mapCache.get(code)!;
+  }
+  const locators = memo(() => {
+    try {
+      return JSON.parse(readFileSync(path.join(dir, 'maps', 'locators.json'), 'utf8')) as Record<string, { frame: string; highlighted: string | null; not_drawn: unknown }>;
+    } catch {
+      return {};
+    }
+  });
+  const childIndex = memo(() => {
+    const index = group(areas().filter((a) => a.parent_code !== null), (a) => a.parent_code!);
+    for (const list of index.values()) list.sort((x, y) => (x.code < y.code ? -1 : x.code > y.code ? 1 : 0));
+    return index;
+  });
+  // Peers: same level and same tier (select.ts tierKey), each group in code order.
+  const tierIndex = memo(() => {
+    const index = group(areas().filter((a) => tierKey(a) !== null), peerKey);
+    for (const list of index.values()) list.sort((x, y) => (x.code < y.code ? -1 : x.code > y.code ? 1 : 0));
+    return index;
+  });
+
   return {
+    mapOf,
+    /** A county's locator: the frame's shapes and the code to highlight (null when the county is not drawn). */
+    locatorOf: (county: string) => {
+      const l = locators()[county];
+      const frame = l ? mapOf(l.frame) : null;
+      return l && frame ? { frame, highlighted: l.highlighted } : null;
+    },
     meta,
     dataset: (): DatasetMeta => meta().dataset,
     areas,
     area: (code: string): AreaAggregate | undefined => areaIndex().get(code),
     townships: () => read<TownshipAggregate[]>('townships.json'),
-    communities,
-    /** Communities of one county (index built once). */
-    communitiesOf: (countyCode: string): CommunityAggregate[] => communitiesByCounty().get(countyCode) ?? [],
+    /** Direct children of an area, by code (index built once). */
+    childrenOf: (code: string): AreaAggregate[] => childIndex().get(code) ?? [],
+    /** Other areas of the same level and the same tier (both density targets), by code. */
+    peersOf: (area: AreaAggregate): AreaAggregate[] =>
+      tierKey(area) === null ? [] : (tierIndex().get(peerKey(area)) ?? []).filter((a) => a.code !== area.code),
+    /**
+     * Communities of one county-level area the dataset covers, read from its own file when first asked
+     * (a national build has 2,800 such files; no page reads them all). [] for an area without data; a covered
+     * county whose file is missing is an error.
+     */
+    communitiesOf: (countyCode: string): CommunityAggregate[] =>
+      readChecked<CommunityAggregate[]>(`communities/${countyCode}.json`, COMMUNITIES_SHAPE, () => {
+        if (areaIndex().get(countyCode)?.has_data && areaIndex().get(countyCode)?.level === 'county') {
+          throw new Error(`${path.join(dir, 'communities', `${countyCode}.json`)} is missing: run \`npm run data\` first.`);
+        }
+        return [];
+      }),
+    /** How many communities of an area fall short of their target and the worst of them (build/site/shortfall.json). */
+    shortfallOf: (areaCode: string): AreaShortfall => read<Record<string, AreaShortfall>>('shortfall.json')[areaCode] ?? { count: 0, worst: [] },
     rejections: () => read<Rejection[]>('rejections.json'),
+    /** Counted rows with an assumption (an unknown category word …), in file/line order. */
+    warnings: () => read<IngestWarning[]>('warnings.json'),
+    /** Rows that are not organizations (合计, 表尾, blank …) and skipped worksheets (line 0). */
+    skipped: () => read<SkippedRow[]>('skipped.json'),
+    /** What the reader noted about files and worksheets (context from titles, header rows …). */
+    notes: () => read<IngestNote[]>('notes.json'),
     reconciliation: () => read<Reconciliation>('reconciliation.json'),
     observations: () => read<Observation[]>('observations.json'),
     registry,

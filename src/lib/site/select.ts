@@ -51,21 +51,8 @@ export function parentOf(area: AreaAggregate, all: AreaAggregate[]): AreaAggrega
   return area.parent_code === null ? undefined : all.find((a) => a.code === area.parent_code);
 }
 
-/**
- * Communities that fall short of their target, worst first: largest gap, then lowest orgs ÷ target,
- * then code. `list` is the area's own communities (SiteData.communitiesOf its counties), never all of them.
- */
-export function shortfallCommunities(list: CommunityAggregate[]): CommunityAggregate[] {
-  return list
-    .filter((c) => c.gap !== null && c.gap > 0)
-    .sort((x, y) => {
-      const gap = (y.gap ?? 0) - (x.gap ?? 0);
-      if (gap) return gap;
-      const rx = x.target ? x.orgs / x.target : 0;
-      const ry = y.target ? y.orgs / y.target : 0;
-      return rx - ry || byCode(x, y);
-    });
-}
+/** Communities that fall short of their target, worst first (the model's order: src/lib/model/shortfall.ts). */
+export { shortfallCommunities } from '../model/shortfall';
 
 /** A tier is the pair of density targets (urban, rural); areas without any target have none. */
 export function tierKey(a: AreaAggregate): string | null {

@@ -1,18 +1,18 @@
 import { t, type Lang } from '../../../i18n/strings';
 import { CATEGORIES, REGISTRATIONS, type AreaAggregate, type CommunityAggregate } from '../../core/types';
 import { DENSITY_KINDS, gapOf, orgsOf, perUnit, statusOf, targetIdOf, targetOf, unitsOf, type DensityKind } from '../../model/density';
-import { categoryMixChart } from '../../render/charts';
 import { densityTargetsFromProgress } from '../../render/trend-chart';
 import type { SiteData } from '../data';
 import { publishedForArea } from './published';
 import { categoryText, datasetBasis, formatDate, formatDensity, formatInt, formatPercent, formatTarget, punct, registrationText } from '../format';
 import { localePath } from '../../../i18n/paths';
-import { ancestry, areaLabel, childrenOf, inLang, countStatuses, countyCodesUnder, parentOf, peersInTier, peersShown, shortfallCommunities } from '../select';
+import { ancestry, areaLabel, countStatuses, inLang, peersShown } from '../select';
+import { SHORTFALL_LISTED } from '../../model/shortfall';
 
 /** Peers listed on one A4 page; areas.csv has every peer. */
 export const PEERS_SHOWN = 10;
-/** Communities that fall short, listed on one A4 page; the download has them all. */
-export const SHORTFALL_SHOWN = 8;
+/** Communities that fall short, listed on one A4 page (build/site/shortfall.json keeps as many); the download has them all. */
+export const SHORTFALL_SHOWN = SHORTFALL_LISTED;
 
 /**
  * Everything one area's briefing shows (src/components/pages/BriefingPage.astro renders it).
@@ -22,23 +22,23 @@ export const SHORTFALL_SHOWN = 8;
 export function briefingView(source: AreaAggregate, data: SiteData, lang: Lang) {
   const p = punct(lang);
   const meta = data.meta();
-  const all = data.areas();
   const local = (a: AreaAggregate) => inLang(a, lang);
   const area = local(source);
   const title = areaLabel(source, lang);
-  const parentArea = parentOf(source, all);
+  // Every lookup by key (indexes built once per build): a national build renders 3,350 briefings twice.
+  const parentArea = source.parent_code === null ? undefined : data.area(source.parent_code);
   const parent = parentArea ? local(parentArea) : undefined;
-  const children = childrenOf(source, all).map(local);
-  const peers = peersInTier(source, all).map(local);
+  const children = data.childrenOf(source.code).map(local);
+  const peers = data.peersOf(source).map(local);
   const peersListed = peersShown(area, peers, PEERS_SHOWN);
   const progressRows = data.progressFor(area.code);
   const rawSeries = data.seriesFor(area.code);
   const series = rawSeries ? { ...rawSeries, name: area.name } : undefined;
   const trendTargets = densityTargetsFromProgress(progressRows, area.code);
-  const counties = countyCodesUnder(area, all);
-  const candidates: CommunityAggregate[] = [...counties].sort().flatMap((code) => data.communitiesOf(code));
-  const shortfall = shortfallCommunities(candidates);
-  const shortfallShown = shortfall.slice(0, SHORTFALL_SHOWN);
+  // Counted by the model over the area's communities (src/lib/model/shortfall.ts), the worst listed.
+  const shortfallEntry = data.shortfallOf(area.code);
+  const shortfallCount = shortfallEntry.count;
+  const shortfallShown: CommunityAggregate[] = shortfallEntry.worst.slice(0, SHORTFALL_SHOWN);
   const asOf = formatDate(meta.dataset.as_of, lang);
 
   const kinds = DENSITY_KINDS.map((kind: DensityKind) => {
@@ -82,13 +82,7 @@ export function briefingView(source: AreaAggregate, data: SiteData, lang: Lang) 
   }
 
   const categoryData = CATEGORIES.map((c) => ({ label: categoryText(c, lang), value: area.by_category?.[c] ?? 0 }));
-  const categorySvg = !hasMix
-    ? ''
-    : categoryMixChart(categoryData, {
-        axis: t(lang, 'chart.count'),
-        alt: `${t(lang, 'area.mix_category')}${p.colon}${categoryData.map((d) => `${d.label} ${formatInt(d.value, lang)}`).join(p.semicolon)}`,
-        formatValue: (v) => formatInt(v, lang),
-      });
+  // The mix chart itself is rendered once, with its files, by mixFigure (src/lib/site/views/figures.ts).
   const registrationRows = REGISTRATIONS.map((r) => {
     const n = area.by_registration?.[r] ?? 0;
     return {
@@ -112,8 +106,8 @@ export function briefingView(source: AreaAggregate, data: SiteData, lang: Lang) 
   // from the children's status in areas.json (a leader reads "达标" as "every district is fine" otherwise).
   const childCounts = countStatuses(children.filter((c) => c.status === 'met' || c.status === 'not_met'));
   const childrenNote =
-    area.status === 'met' && childCounts.total > 0 && childCounts.met < childCounts.total && (area.level === 'prefecture' || area.level === 'province')
-      ? t(lang, area.level === 'prefecture' ? 'area.children_met_prefecture' : 'area.children_met_province', { total: childCounts.total, n: childCounts.met })
+    area.status === 'met' && childCounts.total > 0 && childCounts.met < childCounts.total && area.level !== 'county'
+      ? t(lang, area.level === 'prefecture' ? 'area.children_met_prefecture' : area.level === 'province' ? 'area.children_met_province' : 'area.children_met_national', { total: childCounts.total, n: childCounts.met })
       : null;
   const showTotal = area.has_data && area.total_orgs !== null;
   // 全国 › 四川省 › 乐山市 › 马边彝族自治县: every step that has a page is a link; the area itself is not.
@@ -131,12 +125,13 @@ export function briefingView(source: AreaAggregate, data: SiteData, lang: Lang) 
   const published = publishedForArea(area.code, data, lang);
   // The sample label goes where organization counts of a sample dataset are shown, and nowhere else.
   const basis = datasetBasis(meta.dataset.sample);
-  const showsSample = meta.dataset.sample && area.has_data;
+  // …including a page whose own counts are empty but which lists the dataset's communities or children (四川省 in a Leshan build).
+  const showsSample = meta.dataset.sample && (area.has_data || shortfallCount > 0 || children.some((c) => c.has_data));
 
   return {
     required, requiredTotal, published, basis, showsSample,
     area, title, meta, parent, children, peers, peersListed, progressRows, trendYears: data.progress().trend_years, series, trendTargets,
-    shortfall, shortfallShown, shortfallRows, asOf, kinds, hasMix, targetRefs, categoryData, categorySvg, registrationRows,
+    shortfallCount, shortfallShown, shortfallRows, asOf, kinds, hasMix, targetRefs, categoryData, registrationRows,
     childrenNote, showTotal, breadcrumbs,
   };
 }

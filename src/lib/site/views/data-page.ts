@@ -2,6 +2,7 @@ import { t, type Lang } from '../../../i18n/strings';
 import { SITE_ORIGIN, absoluteUrl, withBase } from '../../../i18n/paths';
 import { buildCitation } from '../../publish/citation';
 import type { DownloadEntry } from '../../publish/outputs';
+import { workbookPath } from '../../publish/package-profile';
 import type { SiteData } from '../data';
 import { formatInt, punct } from '../format';
 
@@ -28,7 +29,7 @@ export function dataPageView(data: SiteData, lang: Lang) {
 
   const main = index.filter((e) => e.group !== 'area');
   const areaNames = new Map(data.areas().map((a) => [a.code, lang === 'en' && a.name_en ? a.name_en : a.name]));
-  const perArea = index.filter((e) => e.group === 'area' && !e.path.endsWith('-communities.csv'));
+  const perArea = index.filter((e) => e.group === 'area' && e.path.endsWith('.csv') && !e.path.endsWith('-communities.csv'));
   const communityFiles = new Set(index.filter((e) => e.path.endsWith('-communities.csv')).map((e) => e.path));
   const codeOf = (path: string) => path.replace(/^areas\//, '').replace(/\.csv$/, '');
   const hashed = (files: { path: string; bytes: number; sha256: string }[]) =>
@@ -38,5 +39,9 @@ export function dataPageView(data: SiteData, lang: Lang) {
     { key: 'bytes', label: t(lang, 'data.prov_bytes'), numeric: true },
     { key: 'sha', label: t(lang, 'data.col_sha256') },
   ];
-  return { prov, meta, citation, href, p, size, pick, main, areaNames, perArea, communityFiles, codeOf, hashed, hashColumns };
+  // Which reader a file is for: workbooks for people (Excel/WPS), tables and their JSON twins for programs.
+  const forWhom = (e: DownloadEntry) =>
+    e.group === 'workbook' ? t(lang, 'use.for_people') : e.group === 'table' || e.group === 'json' ? t(lang, 'use.for_programs') : null;
+  const workbookOf = (csvPath: string) => (index.some((e) => e.path === workbookPath(csvPath)) ? workbookPath(csvPath) : null);
+  return { prov, meta, citation, href, p, size, pick, main, areaNames, perArea, communityFiles, codeOf, hashed, hashColumns, forWhom, workbookOf };
 }

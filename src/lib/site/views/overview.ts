@@ -1,4 +1,5 @@
-import { t, type Lang } from '../../../i18n/strings';
+import { scopedKey, t, type Lang, type StringKey } from '../../../i18n/strings';
+import { NATIONAL_CODE } from '../../core/area-codes';
 import { localePath } from '../../../i18n/paths';
 import { DENSITY_KINDS } from '../../model/density';
 import type { AreaSeries } from '../../model/timeseries';
@@ -17,13 +18,16 @@ export function overviewView(data: SiteData, lang: Lang) {
   if (!rootArea) throw new Error(`areas.json has no root area ${meta.root_code}`);
   const root = inLang(rootArea, lang);
   const rootTitle = areaLabel(rootArea, lang);
-  const districts = pickAreas(data.areas(), meta.district_codes).map((a) => inLang(a, lang));
+  // The areas compared: provinces on a national site, else the root's districts (counties).
+  const national = meta.root_code === NATIONAL_CODE;
+  const tk = (key: StringKey, params?: Record<string, string | number>) => t(lang, scopedKey(key, national), params);
+  const districts = pickAreas(data.areas(), meta.compared_codes).map((a) => inLang(a, lang));
   const nameOf = (code: string) => districts.find((d) => d.code === code)?.name;
   const counts = countStatuses(districts);
   const features = data.boundariesOf(meta.root_code);
   const asOf = formatDate(meta.dataset.as_of, lang);
   // Small multiples of the districts' density trends: districts the dataset covers, in code order.
-  const districtSeries = meta.district_codes
+  const districtSeries = meta.compared_codes
     .map((code) => data.seriesFor(code))
     .filter((x): x is AreaSeries => x !== undefined)
     .map((s) => ({ ...s, name: nameOf(s.code) ?? s.name }));
@@ -42,13 +46,13 @@ export function overviewView(data: SiteData, lang: Lang) {
       ? ''
       : trendSmallMultiples(districtSeries, trendTargets, {
           columns: 3,
-          alt: t(lang, 'trend.sm_alt', { root: root.name, summary: smSummary }),
+          alt: tk('trend.sm_alt', { root: root.name, summary: smSummary }),
           labels: trendLabels(lang, (a) => a.name),
         });
   const smTables = DENSITY_KINDS.map((kind) => ({
     kind,
     columns: [
-      { key: 'name', label: t(lang, 'col.district') },
+      { key: 'name', label: tk('col.district') },
       ...seriesDates.map((p, i) => ({ key: `d${i}`, label: dateLabel(p), numeric: true })),
       { key: 'target', label: t(lang, `col.${kind}_target`), numeric: true },
       { key: 'deadline', label: t(lang, 'col.deadline') },
@@ -65,10 +69,10 @@ export function overviewView(data: SiteData, lang: Lang) {
   }));
   // The overview links the briefings of its own area: the area above it, the root and its districts
   // (a county-scoped site is its own only district: each code once).
-  const briefings = [...new Set([root.parent_code, root.code, ...meta.district_codes])]
+  const briefings = [...new Set([root.parent_code, root.code, ...meta.compared_codes])]
     .filter((c): c is string => c !== null && meta.area_codes.includes(c))
     .map((code) => ({ code, name: data.area(code) ? inLang(data.area(code)!, lang).name : code, href: localePath(lang, `/areas/${code}/`) }));
-  return { meta, root, rootTitle, districts, counts, features, asOf, smSvg, smTables, briefings };
+  return { meta, root, rootTitle, districts, counts, features, asOf, smSvg, smTables, briefings, national, tk };
 }
 
 export type OverviewView = ReturnType<typeof overviewView>;

@@ -1,0 +1,128 @@
+import { CATEGORIES, REGISTRATIONS, type Category, type OrgColumns, type OrgRecord, type Registration } from './types';
+
+export type { OrgColumns } from './types';
+
+
+/** yyyy-mm-dd → yyyymmdd (0 for null). */
+export const dateInt = (iso: string | null): number => (iso === null ? 0 : Number(iso.slice(0, 4)) * 10000 + Number(iso.slice(5, 7)) * 100 + Number(iso.slice(8, 10)));
+
+/** yyyymmdd → yyyy-mm-dd (null for 0). */
+export const dateIso = (n: number): string | null => {
+  if (n === 0) return null;
+  const s = String(n);
+  return `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}`;
+};
+
+/** Active at `asOf` (yyyymmdd): established on or before it (or unknown), not dissolved on or before it (model/aggregate.ts isActiveAt). */
+export const activeAt = (established: number, dissolved: number, asOf: number) => established <= asOf && (dissolved === 0 || dissolved > asOf);
+
+const CATEGORY_INDEX = new Map<string, number>(CATEGORIES.map((c, i) => [c, i]));
+const REGISTRATION_INDEX = new Map<string, number>(REGISTRATIONS.map((r, i) => [r, i]));
+
+class Dictionary {
+  readonly values: string[] = [];
+  private readonly index = new Map<string, number>();
+  code(value: string): number {
+    let i = this.index.get(value);
+    if (i === undefined) {
+      i = this.values.length;
+      this.values.push(value);
+      this.index.set(value, i);
+    }
+    return i;
+  }
+}
+
+/** Appends organizations one at a time (the reader's sink); `finish()` trims the arrays to length. */
+export class OrgColumnsBuilder {
+  private n = 0;
+  private cap: number;
+  private readonly unitDict = new Dictionary();
+  private readonly townshipDict = new Dictionary();
+  private readonly countyDict = new Dictionary();
+  private readonly fileDict = new Dictionary();
+  private cols;
+
+  constructor(capacity = 1024) {
+    this.cap = capacity;
+    this.cols = this.allocate(capacity);
+  }
+
+  private allocate(cap: number) {
+    return {
+      unit: new Int32Array(cap), township: new Int32Array(cap), county: new Int32Array(cap),
+      category: new Uint8Array(cap), registration: new Uint8Array(cap),
+      established: new Int32Array(cap), dissolved: new Int32Array(cap), file: new Uint16Array(cap), line: new Int32Array(cap),
+    };
+  }
+
+  private grow(): void {
+    const next = this.allocate(this.cap * 2);
+    for (const key of Object.keys(next) as (keyof typeof next)[]) (next[key] as Int32Array).set(this.cols[key] as Int32Array);
+    this.cols = next;
+    this.cap *= 2;
+  }
+
+  get length(): number {
+    return this.n;
+  }
+
+  /** Returns the row index of the organization. */
+  push(org: OrgRecord): number {
+    if (this.n === this.cap) this.grow();
+    const i = this.n++;
+    const c = this.cols;
+    c.unit[i] = org.communityCode === null ? -1 : this.unitDict.code(org.communityCode);
+    c.township[i] = org.townshipCode === null ? -1 : this.townshipDict.code(org.townshipCode);
+    c.county[i] = this.countyDict.code(org.countyCode);
+    c.category[i] = CATEGORY_INDEX.get(org.category)!;
+    c.registration[i] = REGISTRATION_INDEX.get(org.registration)!;
+    c.established[i] = dateInt(org.establishedOn);
+    c.dissolved[i] = dateInt(org.dissolvedOn);
+    c.file[i] = this.fileDict.code(org.source.file);
+    c.line[i] = org.source.line;
+    return i;
+  }
+
+  /** The file and line of row i (for "duplicate of …" messages while reading). */
+  sourceOf(i: number): { file: string; line: number } {
+    return { file: this.fileDict.values[this.cols.file[i]], line: this.cols.line[i] };
+  }
+
+  finish(): OrgColumns {
+    const n = this.n;
+    const c = this.cols;
+    return {
+      length: n,
+      units: this.unitDict.values,
+      townships: this.townshipDict.values,
+      counties: this.countyDict.values,
+      files: this.fileDict.values,
+      unit: c.unit.slice(0, n), township: c.township.slice(0, n), county: c.county.slice(0, n),
+      category: c.category.slice(0, n), registration: c.registration.slice(0, n),
+      established: c.established.slice(0, n), dissolved: c.dissolved.slice(0, n), file: c.file.slice(0, n), line: c.line.slice(0, n),
+    };
+  }
+}
+
+/** Columns from records (tests and small callers that hold OrgRecord arrays). */
+export function orgColumns(orgs: readonly OrgRecord[] | OrgColumns): OrgColumns {
+  if (!Array.isArray(orgs)) return orgs as OrgColumns;
+  const b = new OrgColumnsBuilder(Math.max(16, orgs.length));
+  for (const o of orgs) b.push(o);
+  return b.finish();
+}
+
+/** Row i back as the record fields the model knows about (name is not kept: ''). */
+export function orgAt(c: OrgColumns, i: number): Omit<OrgRecord, 'name' | 'creditCode'> {
+  return {
+    communityCode: c.unit[i] < 0 ? null : c.units[c.unit[i]],
+    townshipCode: c.township[i] < 0 ? null : c.townships[c.township[i]],
+    countyCode: c.counties[c.county[i]],
+    category: CATEGORIES[c.category[i]] as Category,
+    registration: REGISTRATIONS[c.registration[i]] as Registration,
+    establishedOn: dateIso(c.established[i]),
+    dissolvedOn: dateIso(c.dissolved[i]),
+    source: { file: c.files[c.file[i]], line: c.line[i] },
+  };
+}

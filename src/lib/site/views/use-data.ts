@@ -1,0 +1,50 @@
+import { t, type Lang } from '../../../i18n/strings';
+import { withBase } from '../../../i18n/paths';
+import { NATIONAL_CODE, NATIONAL_NAME } from '../../core/area-codes';
+import { AREA_FILE } from '../../publish/datapackage';
+import { useDataSnippets, type SnippetArea, type Snippets } from '../../publish/snippets';
+import type { SiteData } from '../data';
+
+export interface UseDataBlock {
+  id: 'excel' | 'pandas' | 'r' | 'duckdb';
+  label: string;
+  /** Code to copy (pandas, R, DuckDB), or null for the Excel/WPS steps. */
+  code: string | null;
+  steps: string[];
+  language: string | null;
+}
+
+/**
+ * "Use this data" for one area (the data page shows the site's root area): which file to open with
+ * what, and the snippet texts of src/lib/publish/snippets.ts. The pages only render this.
+ * `base`: absolute URL of /data/ once the site has one (then the code reads from it); null until then.
+ */
+export function useDataView(data: SiteData, lang: Lang, code: string, base: string | null = null) {
+  const meta = data.meta();
+  const area = code === NATIONAL_CODE ? null : data.area(code);
+  if (code !== NATIONAL_CODE && !area) throw new Error(`useDataView: area ${code} is not in areas.json`);
+  const published = new Set(data.downloads().map((e) => e.path));
+  const target: SnippetArea = {
+    code,
+    name: area?.name ?? NATIONAL_NAME,
+    level: area?.level ?? 'national',
+    hasCommunities: published.has(AREA_FILE.communities(code)),
+  };
+  const snippets: Snippets = useDataSnippets(target, { base, asOf: meta.dataset.as_of, sample: meta.dataset.sample, lang: lang === 'en' ? 'en' : 'zh' });
+  for (const path of [...snippets.csv, snippets.workbook]) {
+    if (!published.has(path)) throw new Error(`useDataView: the snippets for ${code} read ${path}, which the build did not publish`);
+  }
+  const href = (path: string) => withBase(`/data/${path}`);
+  const blocks: UseDataBlock[] = [
+    { id: 'excel', label: t(lang, 'use.excel'), code: null, steps: snippets.excel[lang === 'en' ? 'en' : 'zh'], language: null },
+    { id: 'pandas', label: 'Python (pandas)', code: snippets.pandas, steps: [], language: 'python' },
+    { id: 'r', label: 'R (readr)', code: snippets.r, steps: [], language: 'r' },
+    { id: 'duckdb', label: 'DuckDB (SQL)', code: snippets.duckdb, steps: [], language: 'sql' },
+  ];
+  return {
+    name: target.name,
+    workbook: { path: snippets.workbook, href: href(snippets.workbook) },
+    csv: snippets.csv.map((path) => ({ path, href: href(path) })),
+    blocks,
+  };
+}
