@@ -5,8 +5,9 @@
  *     host can serve it for missing pages under /en/ (README, "Deploy").
  *   - sitemap.xml (an index of sitemap-N.xml past 50,000 URLs) and robots.txt, from the site's URL
  *     (src/lib/site/sitemap.ts). Without SITE_URL there is no sitemap: its URLs must be absolute.
- *   - the share-card PNGs (og:image) from figures/share-*.svg (scripts/figure-png.ts).
  *   - precompressed .gz and .br twins of text files (scripts/precompress.ts), unless PRECOMPRESS=0.
+ *   - after the twins (so these get none): every figure's SVG, CSV and embed page (scripts/figure-files.ts)
+ *     and the share-card PNGs (og:image) from figures/share-*.svg (scripts/figure-png.ts).
  */
 import { existsSync, mkdirSync, renameSync, rmdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,6 +17,7 @@ import { buildRobots, buildSitemaps } from '../src/lib/site/sitemap';
 import { normalizeBase } from '../src/i18n/paths';
 import { precompressDir } from './precompress';
 import { renderSharePngs } from './figure-png';
+import { writeFigureFiles } from './figure-files';
 
 /** Routes of the not-found pages: never listed in the sitemap. */
 export const NOT_FOUND_ROUTES = new Set(['/404/', '/en/404/']);
@@ -51,11 +53,6 @@ export function siteFiles(options: { precompress?: boolean } = {}): AstroIntegra
         mkdirSync(out, { recursive: true });
         writeFileSync(path.join(out, 'robots.txt'), buildRobots(origin ? { origin, base } : null));
 
-        // the share-card PNGs (og:image), before precompression (scripts/figure-png.ts)
-        const png = await renderSharePngs(out);
-        if (png.message) logger.warn(`share images: ${png.message}`);
-        else logger.info(`share images: ${png.written.length} PNG, ${png.bytes} B in ${(png.ms / 1000).toFixed(1)} s`);
-
         if (options.precompress !== false) {
           const started = performance.now();
           const r = await precompressDir(out);
@@ -64,6 +61,16 @@ export function siteFiles(options: { precompress?: boolean } = {}): AstroIntegra
             `precompress: ${r.files} files, ${r.bytes} B → gzip ${r.gzipBytes} B (${pct(r.gzipBytes)}%), brotli ${r.brotliBytes} B (${pct(r.brotliBytes)}%) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
           );
         }
+
+        // figure files and share cards after the twins: a figure file is fetched once, by the reader who wants it
+        const fig = writeFigureFiles(out, { base, origin });
+        const kb = (n: number) => `${(n / 1e6).toFixed(2)} MB`;
+        logger.info(
+          `figure files: ${fig.figures} figures, ${fig.files} files (SVG ${kb(fig.bytes.svg)}, CSV ${kb(fig.bytes.csv)}, embed pages ${kb(fig.bytes.embed)}) in ${(fig.ms / 1000).toFixed(1)} s`,
+        );
+        const png = await renderSharePngs(out);
+        if (png.message) logger.warn(`share images: ${png.message}`);
+        else logger.info(`share images: ${png.written.length} PNG, ${png.bytes} B in ${(png.ms / 1000).toFixed(1)} s`);
       },
     },
   };

@@ -4,8 +4,13 @@
 (function () {
   'use strict';
   function convert(button) {
-    var url = button.getAttribute('data-png');
-    var width = Number(button.getAttribute('data-png-width')) || 1600;
+    // the figure's SVG link beside the button (src/components/FigureFiles.astro)
+    var link = button.closest('[data-figure-files]').querySelector('a[data-file="svg"]');
+    var url = link.getAttribute('href');
+    var width = Number(button.getAttribute('data-png')) || 1600;
+    // /figures/areas/511102/trend.svg → areas-511102-trend.png (/en/figures/… → …-en.png)
+    var name = url.replace(/^.*?\/(en\/)?figures\//, function (m, en) { return en ? 'en/' : ''; }).replace(/\.svg$/, '');
+    name = (name.indexOf('en/') === 0 ? name.slice(3) + '-en' : name).replace(/\//g, '-') + '.png';
     button.disabled = true;
     fetch(url)
       .then(function (r) { if (!r.ok) throw new Error(url + ': HTTP ' + r.status); return r.text(); })
@@ -33,7 +38,7 @@
       .then(function (blob) {
         var a = document.createElement('a');
         a.href = URL.createObjectURL(blob);
-        a.download = button.getAttribute('data-png-name') || 'figure.png';
+        a.download = name;
         document.body.appendChild(a);
         a.click();
         setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);

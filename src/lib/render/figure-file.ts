@@ -11,7 +11,7 @@
 import { escapeXml } from './map';
 
 export const FIGURE_FONT_FAMILY =
-  "'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'WenQuanYi Micro Hei', 'Heiti SC', SimHei, sans-serif";
+  "'Noto Sans CJK SC','Noto Sans SC','Source Han Sans SC','PingFang SC','Hiragino Sans GB','Microsoft YaHei','WenQuanYi Micro Hei',SimHei,sans-serif";
 
 export interface FigureStamp {
   /** The figure's title, e.g. "社区社会组织密度趋势". */
@@ -116,9 +116,10 @@ export function standaloneFigureSvg(inner: string, stamp: FigureStamp): string {
   const desc = [stamp.area, stamp.asOf, stamp.label, stamp.source, stamp.licence].filter(Boolean).join(' · ');
   return (
     `<?xml version="1.0" encoding="UTF-8"?>\n` +
-    `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" lang="${escapeXml(stamp.lang)}" width="${width}" height="${total}" viewBox="0 0 ${width} ${total}" font-family="${escapeXml(FIGURE_FONT_FAMILY)}" color="#222">` +
+    // the fonts once, in <style> (it also reaches the figure's own text, whose renderer sets its own family)
+    `<svg xmlns="http://www.w3.org/2000/svg" lang="${escapeXml(stamp.lang)}" width="${width}" height="${total}" viewBox="0 0 ${width} ${total}" color="#222">` +
     `<title>${escapeXml(stamp.title)}</title><desc>${escapeXml(desc)}</desc>` +
-    `<style>text { font-family: ${FIGURE_FONT_FAMILY}; }</style>` +
+    `<style>text{font-family:${FIGURE_FONT_FAMILY}}</style>` +
     `<rect width="100%" height="100%" fill="#fff"/>` +
     texts.join('') +
     nestedSvg(inner, top, width, height) +
