@@ -1,12 +1,18 @@
 /**
- * The figure files, written straight into dist/ at the end of `astro build` (scripts/site-files.ts, after the
- * precompressed twins, so these files get none): for every figure of the site (allFigures in
- * src/lib/site/views/figures.ts) its standalone SVG, its CSV and its embed page, plus /embed/embed.css and
- * the share cards (figures/share-{lang}.svg, rendered to PNG by scripts/figure-png.ts).
+ * The figure files: for every figure of the site (allFigures in src/lib/site/views/figures.ts) its standalone
+ * SVG, its CSV and its embed page, plus /embed/embed.css and the share cards (figures/share-{lang}.svg,
+ * rendered to PNG by scripts/figure-png.ts). Each figure is rendered here once: briefings show the SVG file
+ * itself, so nothing is stored twice.
  *
- * Each figure is rendered here once: briefings show the SVG file itself, so nothing is stored twice.
+ * It needs only build/site, not the pages, so scripts/site-files.ts runs it as a second process beside
+ * `astro build` (the machine's second core), into build/figure-files/, and moves the result into dist/
+ * after the precompressed twins (figure files get none):
+ *
+ *   node scripts/run.mjs scripts/figure-files.ts <outDir>     (base and origin from SITE_URL, like astro.config.mjs)
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { siteConfig } from '../src/i18n/paths';
 import path from 'node:path';
 import type { Lang } from '../src/i18n/strings';
 import { siteData, type SiteData } from '../src/lib/site/data';
@@ -58,4 +64,14 @@ export function writeFigureFiles(outDir: string, loc: Loc, data: SiteData = site
   }
   report.ms = performance.now() - started;
   return report;
+}
+
+// CLI (run by scripts/site-files.ts): prints the report as one JSON line.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const out = process.argv[2];
+  if (!out) throw new Error('usage: node scripts/run.mjs scripts/figure-files.ts <outDir>');
+  const { site, base } = siteConfig(process.env.SITE_URL);
+  rmSync(out, { recursive: true, force: true });
+  const report = writeFigureFiles(out, { base, origin: site ?? null });
+  console.log(JSON.stringify(report));
 }

@@ -8,7 +8,7 @@
     var link = button.closest('[data-figure-files]').querySelector('a[data-file="svg"]');
     var url = link.getAttribute('href');
     var width = Number(button.getAttribute('data-png')) || 1600;
-    // /figures/areas/511102/trend.svg → areas-511102-trend.png (/en/figures/… → …-en.png)
+    // /figures/areas/511102-trend.svg → areas-511102-trend.png (/en/figures/… → …-en.png)
     var name = url.replace(/^.*?\/(en\/)?figures\//, function (m, en) { return en ? 'en/' : ''; }).replace(/\.svg$/, '');
     name = (name.indexOf('en/') === 0 ? name.slice(3) + '-en' : name).replace(/\//g, '-') + '.png';
     button.disabled = true;

@@ -280,7 +280,7 @@ async function figureChecks(context: BrowserContext, origin: string, axeSummary:
     const b = readFileSync(file!);
     assert(b.subarray(0, 8).toString('hex') === '89504e470d0a1a0a' && b.subarray(12, 16).toString('latin1') === 'IHDR', 'not a PNG');
     const [w, h] = [b.readUInt32BE(16), b.readUInt32BE(20)];
-    const svgHref = await button.getAttribute('data-png');
+    const svgHref = await page.locator('#trend a[data-file="svg"]').getAttribute('href');
     const svg = await (await page.request.get(origin + svgHref)).text();
     const m = /<svg xmlns[^>]* width="([\d.]+)" height="([\d.]+)"/.exec(svg);
     assert(m, 'the SVG file has no width/height');
@@ -291,7 +291,7 @@ async function figureChecks(context: BrowserContext, origin: string, axeSummary:
     return `${download.suggestedFilename()} ${w}×${h}, ${(b.length / 1024).toFixed(0)} KB`;
   });
 
-  for (const url of ['/embed/areas/511102/trend/', '/en/embed/areas/511102/mix/']) {
+  for (const url of ['/embed/areas/511102-trend.html', '/en/embed/areas/511102-mix.html', '/embed/areas/511100-map-rural.html']) {
     await check(`${url} embed in an <iframe>: axe 0, link back`, async () => {
       const page = await context.newPage();
       await page.setContent(`<!doctype html><html lang="en"><head><title>host</title></head><body><main><iframe title="embed" src="${origin}${url}" width="800" height="600"></iframe></main></body></html>`);
@@ -308,10 +308,32 @@ async function figureChecks(context: BrowserContext, origin: string, axeSummary:
       const back = await direct.locator('a[target="_top"]').getAttribute('href');
       await direct.close();
       assert(result.violations.length === 0, result.violations.map((v) => `${v.id} (${v.nodes.length})`).join(', '));
-      assert(back?.endsWith('/areas/511102/'), `link back is ${back}`);
+      assert(/\/areas\/5111\d\d\/$/.test(back ?? ''), `link back is ${back}`);
       assert(problems.length === 0, problems.join('; '));
     });
   }
+}
+
+/** A briefing's map is its SVG file in an <object>: it loads, and its areas are links that open the page itself. */
+async function mapObjectCheck(context: BrowserContext, origin: string) {
+  await check('/areas/511100/ maps as <object>: the file loads and an area link opens its briefing', async () => {
+    const { page, problems } = await open(context, `${origin}/areas/511100/`);
+    const obj = page.locator('object[data-figure-file]').first();
+    assert((await obj.count()) === 1, 'no map <object> on /areas/511100/');
+    await page.waitForFunction(() => {
+      const o = document.querySelector('object[data-figure-file]') as HTMLObjectElement | null;
+      return !!o?.contentDocument?.querySelector('svg a[href]');
+    });
+    const target = await obj.evaluate((o: HTMLObjectElement) => {
+      const a = o.contentDocument!.querySelector('svg a[href]')!;
+      return { href: a.getAttribute('href'), target: a.getAttribute('target'), box: (o as HTMLElement).getBoundingClientRect().height };
+    });
+    assert(target.target === '_top', `area link target is ${target.target}`);
+    assert(target.box > 100, `the map <object> is ${target.box}px high`);
+    await page.close();
+    assert(problems.length === 0, problems.join('; '));
+    return `${target.href}, ${Math.round(target.box)} px high`;
+  });
 }
 
 async function main() {
@@ -574,6 +596,7 @@ async function main() {
     }
 
     await figureChecks(desktop, server.origin, axeSummary);
+    await mapObjectCheck(desktop, server.origin);
     await baseChecks(desktop);
 
     await desktop.close();

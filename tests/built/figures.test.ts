@@ -33,27 +33,48 @@ beforeAll(() => {
 describe.each([
   ['areas/511102/index.html', 'zh-CN'],
   ['en/areas/511102/index.html', 'en'],
+  ['areas/511100/index.html', 'zh-CN'],
+  ['index.html', 'zh-CN'],
 ])('%s', (page, lang) => {
-  it('offers SVG, PNG, CSV and an embed under the trend and the category mix, each link resolving to a file', () => {
+  it('offers SVG, PNG, CSV and an embed page under every figure, each link resolving to a file without compressed twins', () => {
     const doc = dom(page);
-    const blocks = [...doc.querySelectorAll('figure [data-figure-files]')];
-    expect(blocks.length).toBe(2);
+    const blocks = [...doc.querySelectorAll('[data-figure-files]')];
+    const expected = page.startsWith('index') ? 4 : page.includes('511100') ? 4 : 2; // overview: 2 maps + 2 ranked; prefecture: trend, mix, 2 maps
+    expect(blocks.length).toBe(expected);
     for (const block of blocks) {
       const links = [...block.querySelectorAll('a[data-file]')];
       expect(links.map((a) => a.getAttribute('data-file'))).toEqual(['svg', 'csv', 'embed']);
-      for (const a of links) expect(existsSync(fileOf(a.getAttribute('href')!)), a.getAttribute('href')!).toBe(true);
+      for (const a of links) {
+        const file = fileOf(a.getAttribute('href')!);
+        expect(existsSync(file), a.getAttribute('href')!).toBe(true);
+        expect(existsSync(`${file}.gz`) || existsSync(`${file}.br`), `${file} has a twin`).toBe(false);
+      }
       const png = block.querySelector('button[data-png]')!;
       expect(png.hasAttribute('hidden')).toBe(true); // shown by public/scripts/figure-png.js only
-      expect(existsSync(fileOf(png.getAttribute('data-png')!))).toBe(true);
-      expect(block.querySelector('details code')!.textContent).toMatch(/^<iframe src="[^"]*\/embed\/areas\/511102\/(trend|mix)\/"/);
+      expect(png.getAttribute('data-png')).toBe('1600');
+      const svg = readFileSync(fileOf(links[0].getAttribute('href')!), 'utf8');
+      expect(svg).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+      expect(svg).toContain(`lang="${lang}"`);
+      // the CSV's table has one row per row of the figure's data table (the table beside the figure)
+      const holder = block.closest('figure, .map-panel')!;
+      const tableRows = holder.querySelectorAll('details table tbody tr').length;
+      const csv = readFileSync(fileOf(links[1].getAttribute('href')!), 'utf8');
+      expect(tableRows).toBeGreaterThan(0);
+      expect(csv.split('\r\n\r\n')[1].trim().split('\r\n').length - 1).toBe(tableRows);
+      // the embed page carries the iframe snippet pointing at itself
+      const embed = parseHTML(readFileSync(fileOf(links[2].getAttribute('href')!), 'utf8')).document;
+      expect(embed.querySelector('details code')!.textContent).toContain(links[2].getAttribute('href')!);
     }
-    const svg = readFileSync(fileOf(blocks[0].querySelector('a[data-file="svg"]')!.getAttribute('href')!), 'utf8');
-    expect(svg).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
-    expect(svg).toContain(`lang="${lang}"`);
-    const csv = readFileSync(fileOf(blocks[0].querySelector('a[data-file="csv"]')!.getAttribute('href')!), 'utf8');
-    // the CSV's table has one row per row of the figure's data table
-    const tableRows = blocks[0].closest('figure')!.querySelectorAll('details table tbody tr').length;
-    expect(csv.split('\r\n\r\n')[1].trim().split('\r\n').length - 1).toBe(tableRows);
+  });
+
+  it('shows a briefing figure as its file (img or object), so it is stored once', () => {
+    const doc = dom(page);
+    for (const el of doc.querySelectorAll('[data-figure-file]')) {
+      const src = el.getAttribute('src') ?? el.getAttribute('data')!;
+      expect(existsSync(fileOf(src)), src).toBe(true);
+      expect((el.getAttribute('alt') ?? el.getAttribute('aria-label'))!.length).toBeGreaterThan(3);
+    }
+    if (!page.startsWith('index')) expect(doc.querySelectorAll('[data-figure-file]').length).toBe(doc.querySelectorAll('[data-figure-files]').length);
   });
 
   it('has the share preview: og/twitter meta, the image a 1200 × 630 PNG', () => {
@@ -80,18 +101,19 @@ describe.each([
   });
 });
 
-describe.each(['embed/areas/511102/trend/index.html', 'en/embed/areas/511102/mix/index.html'])('%s', (page) => {
-  it('is chrome-free with the figure, its source and a link back to the briefing', () => {
+describe.each(['embed/areas/511102-trend.html', 'en/embed/areas/511102-mix.html', 'embed/areas/511100-map-urban.html', 'en/embed/overview-ranked-rural.html'])('%s', (page) => {
+  it('is chrome-free with the figure, its source, its CSV and a link back', () => {
     const doc = dom(page);
-    expect(doc.querySelector('header, nav, footer')).toBeNull();
+    expect(doc.querySelector('header, nav, footer, script')).toBeNull();
     // the figure is its standalone SVG file, with the chart's text alternative
     const img = doc.querySelector('figure img')!;
     expect(existsSync(fileOf(img.getAttribute('src')!))).toBe(true);
     expect(img.getAttribute('alt')!.length).toBeGreaterThan(20);
-    expect(doc.querySelectorAll('figure table tbody tr').length).toBeGreaterThan(0);
     expect(doc.querySelector('meta[name="robots"]')!.getAttribute('content')).toBe('noindex');
     const back = doc.querySelector('a[target="_top"]')!.getAttribute('href')!;
     expect(existsSync(fileOf(back))).toBe(true);
+    expect(existsSync(fileOf(doc.querySelector('a[href$=".csv"]')!.getAttribute('href')!))).toBe(true);
+    expect(existsSync(fileOf(doc.querySelector('link[rel="stylesheet"]')!.getAttribute('href')!))).toBe(true);
     expect(doc.body.textContent).toMatch(/CC0-1.0|CC-BY|许可|Licence/);
   });
 });

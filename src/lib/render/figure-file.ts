@@ -85,8 +85,22 @@ function nestedSvg(svg: string, y: number, width: number, height: number): strin
 }
 
 /**
+ * Lighter markup for a figure that is stored as a file (~13,000 in a national build): coordinates in attributes
+ * rounded to 2 decimals (Plot writes 16 digits; 0.01 px is invisible at print size too), the <g> groups' ARIA
+ * labels and roles dropped (Plot's internals; the file's name is its <title> and its stamp lines are text,
+ * the page gives the <img> its alt text) and the renderers' <style> whitespace squeezed. Text is left as is.
+ */
+export function compactFigureSvg(svg: string): string {
+  return svg
+    .replace(/<style>([^<]*)<\/style>/g, (_, css: string) => `<style>${css.replace(/\s*\n\s*/g, '').replace(/\s*([{};,])\s*/g, '$1').replace(/:\s+/g, ':')}</style>`)
+    .replace(/<g\b[^>]*>/g, (tag) => tag.replace(/ (?:aria-label|aria-hidden|role)="[^"]*"/g, ''))
+    .replace(/(\s(?:d|x|y|x1|x2|y1|y2|cx|cy|r|width|height|transform|points)=")([^"]*)"/g, (_, head: string, value: string) =>
+      `${head}${value.replace(/-?\d+\.\d{3,}/g, (n) => String(Math.round(Number(n) * 100) / 100))}"`);
+}
+
+/**
  * The standalone file: `<?xml …?>` + an <svg> with xmlns, width/height in px, a white background,
- * <title>/<desc>, the title and area above the figure and the as-of, source, licence, label and URL below.
+ * <title>, the title and area above the figure and the as-of, source, licence, label and URL below.
  */
 export function standaloneFigureSvg(inner: string, stamp: FigureStamp): string {
   const { width, height } = svgSize(inner);
@@ -113,16 +127,16 @@ export function standaloneFigureSvg(inner: string, stamp: FigureStamp): string {
     texts.push(`<text x="${PAD}" y="${y - 4}" font-size="${LINE_SIZE}" fill="${strong ? '#8a1c00' : '#444'}"${strong ? ' font-weight="bold"' : ''}>${escapeXml(line)}</text>`);
   });
   const total = Math.ceil(y + PAD);
-  const desc = [stamp.area, stamp.asOf, stamp.label, stamp.source, stamp.licence].filter(Boolean).join(' · ');
   return (
     `<?xml version="1.0" encoding="UTF-8"?>\n` +
     // the fonts once, in <style> (it also reaches the figure's own text, whose renderer sets its own family)
     `<svg xmlns="http://www.w3.org/2000/svg" lang="${escapeXml(stamp.lang)}" width="${width}" height="${total}" viewBox="0 0 ${width} ${total}" color="#222">` +
-    `<title>${escapeXml(stamp.title)}</title><desc>${escapeXml(desc)}</desc>` +
+    // no <desc> repeating the stamp: its lines are text in the image, read as such (~0.5 kB × ~15,000 files)
+    `<title>${escapeXml(stamp.title)}</title>` +
     `<style>text{font-family:${FIGURE_FONT_FAMILY}}</style>` +
     `<rect width="100%" height="100%" fill="#fff"/>` +
     texts.join('') +
-    nestedSvg(inner, top, width, height) +
+    nestedSvg(compactFigureSvg(inner), top, width, height) +
     `</svg>\n`
   );
 }

@@ -8,8 +8,8 @@
  * inline in the page and again as a file. The overview (two pages) keeps its charts and maps inline and
  * renders them through the same specs, so its files have exactly the same rows.
  *
- * Files (English under /en/, like the pages): /figures/{scope}/{name}.svg and .csv; embed pages
- * /embed/{scope}/{name}/ — scope is "areas/{code}" or "overview". PNG: converted in the browser from the SVG
+ * Files (English under /en/, like the pages): /figures/areas/{code}-{name}.svg and .csv, embed pages
+ * /embed/areas/{code}-{name}.html; the overview's /figures/overview-{name}.svg … (figureRoutes). PNG: converted in the browser from the SVG
  * file (public/scripts/figure-png.js); only the share cards are rendered at build time (scripts/figure-png.ts).
  */
 import { scopedKey, t, type Lang, type StringKey } from '../../../i18n/strings';
@@ -285,10 +285,14 @@ export function overviewMapFigure(districts: AreaAggregate[], data: SiteData, ki
   };
 }
 
-/** Where a figure's files and embed page live (routes, before the base path). */
+/**
+ * Where a figure's files and embed page live (routes, before the base path). Flat names, one folder per kind:
+ * a folder per area and figure would cost a directory entry each (4 kB in `du`) at ~13,000 figures.
+ */
 export function figureRoutes(spec: Pick<FigureSpec, 'lang' | 'scope' | 'name'>) {
-  const dir = `${spec.lang === 'en' ? '/en' : ''}/figures/${spec.scope}/${spec.name}`;
-  return { svg: `${dir}.svg`, csv: `${dir}.csv`, embed: localeRoute(spec.lang, `/embed/${spec.scope}/${spec.name}/`) };
+  const en = spec.lang === 'en' ? '/en' : '';
+  const stem = spec.scope === 'overview' ? `overview-${spec.name}` : `${spec.scope}-${spec.name}`;
+  return { svg: `${en}/figures/${stem}.svg`, csv: `${en}/figures/${stem}.csv`, embed: `${en}/embed/${stem}.html` };
 }
 
 const escAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

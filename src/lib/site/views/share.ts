@@ -1,9 +1,9 @@
 /**
  * The share preview (Open Graph / Twitter card) and "Cite this page" of a page, from the site's URL
- * (src/i18n/paths.ts). One 1200 × 630 PNG per language is rendered at build time from the overview's
- * urban attainment chart (scripts/figure-png.ts writes /figures/share-{lang}.png); per-area images
- * would cost a resvg render per area page and language (measured in the README's figure budget), so
- * every page shares the site-level card.
+ * (src/i18n/paths.ts). One 1200 × 630 PNG per language is rendered at build time from the root area's
+ * trend (shareCardFile in ./figures.ts; scripts/figure-png.ts writes /figures/share-{lang}.png). A resvg
+ * render with the CJK fonts costs ~1 s here, so per-area cards (~6,700 in a national build) are out of the
+ * budget (README, "Take a figure away"): every page shares its language's card.
  */
 import { t, type Lang } from '../../../i18n/strings';
 import { absoluteUrl, localeRoute } from '../../../i18n/paths';
