@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseHTML } from 'linkedom';
-import { FIGURE_FONT_FAMILY, shareCardSvg, standaloneFigureSvg, svgSize, textWidth, wrapText, type FigureStamp } from '../../src/lib/render/figure-file';
+import { compactFigureSvg, FIGURE_FONT_FAMILY, shareCardSvg, standaloneFigureSvg, svgSize, textWidth, wrapText, type FigureStamp } from '../../src/lib/render/figure-file';
 import { categoryMixChart } from '../../src/lib/render/charts';
 
 // A real chart from the renderer, wrapped with stamps that include hostile text.
@@ -100,5 +100,24 @@ describe('shareCardSvg', () => {
     const fig = card.querySelector(':scope > svg')!;
     expect(Number(fig.getAttribute('width'))).toBeLessThanOrEqual(1160);
     expect(Number(fig.getAttribute('height'))).toBeLessThanOrEqual(590);
+  });
+});
+
+describe('compactFigureSvg', () => {
+  it.each([
+    ['coordinates to 2 decimals', '<path d="M48.13767926988266,268L-6.004,0" />', '<path d="M48.14,268L-6,0" />'],
+    ['transforms too', '<text transform="translate(98.52829204693612,268)" y="0.71em">2017</text>', '<text transform="translate(98.53,268)" y="0.71em">2017</text>'],
+    ['text content untouched', '<text x="1.23456">15.625 个/社区</text>', '<text x="1.23">15.625 个/社区</text>'],
+    ['short numbers untouched', '<circle r="3" cy="216.76" cx="48" />', '<circle r="3" cy="216.76" cx="48" />'],
+    ['group ARIA dropped', '<g role="group" fill="#0072B2" aria-hidden="true" aria-label="dot"><circle r="3"/></g>', '<g fill="#0072B2"><circle r="3"/></g>'],
+    ['link names kept (maps in an <object>)', '<a target="_top" href="/areas/511102/" aria-label="市中区：12.5">x</a>', '<a target="_top" href="/areas/511102/" aria-label="市中区：12.5">x</a>'],
+    ['style squeezed, selectors kept', '<style>:where(.plot-a) {\n  font-family: system-ui, sans-serif;\n}\n:where(.plot-a text),\n:where(.plot-a tspan) {\n  white-space: pre;\n}</style>', '<style>:where(.plot-a){font-family:system-ui,sans-serif;}:where(.plot-a text),:where(.plot-a tspan){white-space:pre;}</style>'],
+  ])('%s', (_, input, output) => {
+    expect(compactFigureSvg(input)).toBe(output);
+  });
+
+  it('keeps a real chart the same size on screen: the standalone file of the fixture chart nests the compacted chart', () => {
+    const out = standaloneFigureSvg(inner, stamp());
+    expect(out).toContain(compactFigureSvg(inner).replace(/^<svg\b[^>]*>/, ''));
   });
 });
