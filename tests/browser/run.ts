@@ -314,25 +314,26 @@ async function figureChecks(context: BrowserContext, origin: string, axeSummary:
   }
 }
 
-/** A briefing's map is its SVG file in an <object>: it loads, and its areas are links that open the page itself. */
+/** A briefing's map is its SVG file as an <img>: it loads at a readable size, and the table under it links every child. */
 async function mapObjectCheck(context: BrowserContext, origin: string) {
-  await check('/areas/511100/ maps as <object>: the file loads and an area link opens its briefing', async () => {
+  await check('/areas/511100/ maps as <img>: each file loads, the table under it links every child', async () => {
     const { page, problems } = await open(context, `${origin}/areas/511100/`);
-    const obj = page.locator('object[data-figure-file]').first();
-    assert((await obj.count()) === 1, 'no map <object> on /areas/511100/');
-    await page.waitForFunction(() => {
-      const o = document.querySelector('object[data-figure-file]') as HTMLObjectElement | null;
-      return !!o?.contentDocument?.querySelector('svg a[href]');
-    });
-    const target = await obj.evaluate((o: HTMLObjectElement) => {
-      const a = o.contentDocument!.querySelector('svg a[href]')!;
-      return { href: a.getAttribute('href'), target: a.getAttribute('target'), box: (o as HTMLElement).getBoundingClientRect().height };
-    });
-    assert(target.target === '_top', `area link target is ${target.target}`);
-    assert(target.box > 100, `the map <object> is ${target.box}px high`);
+    const imgs = page.locator('.area-maps img[data-figure-file]');
+    assert((await imgs.count()) === 2, `${await imgs.count()} map images on /areas/511100/`);
+    const sizes: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const img = imgs.nth(i);
+      await img.scrollIntoViewIfNeeded();
+      await page.waitForFunction((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 0, await img.elementHandle());
+      const box = await img.evaluate((el: HTMLImageElement) => ({ w: el.naturalWidth, h: el.getBoundingClientRect().height }));
+      assert(box.h > 100, `map ${i} is ${box.h}px high`);
+      const links = await img.evaluate((el) => el.closest('.map-panel')!.querySelectorAll('details table a[href*="/areas/"]').length);
+      assert(links > 0, `map ${i}: no child links in its table`);
+      sizes.push(`${box.w}px, ${links} links`);
+    }
     await page.close();
     assert(problems.length === 0, problems.join('; '));
-    return `${target.href}, ${Math.round(target.box)} px high`;
+    return sizes.join('; ');
   });
 }
 

@@ -67,12 +67,12 @@ describe.each([
     }
   });
 
-  it('shows a briefing figure as its file (img or object), so it is stored once', () => {
+  it('shows a briefing figure as its file (<img>), so it is stored once', () => {
     const doc = dom(page);
     for (const el of doc.querySelectorAll('[data-figure-file]')) {
-      const src = el.getAttribute('src') ?? el.getAttribute('data')!;
+      const src = el.getAttribute('src')!;
       expect(existsSync(fileOf(src)), src).toBe(true);
-      expect((el.getAttribute('alt') ?? el.getAttribute('title'))!.length).toBeGreaterThan(3);
+      expect(el.getAttribute('alt')!.length).toBeGreaterThan(3);
     }
     if (!page.startsWith('index')) expect(doc.querySelectorAll('[data-figure-file]').length).toBe(doc.querySelectorAll('[data-figure-files]').length);
   });

@@ -30,7 +30,7 @@ export function embedPageHtml(spec: FigureSpec, loc: Loc, size: { width: number;
   return (
     `<!doctype html><html lang="${e(lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
     `<title>${e(spec.title)} · ${e(site)}</title><meta name="robots" content="noindex"><link rel="canonical" href="${e(absoluteOf(page, loc))}">` +
-    `<link rel="stylesheet" href="${e(hrefOf(EMBED_CSS_ROUTE, loc))}"></head>` +
+    `<link rel="icon" href="${e(hrefOf('/favicon.svg', loc))}" type="image/svg+xml"><link rel="stylesheet" href="${e(hrefOf(EMBED_CSS_ROUTE, loc))}"></head>` +
     `<body><main><h1>${e(spec.title)}</h1><figure>` +
     `<img src="${e(hrefOf(r.svg, loc))}" alt="${e(spec.alt)}" width="${size.width}" height="${size.height}">` +
     `<figcaption>${e(spec.caption)} · ${e(s.asOf)}${s.label ? ` · <strong>${e(s.label)}</strong>` : ''}</figcaption></figure>` +

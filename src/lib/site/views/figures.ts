@@ -4,7 +4,7 @@
  * once per build, by the figure-file step (scripts/figure-files.ts, at the end of `astro build`), not by pages.
  *
  * Briefings show their figures (trend, category mix, the children's maps) as the figure files themselves
- * (<img>, or <object> for a map whose areas link), so a national build stores each figure once instead of
+ * (<img>), so a national build stores each figure once instead of
  * inline in the page and again as a file. The overview (two pages) keeps its charts and maps inline and
  * renders them through the same specs, so its files have exactly the same rows.
  *
@@ -61,8 +61,8 @@ export interface FigureSpec {
   stamp: Omit<FigureStamp, 'url'>;
   /** The zh-CN route of the page the figure belongs to. */
   page: string;
-  /** How its page shows it: the file as <img>, as <object> (a map whose areas are links), or inline SVG. */
-  show: 'img' | 'object' | 'inline';
+  /** How its page shows it: the file as an <img> (briefings), or inline SVG (the overview). */
+  show: 'img' | 'inline';
   /** The inner SVG (the renderer's output), links written for `loc`. */
   render: (loc: Loc) => string;
 }
@@ -158,10 +158,10 @@ export function mixFigure(area: AreaAggregate, dataset: DatasetMeta, lang: Lang)
   };
 }
 
-/** Map links inside a file open the page itself, not inside the <object> or <iframe> showing the map. */
+/** Map links inside a file (opened itself, or inline on the overview) open the page, not a frame showing it. */
 const linksToTop = (svg: string) => svg.replace(/<a href=/g, '<a target="_top" href=');
 
-/** The maps of an area's children (urban, rural): the briefing shows their files as <object>, so the areas stay links. */
+/** The maps of an area's children (urban, rural), shown on the briefing as their files. */
 export function areaMapFigures(source: AreaAggregate, data: SiteData, dataset: DatasetMeta, lang: Lang): FigureSpec[] {
   const area = inLang(source, lang);
   const p = punct(lang);
@@ -182,7 +182,7 @@ export function areaMapFigures(source: AreaAggregate, data: SiteData, dataset: D
       tableCaption: parts.title, columns,
       rows: parts.rows.map((r) => ({ name: r.href ? { text: r.name, href: r.href } : r.name, value: r.value, target: r.target, attainment: r.attainment, required: r.required, status: r.status })),
       csvRows: parts.rows.map((r) => ({ name: r.name, value: r.raw.value, target: r.raw.target, attainment: r.raw.attainment, required: r.raw.required, status: r.status })),
-      page: `/areas/${source.code}/`, show: 'object',
+      page: `/areas/${source.code}/`, show: 'img',
       stamp: stampOf(dataset, areaStamp(area, lang), lang, title),
       render: (loc: Loc) => linksToTop(renderAreaMap(areaMapParts(source, data, lang, kind, (r) => absoluteOf(localeRoute(lang, r), loc))!.options).svg),
     }];
