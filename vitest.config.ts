@@ -1,8 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Two projects: `unit` (every stage's tests, no site build, seconds) and `built` (suites that read
- * the built site; tests/global-setup.ts builds it once when CSO_BUILD=1, as `npm test` sets).
+ * Three projects, all run by `npm test`:
+ * - `unit` (`npm run test:unit`): every stage's tests on fixtures and reference data, no build (seconds);
+ * - `integration` (`*.integration.test.ts`): a whole stage on a whole dataset (the pipeline on the sample
+ *   and the hand-worked fixtures, the sample generators, the boundary build), still without the site build;
+ * - `built`: suites that read the built site; tests/global-setup.ts builds it once when CSO_BUILD=1.
+ * tests/core/architecture.test.ts fails when a unit test runs a whole stage without the suffix.
  */
 export default defineConfig({
   test: {
@@ -15,6 +19,17 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tests/{core,ingest,model,publish,render,site,sample}/**/*.test.ts'],
+          exclude: ['**/*.integration.test.ts'],
+          // One module cache per worker across files: most unit files import the same stage modules and
+          // reference data, and none keeps global state between files.
+          isolate: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['tests/{core,ingest,model,publish,render,site,sample}/**/*.integration.test.ts'],
         },
       },
       {

@@ -5,7 +5,7 @@ import type { Rng } from './random';
  *
  * Independent oracle: the GB 32100-2015 check character is computed here from the standard, not
  * imported from src/lib/ingest/credit-code.ts, so a slip in the ingest code shows up as valid
- * sample rows being rejected (tests/sample.test.ts, tests/sample/national.test.ts) instead of
+ * sample rows being rejected (tests/model/sample.integration.test.ts, tests/sample/national.integration.test.ts) instead of
  * being shared by the generator and the reader.
  */
 

@@ -110,3 +110,32 @@ describe('pages read only what the pipeline wrote', () => {
     expect(text).not.toMatch(/['"`]data\//);
   });
 });
+
+/**
+ * The test projects (vitest.config.ts): a unit test that runs a whole stage on a whole dataset (the pipeline
+ * on a folder, a sample generator, the boundary build) belongs in `*.integration.test.ts`, so that
+ * `npm run test:unit` stays seconds long.
+ */
+describe('unit tests stay fast', () => {
+  const TESTS = path.resolve('tests');
+  const WHOLE_RUNS = /\b(runPipeline|runInTemp|writeSample|writeNationalSample|buildAll)\b/;
+  const stageTests = ['core', 'ingest', 'model', 'publish', 'render', 'site', 'sample']
+    .flatMap((dir) => readdirSync(path.join(TESTS, dir)).filter((f) => f.endsWith('.test.ts')).map((f) => `${dir}/${f}`));
+  const unitTests = stageTests.filter((f) => !f.endsWith('.integration.test.ts') && f !== 'core/architecture.test.ts'); // this file names them
+
+  it('finds both kinds (the split is real)', () => {
+    expect(unitTests.length).toBeGreaterThan(20);
+    expect(stageTests.length - unitTests.length).toBeGreaterThan(5);
+  });
+
+  it.each(unitTests)('%s runs no whole stage on a dataset', (file) => {
+    const text = readFileSync(path.join(TESTS, file), 'utf8');
+    expect(text.match(WHOLE_RUNS)?.[0] ?? null).toBeNull();
+  });
+
+  // tests/helpers/divisions.ts hands every file of a worker the same Divisions: none may change it.
+  it.each(unitTests.filter((f) => readFileSync(path.join(TESTS, f), 'utf8').includes('sharedDivisions')))('%s leaves the shared divisions as they are', (file) => {
+    const text = readFileSync(path.join(TESTS, file), 'utf8');
+    expect(text.match(/\b(leshan|divisions)\.[A-Za-z]+\.(set|delete|clear)\(|Object\.assign\((leshan|divisions)\b/)?.[0] ?? null).toBeNull();
+  });
+});

@@ -1,5 +1,6 @@
 /** What a ledger says outside its columns: titles, sheet and file names (src/lib/ingest/context.ts). */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { sharedDivisions } from '../helpers/divisions';
 import { loadDivisions, type Divisions } from '../../src/lib/ingest/divisions';
 import { PlacementMatcher } from '../../src/lib/ingest';
 import { asOfInText, findContext } from '../../src/lib/ingest/context';
@@ -22,7 +23,7 @@ let divisions: Divisions;
 let leshan: PlacementMatcher;
 let everywhere: PlacementMatcher;
 beforeAll(async () => {
-  divisions = await loadDivisions({ prefixes: ['5111'] });
+  divisions = await sharedDivisions(['5111']);
   leshan = new PlacementMatcher(divisions, ['511100']);
   everywhere = new PlacementMatcher(divisions);
 });

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { sharedDivisions } from '../helpers/divisions';
 import { loadDivisions, type Divisions } from '../../src/lib/ingest/divisions';
 import { readDataset, type DatasetReadOutput } from '../../src/lib/ingest';
 
@@ -11,7 +12,7 @@ const DATASETS = fileURLToPath(new URL('../fixtures/ingest/datasets/', import.me
 let divisions: Divisions;
 let e2e: DatasetReadOutput;
 beforeAll(async () => {
-  divisions = await loadDivisions({ prefixes: ['5111'] });
+  divisions = await sharedDivisions(['5111']);
   e2e = await readDataset(path.join(DATASETS, 'e2e'), divisions);
 });
 
@@ -191,7 +192,7 @@ describe('observations against the targets registry vocabulary', () => {
       path.join(dir, 'observations', 'o.csv'),
       'area_code,metric,value,as_of,source_title,source_url,note\n511100,training_person_times,640,2025-06-30,示例,,\n511100,training_pct,5,2025-06-30,示例,,\n',
     );
-    const divisions = await loadDivisions({ prefixes: ['5111'] });
+    const divisions = await sharedDivisions(['5111']);
     const read = await readDataset(dir, divisions, { metrics: ['training_person_times', 'hub_demonstrations'] });
     expect(read.observations.map((o) => o.metric)).toEqual(['training_person_times']);
     expect(read.rejections).toHaveLength(1);

@@ -1,10 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { sharedDivisions } from '../helpers/divisions';
 import { classifyUnitName } from '../../src/lib/ingest/classify';
 import { ancestorsOf, countiesUnder, loadDivisions, type Divisions } from '../../src/lib/ingest/divisions';
 
 let leshan: Divisions;
 beforeAll(async () => {
-  leshan = await loadDivisions({ prefixes: ['5111'] });
+  leshan = await sharedDivisions(['5111']);
 });
 
 function unitCounts(county: string) {

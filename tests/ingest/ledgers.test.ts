@@ -8,6 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sharedDivisions } from '../helpers/divisions';
 import { isActiveAt } from '../../src/lib/model/aggregate';
 import { loadDivisions, type Divisions } from '../../src/lib/ingest/divisions';
 import { DatasetError, readDataset } from '../../src/lib/ingest';
@@ -179,7 +180,7 @@ let divisions: Divisions;
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'cso-ledgers-'));
 
 beforeAll(async () => {
-  divisions = await loadDivisions({ prefixes: ['5111'] });
+  divisions = await sharedDivisions(['5111']);
   // the committed fixtures are exactly what the generator writes
   const regenerated = path.join(tmp, 'regen');
   await writeFixtures(regenerated);

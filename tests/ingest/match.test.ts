@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { sharedDivisions } from '../helpers/divisions';
 import { loadDivisions, type Divisions } from '../../src/lib/ingest/divisions';
 import { communityCore, PlacementMatcher } from '../../src/lib/ingest';
 
@@ -8,7 +9,7 @@ let leshan: PlacementMatcher; // scope 511100
 let national: PlacementMatcher; // no scope: every county in China is a candidate
 
 beforeAll(async () => {
-  divisions = await loadDivisions({ prefixes: ['5111'] });
+  divisions = await sharedDivisions(['5111']);
   leshan = new PlacementMatcher(divisions, ['511100']);
   national = new PlacementMatcher(divisions);
 });

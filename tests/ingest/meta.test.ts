@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { sharedDivisions } from '../helpers/divisions';
 import { loadDivisions, type Divisions } from '../../src/lib/ingest/divisions';
 import { DatasetError, readDataset, readDatasetMeta } from '../../src/lib/ingest';
 
@@ -64,7 +65,7 @@ describe('readDatasetMeta', () => {
 describe('dataset folder structure', () => {
   let divisions: Divisions;
   beforeAll(async () => {
-    divisions = await loadDivisions({ prefixes: ['5111'] });
+    divisions = await sharedDivisions(['5111']);
   });
 
   it('an unknown scope code is a DatasetError', async () => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { sharedDivisions } from '../helpers/divisions';
 import { loadDivisions, type Divisions } from '../../src/lib/ingest/divisions';
 import { DatasetError, loadOrganizationTable, PlacementMatcher } from '../../src/lib/ingest';
 import { validateOrgRow } from '../../src/lib/ingest/rows';
@@ -12,7 +13,7 @@ const FILE = 'organizations/c-sheet.xlsx';
 
 let divisions: Divisions;
 beforeAll(async () => {
-  divisions = await loadDivisions({ prefixes: ['5111'] });
+  divisions = await sharedDivisions(['5111']);
 });
 
 describe('c-sheet.xlsx (written by exceljs: title row, merged cells, formulas, rich text, two sheets)', () => {

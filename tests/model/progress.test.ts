@@ -1,5 +1,6 @@
 import { orgColumns } from '../../src/lib/core/org-columns';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { sharedDivisions } from '../helpers/divisions';
 import { countiesUnder, loadDivisions, type Divisions } from '../../src/lib/ingest/divisions';
 import { evaluateProgress, progressCsvRows, progressSiteFiles, type ProgressOutput, type ProgressRow } from '../../src/lib/model/progress';
 import { loadRegistry } from '../../src/lib/model/targets';
@@ -18,7 +19,7 @@ const row = (targetId: string, area: string): ProgressRow => {
 
 beforeAll(async () => {
   // Leshan units only; the area tree (all provinces, prefectures, counties) is always complete.
-  divisions = await loadDivisions({ prefixes: ['5111'] });
+  divisions = await sharedDivisions(['5111']);
   leshanUnits = [...divisions.units.values()].filter((u) => u.prefectureCode === '511100').map((u) => u.code).sort();
   const read = { meta: { as_of: PROGRESS_AS_OF }, columns: orgColumns(leshanOrgs(leshanUnits)), observations: leshanObservations };
   progress = progressSiteFiles({ divisions, read, registry, dataScope: ['511100'] })['progress.json'];

@@ -17,7 +17,7 @@ export const FILE_PROFILE = 'data-resource';
 export const CSV_DIALECT = { delimiter: ',', lineTerminator: '\r\n', quoteChar: '"', doubleQuote: true, header: true } as const;
 
 /**
- * The repository's licence (package.json "license"; tests/publish/readers.test.ts checks they agree):
+ * The repository's licence (package.json "license"; tests/publish/readers.integration.test.ts checks they agree):
  * the targets registry transcribed in data/targets/ and the metadata files are the project's own work.
  */
 export const PROJECT_LICENSE = 'MIT';

@@ -1,7 +1,7 @@
 /**
  * "Use this data": copy-pasteable pandas, R (readr), DuckDB SQL and Excel/WPS steps for one area,
  * written once here and shown on the data page and every briefing (src/lib/site/views/use-data.ts).
- * tests/publish/snippets.test.ts runs the DuckDB text itself (and pandas and R where installed)
+ * tests/publish/snippets.integration.test.ts runs the DuckDB text itself (and pandas and R where installed)
  * against the files the pipeline wrote.
  *
  * Files are named as a browser saves them (areas.csv, 511102-communities.csv) unless a base URL of

@@ -45,7 +45,7 @@ const defaultPackage = (name: string) => load(name, false);
 
 type Row = Record<string, unknown>;
 const tableOf = (name: string) => TABLES.find((t) => t.name === name)!;
-/** Tables published as one file; a table split by province (communities/{province}.csv) is read part by part in tests/publish/downloads.test.ts. */
+/** Tables published as one file; a table split by province (communities/{province}.csv) is read part by part in tests/publish/downloads.integration.test.ts. */
 const PLAIN = TABLES.filter((t) => !t.partition);
 
 /** A value as a CSV reader must see it: text with its formula guard, '' as missing. */
