@@ -278,6 +278,7 @@ async function figureChecks(context: BrowserContext, origin: string, axeSummary:
     const file = await download.path();
     assert(file, 'the download was not saved');
     const b = readFileSync(file!);
+    writeFileSync(path.join(SHOTS, 'figure-png-511102-trend.png'), b); // to look at: the Chinese text must be readable
     assert(b.subarray(0, 8).toString('hex') === '89504e470d0a1a0a' && b.subarray(12, 16).toString('latin1') === 'IHDR', 'not a PNG');
     const [w, h] = [b.readUInt32BE(16), b.readUInt32BE(20)];
     const svgHref = await page.locator('#trend a[data-file="svg"]').getAttribute('href');
