@@ -4,7 +4,7 @@ import { DENSITY_KINDS, gapOf, orgsOf, perUnit, statusOf, targetIdOf, targetOf, 
 import { densityTargetsFromProgress } from '../../render/trend-chart';
 import type { SiteData } from '../data';
 import { publishedForArea } from './published';
-import { categoryText, datasetBasis, formatDate, formatDensity, formatInt, formatPercent, formatTarget, punct, registrationText } from '../format';
+import { categoryText, datasetBasis, formatDate, formatDensity, formatInt, formatPercent, formatTarget, registrationText } from '../format';
 import { localePath } from '../../../i18n/paths';
 import { ancestry, areaLabel, countStatuses, inLang, peersShown } from '../select';
 import { SHORTFALL_LISTED } from '../../model/shortfall';
@@ -20,7 +20,6 @@ export const SHORTFALL_SHOWN = SHORTFALL_LISTED;
  * registry.json by that id; deadlines and steps from progress.json (see src/lib/site/data.ts).
  */
 export function briefingView(source: AreaAggregate, data: SiteData, lang: Lang) {
-  const p = punct(lang);
   const meta = data.meta();
   const local = (a: AreaAggregate) => inLang(a, lang);
   const area = local(source);
