@@ -121,3 +121,16 @@ describe('compactFigureSvg', () => {
     expect(out).toContain(compactFigureSvg(inner).replace(/^<svg\b[^>]*>/, ''));
   });
 });
+
+describe('the nested figure keeps its presentation', () => {
+  it('carries the renderer\'s font size, style and class onto the nested <svg> (else Plot text falls back to 16 px)', () => {
+    const open = /^<svg\b[^>]*>/.exec(inner.trim())![0];
+    const nested = /<svg x="0" y="\d+"[^>]*>/.exec(standaloneFigureSvg(inner, stamp()))![0];
+    for (const name of ['class', 'viewBox', 'font-size', 'font-family', 'style', 'fill', 'text-anchor']) {
+      const value = new RegExp(`\\s${name}="([^"]*)"`).exec(open)?.[1];
+      if (value !== undefined) expect(nested, name).toContain(` ${name}="${value}"`);
+    }
+    expect(nested).not.toMatch(/\srole=|\saria-|\sxmlns/);
+    expect(open).toMatch(/font-size|style=/); // the fixture chart does set one of them
+  });
+});

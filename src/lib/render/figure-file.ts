@@ -73,15 +73,19 @@ export function svgSize(svg: string): { width: number; height: number } {
   return { width: Number(m[1]), height: Number(m[2]) };
 }
 
-/** Keeps the inner SVG's class and viewBox (Plot scopes its <style> by class); places it at (0, y). */
+/**
+ * Places the inner SVG at (0, y) with its viewBox and class (Plot scopes its <style> by class) and its
+ * presentation (font-size, fill, text-anchor, style…: without them Plot's text falls back to 16 px); its
+ * size, position, xmlns and ARIA give way to the file's own.
+ */
 function nestedSvg(svg: string, y: number, width: number, height: number): string {
   const open = /^<svg\b([^>]*)>/.exec(svg.trim());
   if (!open) throw new Error('figure SVG does not start with <svg');
-  const attr = (name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(open[1])?.[1];
-  const viewBox = attr('viewBox');
-  const cls = attr('class');
-  const head = `<svg x="0" y="${y}" width="${width}" height="${height}" viewBox="${viewBox}"${cls ? ` class="${cls}"` : ''}>`;
-  return head + svg.trim().slice(open[0].length);
+  const kept = [...open[1].matchAll(/\s([a-zA-Z:-]+)="([^"]*)"/g)]
+    .filter(([, name]) => !/^(xmlns(:.*)?|width|height|x|y|role|aria-.*)$/.test(name))
+    .map(([, name, value]) => ` ${name}="${value}"`)
+    .join('');
+  return `<svg x="0" y="${y}" width="${width}" height="${height}"${kept}>` + svg.trim().slice(open[0].length);
 }
 
 /**
