@@ -6,27 +6,71 @@
  *   - sitemap.xml (an index of sitemap-N.xml past 50,000 URLs) and robots.txt, from the site's URL
  *     (src/lib/site/sitemap.ts). Without SITE_URL there is no sitemap: its URLs must be absolute.
  *   - precompressed .gz and .br twins of text files (scripts/precompress.ts), unless PRECOMPRESS=0.
+ *   - after the twins (so these get none): every figure's SVG, CSV and embed page (scripts/figure-files.ts,
+ *     written by a second process started with the build, moved in here) and the share-card PNGs (og:image)
+ *     from figures/share-*.svg (scripts/figure-png.ts).
  */
-import { existsSync, mkdirSync, renameSync, rmdirSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { buildRobots, buildSitemaps } from '../src/lib/site/sitemap';
 import { normalizeBase } from '../src/i18n/paths';
 import { precompressDir } from './precompress';
+import { renderSharePngs } from './figure-png';
+import type { FigureFilesReport } from './figure-files';
 
 /** Routes of the not-found pages: never listed in the sitemap. */
 export const NOT_FOUND_ROUTES = new Set(['/404/', '/en/404/']);
 
+/** Where the figure process writes before its folders are moved into dist/. */
+export const FIGURE_FILES_DIR = path.resolve('build/figure-files');
+
+/** Starts scripts/figure-files.ts as its own process (it reads build/site only); resolves with its report. */
+function startFigureFiles(): Promise<FigureFilesReport> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['scripts/run.mjs', 'scripts/figure-files.ts', FIGURE_FILES_DIR], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`scripts/figure-files.ts exited with ${code}`));
+      try {
+        resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '') as FigureFilesReport);
+      } catch {
+        reject(new Error(`scripts/figure-files.ts printed no report: ${out.slice(0, 200)}`));
+      }
+    });
+  });
+}
+
+/** Moves every folder the figure process wrote (figures/, embed/, en/figures/, en/embed/) into `out`. */
+function moveFigureFiles(from: string, out: string): void {
+  for (const top of readdirSync(from)) {
+    const src = path.join(from, top);
+    if (top === 'en') {
+      mkdirSync(path.join(out, 'en'), { recursive: true });
+      for (const sub of readdirSync(src)) renameSync(path.join(src, sub), path.join(out, 'en', sub));
+    } else renameSync(src, path.join(out, top));
+  }
+  rmSync(from, { recursive: true, force: true });
+}
+
 export function siteFiles(options: { precompress?: boolean } = {}): AstroIntegration {
   let site: string | undefined;
   let base = '/';
+  let figures: Promise<FigureFilesReport> | undefined;
   return {
     name: 'cso-site-files',
     hooks: {
       'astro:config:done': ({ config }) => {
         site = config.site;
         base = normalizeBase(config.base);
+      },
+      'astro:build:start': () => {
+        figures = startFigureFiles();
+        figures.catch(() => undefined); // awaited (and reported) at build:done
       },
       'astro:build:done': async ({ dir, pages, logger }) => {
         const out = fileURLToPath(dir);
@@ -57,6 +101,18 @@ export function siteFiles(options: { precompress?: boolean } = {}): AstroIntegra
             `precompress: ${r.files} files, ${r.bytes} B → gzip ${r.gzipBytes} B (${pct(r.gzipBytes)}%), brotli ${r.brotliBytes} B (${pct(r.brotliBytes)}%) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
           );
         }
+
+        // figure files and share cards after the twins: a figure file is fetched once, by the reader who wants it
+        if (!figures) throw new Error('the figure process was not started (astro:build:start)');
+        const fig = await figures;
+        moveFigureFiles(FIGURE_FILES_DIR, out);
+        const kb = (n: number) => `${(n / 1e6).toFixed(2)} MB`;
+        logger.info(
+          `figure files: ${fig.figures} figures, ${fig.files} files (SVG ${kb(fig.bytes.svg)}, CSV ${kb(fig.bytes.csv)}, embed pages ${kb(fig.bytes.embed)}) in ${(fig.ms / 1000).toFixed(1)} s, beside the pages`,
+        );
+        const png = await renderSharePngs(out);
+        if (png.message) logger.warn(`share images: ${png.message}`);
+        else logger.info(`share images: ${png.written.length} PNG, ${png.bytes} B in ${(png.ms / 1000).toFixed(1)} s`);
       },
     },
   };

@@ -267,6 +267,77 @@ async function baseChecks(context: BrowserContext) {
   }
 }
 
+/** The figures' extras on /areas/511102/ (src/components/FigureFiles.astro): the in-browser PNG and an embed page. */
+async function figureChecks(context: BrowserContext, origin: string, axeSummary: Record<string, Record<string, number>>) {
+  await check('/areas/511102/ PNG button: a 1600 px wide PNG (IHDR) with the SVG file\'s aspect ratio', async () => {
+    const { page, problems } = await open(context, `${origin}/areas/511102/`);
+    const button = page.locator('#trend button[data-png]');
+    assert((await button.count()) === 1, 'no PNG button under the trend');
+    assert(await button.isVisible(), 'the PNG button stays hidden (figure-png.js did not run)');
+    const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+    const file = await download.path();
+    assert(file, 'the download was not saved');
+    const b = readFileSync(file!);
+    writeFileSync(path.join(SHOTS, 'figure-png-511102-trend.png'), b); // to look at: the Chinese text must be readable
+    assert(b.subarray(0, 8).toString('hex') === '89504e470d0a1a0a' && b.subarray(12, 16).toString('latin1') === 'IHDR', 'not a PNG');
+    const [w, h] = [b.readUInt32BE(16), b.readUInt32BE(20)];
+    const svgHref = await page.locator('#trend a[data-file="svg"]').getAttribute('href');
+    const svg = await (await page.request.get(origin + svgHref)).text();
+    const m = /<svg xmlns[^>]* width="([\d.]+)" height="([\d.]+)"/.exec(svg);
+    assert(m, 'the SVG file has no width/height');
+    const want = Math.round((Number(m![2]) * 1600) / Number(m![1]));
+    await page.close();
+    assert(w === 1600 && Math.abs(h - want) <= 1, `${w}×${h}, expected 1600×${want}`);
+    assert(problems.length === 0, problems.join('; '));
+    return `${download.suggestedFilename()} ${w}×${h}, ${(b.length / 1024).toFixed(0)} KB`;
+  });
+
+  for (const url of ['/embed/areas/511102-trend.html', '/en/embed/areas/511102-mix.html', '/embed/areas/511100-map-rural.html']) {
+    await check(`${url} embed in an <iframe>: axe 0, link back`, async () => {
+      const page = await context.newPage();
+      await page.setContent(`<!doctype html><html lang="en"><head><title>host</title></head><body><main><iframe title="embed" src="${origin}${url}" width="800" height="600"></iframe></main></body></html>`);
+      const frame = page.frameLocator('iframe');
+      await frame.locator('figure img').first().waitFor();
+      const loaded = await frame.locator('figure img').first().evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0);
+      assert(loaded, 'the figure image did not load inside the iframe');
+      await page.close();
+      const { page: direct, problems } = await open(context, origin + url);
+      const result = await new AxeBuilder({ page: direct }).analyze();
+      const counts = { minor: 0, moderate: 0, serious: 0, critical: 0 } as Record<string, number>;
+      for (const v of result.violations) counts[v.impact ?? 'minor'] += v.nodes.length;
+      axeSummary[url] = counts;
+      const back = await direct.locator('a[target="_top"]').getAttribute('href');
+      await direct.close();
+      assert(result.violations.length === 0, result.violations.map((v) => `${v.id} (${v.nodes.length})`).join(', '));
+      assert(/\/areas\/5111\d\d\/$/.test(back ?? ''), `link back is ${back}`);
+      assert(problems.length === 0, problems.join('; '));
+    });
+  }
+}
+
+/** A briefing's map is its SVG file as an <img>: it loads at a readable size, and the table under it links every child. */
+async function mapObjectCheck(context: BrowserContext, origin: string) {
+  await check('/areas/511100/ maps as <img>: each file loads, the table under it links every child', async () => {
+    const { page, problems } = await open(context, `${origin}/areas/511100/`);
+    const imgs = page.locator('.area-maps img[data-figure-file]');
+    assert((await imgs.count()) === 2, `${await imgs.count()} map images on /areas/511100/`);
+    const sizes: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const img = imgs.nth(i);
+      await img.scrollIntoViewIfNeeded();
+      await page.waitForFunction((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 0, await img.elementHandle());
+      const box = await img.evaluate((el: HTMLImageElement) => ({ w: el.naturalWidth, h: el.getBoundingClientRect().height }));
+      assert(box.h > 100, `map ${i} is ${box.h}px high`);
+      const links = await img.evaluate((el) => el.closest('.map-panel')!.querySelectorAll('details table a[href*="/areas/"]').length);
+      assert(links > 0, `map ${i}: no child links in its table`);
+      sizes.push(`${box.w}px, ${links} links`);
+    }
+    await page.close();
+    assert(problems.length === 0, problems.join('; '));
+    return sizes.join('; ');
+  });
+}
+
 async function main() {
   const started = performance.now();
   assert(existsSync(path.join(DIST, 'index.html')), `${DIST}/index.html is missing: build the site first (npm run build)`);
@@ -526,6 +597,8 @@ async function main() {
       });
     }
 
+    await figureChecks(desktop, server.origin, axeSummary);
+    await mapObjectCheck(desktop, server.origin);
     await baseChecks(desktop);
 
     await desktop.close();

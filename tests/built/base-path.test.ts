@@ -161,11 +161,13 @@ describe('the site built for and served below /cso-monitor/', () => {
   });
 
   it('reaches every built page, and the sitemap lists every page but the 404s', () => {
-    const built = filesUnder(site.dist)
-      .filter((f) => f.endsWith('.html'))
-      .map((f) => BASE + f.replace(/(^|\/)index\.html$/, '$1'));
+    // embed pages are figure files (src/lib/site/views/embed-page.ts): reached from the links under figures, not in the sitemap
+    const isEmbed = (p: string) => /\/embed\/[^/]+(\/[^/]+)?\.html$/.test(p);
+    const html = filesUnder(site.dist).filter((f) => f.endsWith('.html')).map((f) => BASE + f.replace(/(^|\/)index\.html$/, '$1'));
+    const built = html.filter((p) => !isEmbed(p));
     expect(built.length).toBeGreaterThan(10);
-    expect([...result.pages.keys()].sort()).toEqual([...built].sort());
+    expect([...result.pages.keys()].filter((p) => !isEmbed(p)).sort()).toEqual([...built].sort());
+    expect([...result.pages.keys()].filter(isEmbed).sort()).toEqual(html.filter(isEmbed).sort());
     const pages = built.filter((p) => !p.endsWith('404.html'));
     expect([...sitemapLocs].sort()).toEqual(pages.map((p) => server.origin + p).sort());
     expect(built).toContain(`${BASE}404.html`);
@@ -186,6 +188,13 @@ describe('the site built for and served below /cso-monitor/', () => {
       const head = html.slice(0, html.indexOf('</head>'));
       const lang = /<html lang="([^"]+)"/.exec(html)?.[1];
       const switchHref = /<a class="lang-switch[^"]*" href="([^"]+)"/.exec(html)?.[1];
+      if (/\/embed\/.*\.html$/.test(page)) {
+        // an embed page: not indexed, canonical = the page its figure belongs to
+        expect(head, page).toContain('<meta name="robots" content="noindex">');
+        const canonical = /<link rel="canonical" href="([^"]+)">/.exec(head)?.[1] ?? '';
+        expect(result.pages.has(new URL(canonical).pathname), `${page} → ${canonical}`).toBe(true);
+        continue;
+      }
       if (page.endsWith('404.html')) {
         expect(head, page).toContain('<meta name="robots" content="noindex">');
         expect(head, page).not.toContain('rel="canonical"');

@@ -2,7 +2,7 @@ import { t, type Lang } from '../../../i18n/strings';
 import { localePath } from '../../../i18n/paths';
 import type { AreaAggregate } from '../../core/types';
 import { attainment, DENSITY_KINDS, perUnit, statusOf, targetOf, type DensityKind } from '../../model/density';
-import { insetFor, renderAreaMap, renderLocator } from '../../render/choropleth';
+import { insetFor, renderAreaMap, renderLocator, type AreaMapOptions } from '../../render/choropleth';
 import { ATTAINMENT_BINS, ATTAINMENT_PALETTE, attainmentBinLabels } from '../../render/map';
 import type { SiteData } from '../data';
 import { formatDensity, formatInt, formatPercent, formatTarget, punct, statusText } from '../format';
@@ -21,6 +21,8 @@ export interface ChildRow {
   /** What the target requires (real: target × units), shown where there is no organization data. */
   required: string;
   status: string;
+  /** The same cells as raw values, for the figure's CSV (src/lib/site/views/figures.ts). */
+  raw: { value: number | null; target: number | null; attainment: number | null; required: number | null; status: string };
 }
 
 /**
@@ -28,74 +30,89 @@ export interface ChildRow {
  * target exist, hatched "no data" otherwise; and, for a county, its locator. The table beside each map lists every
  * child (labels on the map are only drawn where they fit), the children with no shape ("not drawn") included.
  */
-export function areaMapView(source: AreaAggregate, data: SiteData, lang: Lang) {
+/**
+ * One map of an area's children for `kind`, not yet rendered: the renderAreaMap options, its title and the
+ * table rows (src/lib/site/views/figures.ts renders it once, into the figure file). `link` turns a route into
+ * the href written into the map (default: the page's localePath).
+ */
+export function areaMapParts(source: AreaAggregate, data: SiteData, lang: Lang, kind: DensityKind, link: (route: string) => string = (r) => localePath(lang, r)) {
   const p = punct(lang);
   const pages = new Set(data.meta().area_codes);
   const map = source.level === 'county' ? null : data.mapOf(source.code);
-  const maps = !map
-    ? []
-    : DENSITY_KINDS.map((kind: DensityKind) => {
-        const children = new Map<string, AreaAggregate>();
-        for (const f of map.features) {
-          const a = data.area(f.properties.code);
-          if (a) children.set(a.code, inLang(a, lang));
-        }
-        const values = new Map(map.features.map((f) => [f.properties.code, children.has(f.properties.code) ? attainment(children.get(f.properties.code)!, kind) : null]));
-        const nameOf = (code: string) => children.get(code)?.name ?? map.features.find((f) => f.properties.code === code)?.properties.name ?? code;
-        const kindLabel = t(lang, `kind.${kind}`);
-        const tooltip = (code: string) => {
-          const a = children.get(code);
-          if (!a) return nameOf(code);
-          const r = values.get(code) ?? null;
-          return r === null
-            ? `${a.name}${p.colon}${t(lang, 'map.no_data')}`
-            : `${a.name}${p.colon}${kindLabel} ${formatDensity(perUnit(a, kind), lang)} / ${t(lang, 'chart.target')} ${formatTarget(targetOf(a, kind), lang)}${p.open}${formatPercent(r, lang)}${p.close}`;
-        };
-        const level = source.code === '000000' ? 'national' : source.level === 'province' ? 'province' : 'prefecture';
-        const [width, height] = SIZE[level];
-        const title = t(lang, kind === 'urban' ? 'overview.map.urban' : 'overview.map.rural');
-        const rendered = renderAreaMap({
-          features: map.features,
-          context: map.context,
-          lines: map.lines,
-          values,
-          width,
-          height,
-          title,
-          desc: t(lang, 'overview.map.alt', {
-            kind: kindLabel,
-            summary: map.features.map((f) => `${nameOf(f.properties.code)} ${formatPercent(values.get(f.properties.code) ?? null, lang)}`).join(p.semicolon),
-          }),
-          id: `map-${source.code}-${kind}`,
-          label: nameOf,
-          tooltip,
-          href: (code) => (pages.has(code) ? localePath(lang, `/areas/${code}/`) : ''),
-          bins: ATTAINMENT_BINS,
-          colors: ATTAINMENT_PALETTE,
-          legendTitle: t(lang, 'map.legend.title'),
-          binLabels: attainmentBinLabels(ATTAINMENT_BINS, (r) => formatPercent(r, lang)),
-          noDataLabel: t(lang, 'map.no_data'),
-          contextLabel: t(lang, 'areamap.context'),
-          inset: insetFor(source.code),
-          fontSize: 12,
-        });
-        const rows: ChildRow[] = [...children.values()]
-          .sort((x, y) => (x.code < y.code ? -1 : 1))
-          .map((a) => {
-            const required = kind === 'urban' ? a.urban_required : a.rural_required;
-            return {
-              code: a.code,
-              name: a.name,
-              href: pages.has(a.code) ? localePath(lang, `/areas/${a.code}/`) : null,
-              value: formatDensity(a.has_data ? perUnit(a, kind) : null, lang),
-              target: formatTarget(targetOf(a, kind), lang),
-              attainment: formatPercent(attainment(a, kind), lang),
-              required: formatInt(required, lang),
-              status: statusText(statusOf(a, kind), lang),
-            };
-          });
-        return { kind, title, svg: rendered.svg, unlabelled: rendered.unlabelled.map(nameOf), rows };
-      });
+  if (!map) return null;
+  const children = new Map<string, AreaAggregate>();
+  for (const f of map.features) {
+    const a = data.area(f.properties.code);
+    if (a) children.set(a.code, inLang(a, lang));
+  }
+  const values = new Map(map.features.map((f) => [f.properties.code, children.has(f.properties.code) ? attainment(children.get(f.properties.code)!, kind) : null]));
+  const nameOf = (code: string) => children.get(code)?.name ?? map.features.find((f) => f.properties.code === code)?.properties.name ?? code;
+  const kindLabel = t(lang, `kind.${kind}`);
+  const tooltip = (code: string) => {
+    const a = children.get(code);
+    if (!a) return nameOf(code);
+    const r = values.get(code) ?? null;
+    return r === null
+      ? `${a.name}${p.colon}${t(lang, 'map.no_data')}`
+      : `${a.name}${p.colon}${kindLabel} ${formatDensity(perUnit(a, kind), lang)} / ${t(lang, 'chart.target')} ${formatTarget(targetOf(a, kind), lang)}${p.open}${formatPercent(r, lang)}${p.close}`;
+  };
+  const level = source.code === '000000' ? 'national' : source.level === 'province' ? 'province' : 'prefecture';
+  const [width, height] = SIZE[level];
+  const title = t(lang, kind === 'urban' ? 'overview.map.urban' : 'overview.map.rural');
+  const options: AreaMapOptions = {
+    features: map.features,
+    context: map.context,
+    lines: map.lines,
+    values,
+    width,
+    height,
+    title,
+    desc: t(lang, 'overview.map.alt', {
+      kind: kindLabel,
+      summary: map.features.map((f) => `${nameOf(f.properties.code)} ${formatPercent(values.get(f.properties.code) ?? null, lang)}`).join(p.semicolon),
+    }),
+    id: `map-${source.code}-${kind}`,
+    label: nameOf,
+    tooltip,
+    href: (code) => (pages.has(code) ? link(`/areas/${code}/`) : ''),
+    bins: ATTAINMENT_BINS,
+    colors: ATTAINMENT_PALETTE,
+    legendTitle: t(lang, 'map.legend.title'),
+    binLabels: attainmentBinLabels(ATTAINMENT_BINS, (r) => formatPercent(r, lang)),
+    noDataLabel: t(lang, 'map.no_data'),
+    contextLabel: t(lang, 'areamap.context'),
+    inset: insetFor(source.code),
+    fontSize: 12,
+  };
+  const rows: ChildRow[] = [...children.values()]
+    .sort((x, y) => (x.code < y.code ? -1 : 1))
+    .map((a) => {
+      const required = kind === 'urban' ? a.urban_required : a.rural_required;
+      return {
+        code: a.code,
+        name: a.name,
+        href: pages.has(a.code) ? localePath(lang, `/areas/${a.code}/`) : null,
+        value: formatDensity(a.has_data ? perUnit(a, kind) : null, lang),
+        target: formatTarget(targetOf(a, kind), lang),
+        attainment: formatPercent(attainment(a, kind), lang),
+        required: formatInt(required, lang),
+        status: statusText(statusOf(a, kind), lang),
+        raw: { value: a.has_data ? perUnit(a, kind) : null, target: targetOf(a, kind), attainment: attainment(a, kind), required, status: statusOf(a, kind) },
+      };
+    });
+  return { kind, title, options, rows, nameOf, notDrawn: map.not_drawn ?? [] };
+}
+
+// renderMaps false: the briefing shows the maps as their figure files (src/lib/site/views/figures.ts), so only the
+// locator and the list of children not drawn are made here.
+export function areaMapView(source: AreaAggregate, data: SiteData, lang: Lang, renderMaps = true) {
+  const maps = DENSITY_KINDS.filter(() => renderMaps).flatMap((kind: DensityKind) => {
+    const parts = areaMapParts(source, data, lang, kind);
+    if (!parts) return [];
+    const rendered = renderAreaMap(parts.options);
+    return [{ kind, title: parts.title, svg: rendered.svg, unlabelled: rendered.unlabelled.map(parts.nameOf), rows: parts.rows }];
+  });
+  const map = source.level === 'county' ? null : data.mapOf(source.code);
   const notDrawn = (map?.not_drawn ?? []).map((n) => ({ code: n.code, name: n.name, reason: lang === 'en' ? n.reason_en : n.reason_zh }));
   const locator = source.level === 'county' ? data.locatorOf(source.code) : null;
   const locatorSvg =

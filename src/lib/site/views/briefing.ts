@@ -1,11 +1,10 @@
 import { t, type Lang } from '../../../i18n/strings';
 import { CATEGORIES, REGISTRATIONS, type AreaAggregate, type CommunityAggregate } from '../../core/types';
 import { DENSITY_KINDS, gapOf, orgsOf, perUnit, statusOf, targetIdOf, targetOf, unitsOf, type DensityKind } from '../../model/density';
-import { categoryMixChart } from '../../render/charts';
 import { densityTargetsFromProgress } from '../../render/trend-chart';
 import type { SiteData } from '../data';
 import { publishedForArea } from './published';
-import { categoryText, datasetBasis, formatDate, formatDensity, formatInt, formatPercent, formatTarget, punct, registrationText } from '../format';
+import { categoryText, datasetBasis, formatDate, formatDensity, formatInt, formatPercent, formatTarget, registrationText } from '../format';
 import { localePath } from '../../../i18n/paths';
 import { ancestry, areaLabel, countStatuses, inLang, peersShown } from '../select';
 import { SHORTFALL_LISTED } from '../../model/shortfall';
@@ -21,7 +20,6 @@ export const SHORTFALL_SHOWN = SHORTFALL_LISTED;
  * registry.json by that id; deadlines and steps from progress.json (see src/lib/site/data.ts).
  */
 export function briefingView(source: AreaAggregate, data: SiteData, lang: Lang) {
-  const p = punct(lang);
   const meta = data.meta();
   const local = (a: AreaAggregate) => inLang(a, lang);
   const area = local(source);
@@ -83,13 +81,7 @@ export function briefingView(source: AreaAggregate, data: SiteData, lang: Lang) 
   }
 
   const categoryData = CATEGORIES.map((c) => ({ label: categoryText(c, lang), value: area.by_category?.[c] ?? 0 }));
-  const categorySvg = !hasMix
-    ? ''
-    : categoryMixChart(categoryData, {
-        axis: t(lang, 'chart.count'),
-        alt: `${t(lang, 'area.mix_category')}${p.colon}${categoryData.map((d) => `${d.label} ${formatInt(d.value, lang)}`).join(p.semicolon)}`,
-        formatValue: (v) => formatInt(v, lang),
-      });
+  // The mix chart itself is rendered once, with its files, by mixFigure (src/lib/site/views/figures.ts).
   const registrationRows = REGISTRATIONS.map((r) => {
     const n = area.by_registration?.[r] ?? 0;
     return {
@@ -138,7 +130,7 @@ export function briefingView(source: AreaAggregate, data: SiteData, lang: Lang) 
   return {
     required, requiredTotal, published, basis, showsSample,
     area, title, meta, parent, children, peers, peersListed, progressRows, trendYears: data.progress().trend_years, series, trendTargets,
-    shortfallCount, shortfallShown, shortfallRows, asOf, kinds, hasMix, targetRefs, categoryData, categorySvg, registrationRows,
+    shortfallCount, shortfallShown, shortfallRows, asOf, kinds, hasMix, targetRefs, categoryData, registrationRows,
     childrenNote, showTotal, breadcrumbs,
   };
 }
