@@ -191,7 +191,7 @@ export async function buildWorkbooks(input: WorkbooksInput): Promise<Map<string,
   if (process.env.CSO_TRACE) console.log(`  workbooks of tables: ${Math.round(performance.now() - started)} ms`);
   const areas = TABLES.find((t) => t.name === 'areas')!;
   const communities = TABLES.find((t) => t.name === 'communities')!;
-  // A few workbooks in flight: one is laid out by exceljs while the others compress on zlib's thread pool.
+  // A few workbooks in flight: one is laid out on the main thread while the others compress on zlib's thread pool.
   const built: Uint8Array[] = new Array(input.perArea.length);
   let next = 0;
   const worker = async () => {
