@@ -62,7 +62,7 @@ async function main() {
   const e = result.expected;
   const mb = (result.files.reduce((s, f) => s + f.bytes, 0) / 1e6).toFixed(1);
   console.log(`${path.relative(process.cwd(), result.outDir) || '.'}: ${result.files.length} files, ${mb} MB, ${seconds} s`);
-  console.log(`rows read ${e.rows.read} = accepted ${e.rows.accepted} + planted defects ${e.rows.rejected}`);
+  console.log(`rows written ${e.rows.read} = accepted ${e.rows.accepted} (planted warnings ${e.rows.warned}) + planted rejections ${e.rows.rejected} + skipped ${e.rows.skipped}`);
   console.log(`active on ${e.as_of}: ${e.national.total_orgs} (urban ${e.national.urban_orgs}, rural ${e.national.rural_orgs}, other ${e.national.other_orgs}, township-level ${e.national.unplaced_orgs})`);
   console.log(`units: urban ${e.national.urban_units}, rural ${e.national.rural_units}, other ${e.national.other_units}`);
 }

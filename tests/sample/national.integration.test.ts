@@ -5,13 +5,16 @@ import iconv from 'iconv-lite';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeNationalSample, type NationalResult } from '../../scripts/generate-national-sample';
+import { UNKNOWN_CATEGORIES, UNKNOWN_REGISTRATIONS } from '../../scripts/sample/national/defects';
 import { loadDivisions, type Divisions } from '../../src/lib/ingest/divisions';
+import { readCategory, readRegistration } from '../../src/lib/ingest/vocabulary';
 import { CATEGORIES, type Unit } from '../../src/lib/core/types';
 
 /**
  * A small slice of the national sample generator (scripts/sample/national/), read back with a
- * mini-reader written here from the product's rules: every row is either accepted or one of the
- * planted defects of defects.json, and expected.json equals a recount of the accepted rows.
+ * mini-reader written here from the product's rules: every row is accepted, accepted with one of
+ * the planted warnings, or one of the planted rejections of defects.json, and expected.json equals
+ * a recount of the accepted rows. Then the project reader (src/lib/ingest) on the same slice.
  * The slice spans 广东 (东莞 4419 and 中山 4420: prefectures without counties), 海南 (儋州 4604 and
  * 4690 省直辖县级行政区划), 济源 (4190) and 忻州 (1409, a GBK file with names), one file per province.
  */
@@ -143,13 +146,23 @@ function unitOf(township: string, cell: string): Unit | null {
   return hits.length === 1 ? hits[0] : null;
 }
 
-/** Problems of one row by the product's rules, as planted-defect ids; and where it is placed. */
-function check(r: Row): { problems: string[]; place: Place | null } {
+interface Warning {
+  id: string;
+  assumed: string;
+}
+
+/**
+ * Problems of one row by the product's rules, as planted-defect ids; warnings (a category or
+ * registration word other than the plan's own is counted as 其他 / by its credit code, PRODUCT.md;
+ * that the planted words are unknown to the project's vocabulary is checked below); where it is placed.
+ */
+function check(r: Row): { problems: string[]; warnings: Warning[]; place: Place | null } {
   const f = r.f;
   const problems: string[] = [];
+  const warnings: Warning[] = [];
   if (f.name === '') problems.push('missing_name');
-  if (!(CATEGORIES as readonly string[]).includes(f.category)) problems.push('unknown_category');
-  if (!['登记', '备案'].includes(f.registration)) problems.push('unknown_registration');
+  if (!(CATEGORIES as readonly string[]).includes(f.category)) warnings.push({ id: 'unknown_category', assumed: '其他' });
+  if (!['登记', '备案'].includes(f.registration)) warnings.push({ id: 'unknown_registration', assumed: /^5[123]/.test(f.credit_code) ? '登记' : '备案' });
   if (f.credit_code) {
     if ([...f.credit_code].some((c) => !CHARSET.includes(c))) problems.push('credit_code_bad_char');
     else if (f.credit_code.length !== 18) problems.push('credit_code_length');
@@ -192,25 +205,26 @@ function check(r: Row): { problems: string[]; place: Place | null } {
     else if (f.community && !unit) problems.push('unknown_community_name');
     else place = { county, township, unit };
   }
-  return { problems, place };
+  return { problems, warnings, place };
 }
 
 interface Read {
   files: { file: string; encoding: string; rows: number }[];
   rejected: { file: string; line: number; id: string; duplicates: number | null }[];
-  accepted: (Row & { place: Place })[];
+  warned: { file: string; line: number; id: string; assumed: string }[];
+  accepted: (Row & { place: Place; category: string; registration: string })[];
 }
 
 /** Files in name order, rows in line order; the first of two duplicates is kept. */
 function readAll(dir: string): Read {
-  const out: Read = { files: [], rejected: [], accepted: [] };
+  const out: Read = { files: [], rejected: [], warned: [], accepted: [] };
   const seenCode = new Map<string, number>();
   const seenName = new Map<string, number>();
   for (const rel of walk(dir).filter((f) => f.startsWith('organizations/'))) {
     const { encoding, rows } = readCsv(dir, rel);
     out.files.push({ file: rel, encoding, rows: rows.length });
     for (const r of rows) {
-      const { problems, place } = check(r);
+      const { problems, warnings, place } = check(r);
       if (problems.length) {
         out.rejected.push({ file: rel, line: r.line, id: problems.join('+'), duplicates: null });
         continue;
@@ -224,7 +238,9 @@ function readAll(dir: string): Read {
       }
       if (r.f.credit_code) seenCode.set(r.f.credit_code, r.line);
       seenName.set(nameKey, r.line);
-      out.accepted.push({ ...r, place: place! });
+      for (const w of warnings) out.warned.push({ file: rel, line: r.line, ...w });
+      const as = (id: string, written: string) => warnings.find((w) => w.id === id)?.assumed ?? written;
+      out.accepted.push({ ...r, place: place!, category: as('unknown_category', r.f.category), registration: as('unknown_registration', r.f.registration) });
     }
   }
   return out;
@@ -245,11 +261,13 @@ function recount(read: Read) {
       f(map.get(keys[level])!);
     }
   };
+  const categories = new Map<string, number>();
   for (const u of divisions.units.values()) bump(u.countyCode, (c) => c[`${u.kind}_units`]++);
   for (const r of read.accepted) {
     const est = parseDate(r.f.established_on)!;
     const dis = r.f.dissolved_on ? parseDate(r.f.dissolved_on) : null;
     const active = est <= AS_OF && (!dis || dis > AS_OF);
+    if (active) categories.set(`${r.category}|${r.registration}`, (categories.get(`${r.category}|${r.registration}`) ?? 0) + 1);
     bump(r.place.county, (c) => {
       c.accepted_rows++;
       if (!active) return;
@@ -258,7 +276,7 @@ function recount(read: Read) {
       else c[`${r.place.unit.kind}_orgs`]++;
     });
   }
-  return levels;
+  return { ...levels, categories };
 }
 
 const pickCounts = (row: object) => Object.fromEntries(COUNT_KEYS.map((k) => [k, (row as Record<string, unknown>)[k]]));
@@ -286,22 +304,32 @@ describe('the national sample generator on a slice (广东, 海南, 济源, 忻�
     expect(read.files.map((f) => f.encoding).sort()).toEqual(['gbk', 'utf-8', 'utf-8', 'utf-8-bom']);
   });
 
-  it('rejects exactly the planted defects, each for the one reason defects.json gives', () => {
+  it('rejects exactly the planted rejections and warns on exactly the planted warned rows, for the reason defects.json gives', () => {
     const read = readA;
     const manifest = JSON.parse(readFileSync(path.join(dirA, 'defects.json'), 'utf8'));
-    expect(manifest.count).toBe(manifest.defects.length);
-    expect(read.rejected).toEqual(manifest.defects.map((d: { file: string; line: number; id: string; duplicates: number | null }) => ({ file: d.file, line: d.line, id: d.id, duplicates: d.duplicates })));
+    expect(manifest.counts).toEqual({ rejected: manifest.rejected.length, warned: manifest.warned.length, skipped: 0 });
+    expect(read.rejected).toEqual(manifest.rejected.map((d: { file: string; line: number; id: string; duplicates: number | null }) => ({ file: d.file, line: d.line, id: d.id, duplicates: d.duplicates })));
+    expect(read.warned).toEqual(manifest.warned.map((d: { file: string; line: number; id: string; assumed: string }) => ({ file: d.file, line: d.line, id: d.id, assumed: d.assumed })));
     // every class is planted at least once in this slice
     expect(Object.entries(manifest.by_class).filter(([, n]) => n === 0)).toEqual([]);
-    expect(manifest.defects.length).toBeGreaterThan(80);
+    expect(manifest.rejected.length).toBeGreaterThan(80);
+    expect(manifest.warned.length).toBeGreaterThan(10);
   });
 
-  it('lists each defect with the header and the value actually written at that line', () => {
+  it('plants category and registration words the project vocabulary does not know (counted as 其他 / 备案 with a warning)', () => {
+    const manifest = JSON.parse(readFileSync(path.join(dirA, 'defects.json'), 'utf8'));
+    const written = manifest.warned.map((d: { value: string }) => d.value);
+    for (const word of UNKNOWN_CATEGORIES) expect(readCategory(word), word).toMatchObject({ ok: false, category: '其他' });
+    for (const word of UNKNOWN_REGISTRATIONS) expect(readRegistration(word, null), word).toMatchObject({ ok: false, registration: '备案' });
+    expect(new Set(written)).toEqual(new Set([...UNKNOWN_CATEGORIES, ...UNKNOWN_REGISTRATIONS]));
+  });
+
+  it('lists each planted row with the header and the value actually written at that line', () => {
     const rows = new Map<string, Row>();
     for (const rel of walk(dirA).filter((f) => f.startsWith('organizations/'))) for (const r of readCsv(dirA, rel).rows) rows.set(`${rel}:${r.line}`, r);
     const manifest = JSON.parse(readFileSync(path.join(dirA, 'defects.json'), 'utf8'));
     const FIELD = (h: string) => FIELD_OF[h] ?? h;
-    const wrong = manifest.defects.filter((d: { file: string; line: number; column: string | null; value: string }) => {
+    const wrong = [...manifest.rejected, ...manifest.warned].filter((d: { file: string; line: number; column: string | null; value: string }) => {
       const row = rows.get(`${d.file}:${d.line}`);
       return !row || d.column === null || row.f[FIELD(d.column)] !== d.value;
     });
@@ -321,8 +349,9 @@ describe('the national sample generator on a slice (广东, 海南, 济源, 忻�
     const read = readA;
     const levels = recount(read);
     const e = result.expected;
-    expect(e.rows).toEqual({ read: read.accepted.length + read.rejected.length, accepted: read.accepted.length, rejected: read.rejected.length });
+    expect(e.rows).toEqual({ read: read.accepted.length + read.rejected.length, accepted: read.accepted.length, rejected: read.rejected.length, skipped: 0, warned: read.warned.length });
     expect(pickCounts(e.national)).toEqual(levels.national.get('000000'));
+    expect(Object.fromEntries(e.categories.map((c) => [`${c.category}|${c.registration}`, c.orgs]).filter(([, n]) => n))).toEqual(Object.fromEntries(levels.categories));
     for (const level of ['provinces', 'prefectures', 'counties'] as const) {
       expect(Object.fromEntries(e[level].map((row) => [row.code, pickCounts(row)]))).toEqual(Object.fromEntries([...levels[level]].sort(([a], [b]) => (a < b ? -1 : 1))));
     }
@@ -347,15 +376,27 @@ describe('the national sample generator on a slice (广东, 海南, 济源, 忻�
   });
 });
 
-// enabled when the pipeline handles national roots
-describe.skip('the project reader (src/lib/ingest) on the national slice', () => {
-  it('rejects exactly the planted rows and accepts every other row', async () => {
+describe('the project reader (src/lib/ingest) on the national slice', () => {
+  it('rejects exactly the planted rejections, warns on exactly the planted warned rows, skips nothing', async () => {
     const { readDataset } = await import('../../src/lib/ingest');
     const all = await loadDivisions();
     const read = await readDataset(dirA, all);
     const manifest = JSON.parse(readFileSync(path.join(dirA, 'defects.json'), 'utf8'));
-    const rejected = read.rejections.filter((r) => r.file.startsWith('organizations/')).map((r) => `${r.file}:${r.line}`);
-    expect(rejected).toEqual(manifest.defects.map((d: { file: string; line: number }) => `${d.file}:${d.line}`));
+    const at = (r: { file: string; line: number }) => `${r.file}:${r.line}`;
+    expect(read.rejections.map(at)).toEqual(manifest.rejected.map(at));
+    // by place and reason: the column, the word and what the row was counted as
+    const warning = (w: { column: string | null; value: string | null; assumed: string }) => `${w.column}=${w.value} → ${w.assumed}`;
+    expect(read.warnings.map((w) => `${at(w)} ${warning(w)}`)).toEqual(manifest.warned.map((d: { file: string; line: number; column: string; value: string; assumed: string }) => `${at(d)} ${warning(d)}`));
+    expect(read.skipped).toEqual([]);
+    const rec = read.reconciliation;
+    expect({ read: rec.rowsRead, accepted: rec.accepted, rejected: rec.rejected, skipped: rec.skipped, warned: rec.warnings }).toEqual(result.expected.rows);
     expect(read.orgs.length).toBe(result.expected.rows.accepted);
-  });
+    // warned rows counted as the generator says: 全国's active organizations by category and registration
+    const active = new Map<string, number>();
+    for (const o of read.orgs) {
+      if (!(o.establishedOn! <= AS_OF && (!o.dissolvedOn || o.dissolvedOn > AS_OF))) continue;
+      active.set(`${o.category}|${o.registration}`, (active.get(`${o.category}|${o.registration}`) ?? 0) + 1);
+    }
+    expect(Object.fromEntries(active)).toEqual(Object.fromEntries(result.expected.categories.filter((c) => c.orgs).map((c) => [`${c.category}|${c.registration}`, c.orgs])));
+  }, 60_000);
 });

@@ -1,3 +1,4 @@
+import type { Category, Registration } from '../../../src/lib/core/types';
 import { breakCheckChar } from '../credit-code';
 import { fromDay, toDay } from '../dates';
 import { Rng, subSeed } from '../random';
@@ -8,20 +9,34 @@ import { nameKey, type UnitRef } from './reference';
 
 /**
  * Planted defects: after about every `every` valid rows of a file, one row with exactly one thing
- * wrong, built from the row just written, so a reader must reject exactly these rows (each listed
- * in defects.json with its file, line, column and reason) and accept every other row.
+ * wrong, built from the row just written. Most classes make a row a reader must reject; two
+ * (unknown_category, unknown_registration) make a row it must count with a warning, as the
+ * product's rules say (src/lib/ingest/vocabulary.ts: an unknown word is 其他 / 备案, never a
+ * rejection). defects.json lists both kinds with file, line, column, value and reason.
  */
 
 export interface DefectEntry {
   file: string;
   line: number; // physical line; the header is line 1
   id: DefectId;
+  outcome: Outcome;
   column: string | null; // header as written
   value: string; // the offending cell as written ('' for an empty one)
-  zh: string;
-  en: string;
+  reason: string; // zh-CN / English
   /** For duplicates: the earlier line of the same file it repeats. */
   duplicates: number | null;
+  /** For a warned row: what it is counted as (其他, 备案). */
+  assumed: string | null;
+}
+
+/** rejected: the row is not counted; warned: counted, with what was assumed. */
+export type Outcome = 'rejected' | 'warned';
+
+/** How a warned row is counted (the reader's assumption, stated by the product's rules). */
+export interface Counted {
+  category: Category;
+  registration: Registration;
+  assumed: string;
 }
 
 /** The row just written, as a defect's template. */
@@ -42,6 +57,8 @@ interface DefectSpec {
   needsNames?: boolean;
   /** Which rows may serve as the template (default: any row placed in a unit). */
   eligible?: (p: DefectPlanter, t: WrittenRow) => boolean;
+  /** Warned classes: the row is counted as this (built by base(): 备案, no credit code, template's date, not dissolved). */
+  counted?: (t: WrittenRow) => Counted;
   make: (p: DefectPlanter, t: WrittenRow) => { cells: Cells; value: string; duplicates?: number };
 }
 
@@ -53,8 +70,13 @@ for (const w of DEFECT_WORDS) if ([...ACTIVITY_WORDS].some((a) => a.endsWith(w) 
 /** First characters swapped for a similar-sounding one, to misspell a name. */
 const SWAPS = ['兴', '达', '宏', '广', '锦', '明', '健', '圣', '常', '百', '奉', '隆', '皇', '上', '下', '东', '西'];
 const IMPOSSIBLE_DATES = ['2023-02-29', '2022-04-31', '2021-09-31', '2019-02-30', '2024-06-31', '2018-11-31'];
-const UNKNOWN_CATEGORIES = ['文体类', '志愿类', '社区服务类', '文化类'];
-const UNKNOWN_REGISTRATIONS = ['注册', '已登记', '待审核'];
+/**
+ * Words no reader's vocabulary knows (tests/sample/national.integration.test.ts checks each against
+ * readCategory / readRegistration; this generator never calls the reader, to stay an oracle).
+ * Not 文体类, 志愿类, 社区服务类, 注册, 已登记: those are understood through crosswalks.
+ */
+export const UNKNOWN_CATEGORIES = ['文化类', '经营类', '宗教类'] as const;
+export const UNKNOWN_REGISTRATIONS = ['待审核', '审核中', '申请中'] as const;
 
 const inUnit = (_p: DefectPlanter, t: WrittenRow) => t.org.unit !== null;
 const byCode = (_p: DefectPlanter, t: WrittenRow) => t.org.unit !== null && t.placement !== 'names';
@@ -80,6 +102,8 @@ export const DEFECT_IDS = [
   'code_name_mismatch',
 ] as const;
 export type DefectId = (typeof DEFECT_IDS)[number];
+
+export const outcomeOf = (id: DefectId): Outcome => (DEFECTS[id].counted ? 'warned' : 'rejected');
 
 export const DEFECTS: Record<DefectId, DefectSpec> = {
   missing_name: {
@@ -153,8 +177,9 @@ export const DEFECTS: Record<DefectId, DefectSpec> = {
   },
   unknown_category: {
     field: 'category',
-    zh: '类别不在规定范围内',
-    en: 'category outside the vocabulary',
+    zh: '未知类别，按“其他”计（警告，不剔除）',
+    en: 'unknown category, counted as 其他 (a warning, not a rejection)',
+    counted: () => ({ category: '其他', registration: '备案', assumed: '其他' }),
     make: (p, t) => {
       const value = p.rng.pick(UNKNOWN_CATEGORIES);
       return { cells: { ...p.base(t, 'unknown_category'), category: value }, value };
@@ -162,8 +187,9 @@ export const DEFECTS: Record<DefectId, DefectSpec> = {
   },
   unknown_registration: {
     field: 'registration',
-    zh: '登记方式不是“登记”或“备案”',
-    en: 'registration is neither 登记 nor 备案',
+    zh: '未知登记方式，无统一社会信用代码，按“备案”计（警告，不剔除）',
+    en: 'unknown registration word, no credit code: counted as 备案 (a warning, not a rejection)',
+    counted: (t) => ({ category: t.org.category, registration: '备案', assumed: '备案' }),
     make: (p, t) => {
       const value = p.rng.pick(UNKNOWN_REGISTRATIONS);
       return { cells: { ...p.base(t, 'unknown_registration'), registration: value }, value };
@@ -318,7 +344,7 @@ export class DefectPlanter {
   }
 
   /** A valid row was written; returns the defect row to write after it, if one is due and fits. */
-  afterValidRow(row: WrittenRow): { id: DefectId; cells: Cells; column: string | null; value: string; duplicates: number | null } | null {
+  afterValidRow(row: WrittenRow): { id: DefectId; cells: Cells; column: string | null; value: string; duplicates: number | null; counted: Counted | null } | null {
     this.validRows++;
     let result = null;
     if (this.pending === null && this.validRows >= this.slot) {
@@ -330,7 +356,14 @@ export class DefectPlanter {
       const spec = DEFECTS[this.pending];
       if ((spec.eligible ?? inUnit)(this, row)) {
         const made = spec.make(this, row);
-        result = { id: this.pending, cells: made.cells, column: spec.field ? headerOf(this.style, spec.field) : null, value: made.value, duplicates: made.duplicates ?? null };
+        result = {
+          id: this.pending,
+          cells: made.cells,
+          column: spec.field ? headerOf(this.style, spec.field) : null,
+          value: made.value,
+          duplicates: made.duplicates ?? null,
+          counted: spec.counted?.(row) ?? null,
+        };
         this.pending = null;
       }
     }

@@ -1,4 +1,4 @@
-import type { UnitKind } from '../../../src/lib/core/types';
+import { CATEGORIES, REGISTRATIONS, type Category, type Registration, type UnitKind } from '../../../src/lib/core/types';
 import type { CountyRef, Reference } from './reference';
 
 /**
@@ -34,6 +34,8 @@ const zero = (): Counts => ({
 
 export class Tally {
   private readonly counties = new Map<string, Counts>();
+  /** 全国's active organizations by category|registration. */
+  private readonly categories = new Map<string, number>();
 
   private of(county: CountyRef): Counts {
     let c = this.counties.get(county.code);
@@ -53,10 +55,12 @@ export class Tally {
     this.of(county)[`${kind}_units`]++;
   }
 
-  row(county: CountyRef, kind: UnitKind | null, active: boolean): void {
+  row(county: CountyRef, kind: UnitKind | null, active: boolean, category: Category, registration: Registration): void {
     const c = this.of(county);
     c.accepted_rows++;
     if (!active) return;
+    const key = `${category}|${registration}`;
+    this.categories.set(key, (this.categories.get(key) ?? 0) + 1);
     c.total_orgs++;
     if (kind === null) c.unplaced_orgs++;
     else c[`${kind}_orgs`]++;
@@ -84,6 +88,7 @@ export class Tally {
       [...map.keys()].sort().map((code) => ({ code, ...extra(code), ...map.get(code)! }));
     return {
       national: { code: '000000', name: '全国', ...national },
+      categories: CATEGORIES.flatMap((category) => REGISTRATIONS.map((registration) => ({ category, registration, orgs: this.categories.get(`${category}|${registration}`) ?? 0 }))),
       provinces: rows(provinces, (code) => ({ name: ref.provinces.get(code)! })),
       prefectures: rows(prefectures, (code) => ({ name: ref.prefectures.get(code)!.name, province_code: ref.prefectures.get(code)!.provinceCode })),
       counties: codes.map((code) => {

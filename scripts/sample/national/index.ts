@@ -3,7 +3,7 @@ import path from 'node:path';
 import { divisionsDir } from '../../../src/lib/ingest/divisions';
 import { activeAt } from '../dates';
 import { StreamingCsv } from '../writers';
-import { DefectPlanter, DEFECT_IDS, DEFECTS, type DefectEntry, type DefectId } from './defects';
+import { DefectPlanter, DEFECT_IDS, DEFECTS, outcomeOf, type DefectEntry, type DefectId } from './defects';
 import { Tally } from './expected';
 import { DEFAULT_DEFECT_EVERY, fileNameOf, NATIONAL_AS_OF, NATIONAL_SEED, PROVINCE_FILES } from './facts';
 import { orgCells, rowOf, STYLES } from './files';
@@ -31,9 +31,11 @@ export interface NationalOptions {
 export interface NationalFile {
   file: string;
   encoding: 'utf-8' | 'utf-8-bom' | 'gbk';
-  rows: number; // data rows (header excluded) = accepted + rejected
-  accepted: number;
-  rejected: number; // the planted defects
+  rows: number; // data rows (header excluded) = accepted + rejected + skipped
+  accepted: number; // valid rows and planted warned rows
+  rejected: number; // the planted rejections
+  skipped: number; // rows that are not organizations: the generator writes none
+  warned: number; // accepted rows with a planted warning
   bytes: number;
 }
 
@@ -65,16 +67,19 @@ function datasetMeta(asOf: string, slice: string | null) {
 function expectedJson(args: { seed: number; asOf: string; options: Record<string, unknown>; files: NationalFile[]; defects: DefectEntry[]; tally: ReturnType<Tally['summary']> }) {
   const byClass = Object.fromEntries(DEFECT_IDS.map((id) => [id, args.defects.filter((d) => d.id === id).length]));
   const sum = (f: (x: NationalFile) => number) => args.files.reduce((s, x) => s + f(x), 0);
+  const rows = { read: sum((f) => f.rows), accepted: sum((f) => f.accepted), rejected: sum((f) => f.rejected), skipped: sum((f) => f.skipped), warned: sum((f) => f.warned) };
+  if (rows.read !== rows.accepted + rows.rejected + rows.skipped) throw new Error(`rows ${rows.read} ≠ accepted + rejected + skipped`);
   return {
     about:
-      '生成器自己逐行统计的预期结果（不经过数据管道）：截至 as_of 仍存续的、被接受的组织数，按城市社区/农村社区/其他单位/乡镇街道级分列。' +
+      '生成器自己逐行统计的预期结果（不经过数据管道）：截至 as_of 仍存续的、被接受的组织数，按城市社区/农村社区/其他单位/乡镇街道级分列；预埋警告的行照常计入（未知类别按“其他”，未知登记方式按“备案”）。' +
       ' The generator’s own row-by-row count (never the pipeline): accepted organizations active at as_of, by urban / rural / other unit and township-level (unplaced).' +
+      ' Planted warned rows are counted (an unknown category as 其他, an unknown registration as 备案); categories: active organizations of 全国 by category and registration.' +
       ' Unit kinds follow the name rule of src/lib/classify.ts. A prefecture without counties (东莞 441900) appears both as a county and as a prefecture.',
     generator: 'scripts/generate-national-sample.ts',
     seed: args.seed,
     as_of: args.asOf,
     options: args.options,
-    rows: { read: sum((f) => f.rows), accepted: sum((f) => f.accepted), rejected: sum((f) => f.rejected) },
+    rows,
     files: args.files,
     defects_by_class: byClass,
     ...args.tally,
@@ -82,8 +87,10 @@ function expectedJson(args: { seed: number; asOf: string; options: Record<string
 }
 
 function readme(meta: ReturnType<typeof datasetMeta>, expected: ReturnType<typeof expectedJson>): string {
-  const files = expected.files.map((f) => `| \`${f.file}\` | ${f.encoding} | ${f.rows} | ${f.rejected} |`).join('\n');
-  const classes = DEFECT_IDS.map((id) => `| \`${id}\` | ${DEFECTS[id].zh} / ${DEFECTS[id].en} | ${expected.defects_by_class[id]} |`).join('\n');
+  const files = expected.files.map((f) => `| \`${f.file}\` | ${f.encoding} | ${f.rows} | ${f.accepted} | ${f.rejected} | ${f.warned} |`).join('\n');
+  const outcome = (id: DefectId) => (outcomeOf(id) === 'warned' ? `warned (counted as ${id === 'unknown_category' ? '其他' : '备案'})` : 'rejected');
+  const classes = DEFECT_IDS.map((id) => `| \`${id}\` | ${DEFECTS[id].zh} / ${DEFECTS[id].en} | ${outcome(id)} | ${expected.defects_by_class[id]} |`).join('\n');
+  const r = expected.rows;
   return `# ${meta.title} · ${meta.title_en}
 
 **这是虚构的示例数据。** 村级单位的名称和代码是真实的（国家统计局 2023 年统计用区划代码，经 npm 包
@@ -95,21 +102,25 @@ Same options → byte-identical files.
 
 - \`organizations/*.csv\`: one file per province; most are UTF-8 with English headers and 12-digit codes,
   some are GBK or UTF-8 with BOM, with Chinese headers, where many rows are placed by names only.
-- \`defects.json\`: every planted defect with its file, line (the header is line 1), column, value and reason.
-  A correct reader rejects exactly these rows and accepts every other row.
+- \`defects.json\`: every planted row with its file, line (the header is line 1), column, value and reason,
+  in two lists. \`rejected\`: a correct reader rejects exactly these rows. \`warned\`: rows with a category or
+  registration word no vocabulary knows (文化类, 待审核 …); by the product's rules
+  (src/lib/ingest/vocabulary.ts) a reader counts them, as 其他 / 备案 (\`assumed\`), with a warning.
+  Every other row is valid and accepted without a warning; the generator writes no row a reader should skip.
 - \`expected.json\`: the generator's own count (not the pipeline's) of units and of accepted organizations
-  active on ${meta.as_of}, per county, prefecture, province and 全国 (000000).
+  (warned rows included) active on ${meta.as_of}, per county, prefecture, province and 全国 (000000), and
+  全国's active organizations by category and registration.
 
-Rows read ${expected.rows.read} = accepted ${expected.rows.accepted} + rejected ${expected.rows.rejected};
+Rows written ${r.read} = accepted ${r.accepted} (of which warned ${r.warned}) + rejected ${r.rejected} + skipped ${r.skipped};
 active organizations on ${meta.as_of}: ${expected.national.total_orgs} (urban ${expected.national.urban_orgs},
 rural ${expected.national.rural_orgs}, other ${expected.national.other_orgs}, township-level ${expected.national.unplaced_orgs}).
 
-| file | encoding | rows | planted defects |
-|---|---|---:|---:|
+| file | encoding | rows | accepted | rejected | warned |
+|---|---|---:|---:|---:|---:|
 ${files}
 
-| defect | reason | rows |
-|---|---|---:|
+| defect | reason | outcome | rows |
+|---|---|---|---:|
 ${classes}
 `;
 }
@@ -147,13 +158,13 @@ export async function writeNationalSample(options: NationalOptions): Promise<Nat
   const tally = new Tally();
   const files: NationalFile[] = [];
   const defects: DefectEntry[] = [];
-  let current: { province: string; file: string; writer: StreamingCsv; planter: DefectPlanter; style: keyof typeof STYLES; accepted: number; rejected: number } | null = null;
+  let current: { province: string; file: string; writer: StreamingCsv; planter: DefectPlanter; style: keyof typeof STYLES; accepted: number; rejected: number; warned: number } | null = null;
 
   const close = () => {
     if (!current) return;
     current.writer.close();
     const c = current;
-    files.push({ file: c.file, encoding: STYLES[c.style].encodingLabel, rows: c.accepted + c.rejected, accepted: c.accepted, rejected: c.rejected, bytes: c.writer.bytes });
+    files.push({ file: c.file, encoding: STYLES[c.style].encodingLabel, rows: c.accepted + c.rejected, accepted: c.accepted, rejected: c.rejected, skipped: 0, warned: c.warned, bytes: c.writer.bytes });
     current = null;
   };
 
@@ -174,6 +185,7 @@ export async function writeNationalSample(options: NationalOptions): Promise<Nat
         planter: new DefectPlanter(ctx, file, style, every, ref.areaNames, (c) => townshipNames.get(c) ?? []),
         accepted: 0,
         rejected: 0,
+        warned: 0,
       };
     }
     const c = current!;
@@ -186,13 +198,28 @@ export async function writeNationalSample(options: NationalOptions): Promise<Nat
       const { cells, placement } = orgCells(org, c.style, rng);
       const line = c.writer.row(rowOf(c.style, cells));
       c.accepted++;
-      tally.row(county, org.unit?.kind ?? null, activeAt(org, ctx.asOf));
+      tally.row(county, org.unit?.kind ?? null, activeAt(org, ctx.asOf), org.category, org.registration);
       const defect = c.planter.afterValidRow({ org, cells, placement, line, townshipUnits: units });
       if (!defect) continue;
       const defectLine = c.writer.row(rowOf(c.style, defect.cells));
-      c.rejected++;
       const spec = DEFECTS[defect.id as DefectId];
-      defects.push({ file: c.file, line: defectLine, id: defect.id, column: defect.column, value: defect.value, zh: spec.zh, en: spec.en, duplicates: defect.duplicates });
+      if (defect.counted) {
+        // a warned row is counted at the template's place, established on its date, not dissolved (DefectPlanter.base)
+        c.accepted++;
+        c.warned++;
+        tally.row(county, org.unit?.kind ?? null, activeAt({ establishedOn: org.establishedOn, dissolvedOn: null }, ctx.asOf), defect.counted.category, defect.counted.registration);
+      } else c.rejected++;
+      defects.push({
+        file: c.file,
+        line: defectLine,
+        id: defect.id,
+        outcome: defect.counted ? 'warned' : 'rejected',
+        column: defect.column,
+        value: defect.value,
+        reason: `${spec.zh} / ${spec.en}`,
+        duplicates: defect.duplicates,
+        assumed: defect.counted?.assumed ?? null,
+      });
     }
   });
   close();
@@ -201,11 +228,16 @@ export async function writeNationalSample(options: NationalOptions): Promise<Nat
   const slice = areas || scale !== 1 || every !== DEFAULT_DEFECT_EVERY || seed !== NATIONAL_SEED ? `Slice: ${JSON.stringify({ ...sliceOptions, seed })}.` : null;
   const meta = datasetMeta(NATIONAL_AS_OF, slice);
   const expected = expectedJson({ seed, asOf: NATIONAL_AS_OF, options: sliceOptions, files, defects, tally: tally.summary(ref) });
+  const rejected = defects.filter((d) => d.outcome === 'rejected').map(({ outcome: _o, assumed: _a, ...d }) => d);
+  const warned = defects.filter((d) => d.outcome === 'warned').map(({ outcome: _o, duplicates: _d, ...d }) => d);
   const manifest = {
-    about: '预埋的错误行：正确的读取程序应当恰好剔除这些行 / planted defects: a correct reader rejects exactly these rows and accepts every other row',
-    count: defects.length,
+    about:
+      '预埋的问题行：正确的读取程序恰好剔除 rejected 中的行，对 warned 中的行照常计入并给出警告（按 assumed 计），其余各行一律接受且无警告；生成器不写应跳过的行。' +
+      ' Planted rows: a correct reader rejects exactly the rows of `rejected`, counts the rows of `warned` (as `assumed`) with a warning, and accepts every other row without one; the generator writes no row to skip.',
+    counts: { rejected: rejected.length, warned: warned.length, skipped: 0 },
     by_class: expected.defects_by_class,
-    defects,
+    rejected,
+    warned,
   };
   const out: Record<string, string> = {
     'dataset.json': JSON.stringify(meta, null, 2) + '\n',
