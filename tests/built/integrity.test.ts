@@ -143,7 +143,7 @@ describe.runIf(built)('built outputs agree', () => {
   });
 
   it('communities/{province}.csv carry the same values as build/site/communities/*.json', () => {
-    const rows = readdirSync(path.join(DOWNLOADS, 'communities')).sort().flatMap((f) => csvRows(path.join(DOWNLOADS, 'communities', f)));
+    const rows = readdirSync(path.join(DOWNLOADS, 'communities')).filter((f) => f.endsWith('.csv')).sort().flatMap((f) => csvRows(path.join(DOWNLOADS, 'communities', f)));
     expect(rows.length).toBe(communities.length);
     rows.forEach((row, i) => {
       const c = communities[i] as unknown as Record<string, unknown>;
