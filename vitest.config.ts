@@ -20,8 +20,10 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/{core,ingest,model,publish,render,site,sample}/**/*.test.ts'],
           exclude: ['**/*.integration.test.ts'],
-          // One module cache per worker across files: most unit files import the same stage modules and
-          // reference data, and none keeps global state between files.
+          // Threads, and one module cache per thread across files: most unit files import the same stage
+          // modules and reference data, and none keeps global state between files. `npm run test:unit` also
+          // asks for a thread per core (vitest leaves one free by default: half of a 2-core machine).
+          pool: 'threads',
           isolate: false,
         },
       },

@@ -5,7 +5,8 @@ import { loadDivisions, type Divisions } from '../../src/lib/ingest/divisions';
  * (`isolate: false` in vitest.config.ts), so the eleven files that read Leshan's divisions pay for it once.
  * Callers must not change what they get (no test does; tests/core/architecture.test.ts keeps it so).
  */
-const loaded = new Map<string, Promise<Divisions>>();
+// On globalThis: vitest re-evaluates test-side modules for every file even without isolation.
+const loaded: Map<string, Promise<Divisions>> = ((globalThis as { __csoDivisions?: Map<string, Promise<Divisions>> }).__csoDivisions ??= new Map());
 
 export function sharedDivisions(prefixes?: string[]): Promise<Divisions> {
   const key = prefixes ? prefixes.join(',') : '*';
