@@ -1,10 +1,9 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import os from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { parseHTML } from 'linkedom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runPipeline } from '../../scripts/pipeline';
+import { runInTemp, type PipelineRun } from '../helpers/pipeline-run';
 import { writeFigureFiles } from '../../scripts/figure-files';
 import { createSiteData, type SiteData } from '../../src/lib/site/data';
 import {
@@ -20,21 +19,17 @@ import type { Lang } from '../../src/i18n/strings';
 // The figures on the pipeline's real output for the shipped sample (Leshan, with 四川省 and 全国 above it):
 // which figures each page has, the CSV of a figure has exactly the rows of its data table, the files carry
 // their stamp, and the file step writes what the pages link to.
+let run: PipelineRun;
 let tmp: string;
 let data: SiteData;
 const LOC: Loc = { base: '/cso-monitor/', origin: 'https://example.org' };
 
 beforeAll(async () => {
-  tmp = mkdtempSync(path.join(os.tmpdir(), 'cso-figures-'));
-  await runPipeline({
-    dataDir: path.resolve('data/sample'),
-    siteDir: path.join(tmp, 'site'),
-    downloadsDir: path.join(tmp, 'data'),
-    registryFile: path.resolve('data/targets/registry.json'),
-  });
-  data = createSiteData(path.join(tmp, 'site'));
+  run = await runInTemp(path.resolve('data/sample'));
+  tmp = run.base;
+  data = createSiteData(run.siteDir);
 }, 180_000);
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+afterAll(() => run.cleanup());
 
 type Cell = FigureSpec['rows'][number][string];
 const cellText = (c: Cell) => (c === null ? '' : typeof c === 'string' ? c : 'text' in c ? c.text : c.status);
