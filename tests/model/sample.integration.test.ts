@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LESHAN_TIERS, SAMPLE_AS_OF, countySummaries, writeSample, type WrittenSample } from '../../scripts/generate-sample';
 import { loadDivisions, type Divisions } from '../../src/lib/ingest/divisions';
 import { CATEGORIES, type Unit } from '../../src/lib/core/types';
+import { FIELD_OF, creditCodeValid, parseDate, walk, type Row } from '../helpers/oracle';
 
 /**
  * The committed sample (data/sample) is read back here with a small independent reader, so the
@@ -15,54 +16,9 @@ import { CATEGORIES, type Unit } from '../../src/lib/core/types';
  */
 const SAMPLE_DIR = path.resolve('data/sample');
 
-function walk(dir: string, base = dir): string[] {
-  return readdirSync(dir)
-    .flatMap((entry) => {
-      const full = path.join(dir, entry);
-      return statSync(full).isDirectory() ? walk(full, base) : [path.relative(base, full).split(path.sep).join('/')];
-    })
-    .sort();
-}
 const committedFiles = walk(SAMPLE_DIR);
 
-// ---- independent checks -------------------------------------------------------------------
-
-const CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-function creditCodeValid(code: string): boolean {
-  if (!/^[0-9A-HJ-NPQRTUWXY]{18}$/.test(code)) return false;
-  const sum = WEIGHTS.reduce((s, w, i) => s + CHARSET.indexOf(code[i]) * w, 0);
-  return CHARSET[(31 - (sum % 31)) % 31] === code[17];
-}
-
-/** ISO, 2023/5/1 or 2023年5月1日 → ISO; null for anything else or a day that does not exist. */
-function parseDate(raw: string): string | null {
-  const m = /^(\d{4})(?:-(\d{2})-(\d{2})|\/(\d{1,2})\/(\d{1,2})|年(\d{1,2})月(\d{1,2})日)$/.exec(raw);
-  if (!m) return null;
-  const [y, mo, d] = [+m[1], +(m[2] ?? m[4] ?? m[6]), +(m[3] ?? m[5] ?? m[7])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
-  return date.toISOString().slice(0, 10);
-}
-
-const FIELD_OF: Record<string, string> = {
-  组织名称: 'name',
-  社区代码: 'community_code',
-  区县: 'county',
-  乡镇街道: 'township',
-  社区: 'community',
-  类别: 'category',
-  登记方式: 'registration',
-  统一社会信用代码: 'credit_code',
-  成立日期: 'established_on',
-  注销日期: 'dissolved_on',
-};
-
-interface Row {
-  file: string;
-  line: number;
-  f: Record<string, string>;
-}
+// ---- independent checks (the shared pieces are in tests/helpers/oracle.ts) ------------------
 
 async function readOrgFile(dir: string, rel: string): Promise<{ encoding: string; rows: Row[] }> {
   const bytes = readFileSync(path.join(dir, rel));

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import iconv from 'iconv-lite';
@@ -9,6 +9,7 @@ import { UNKNOWN_CATEGORIES, UNKNOWN_REGISTRATIONS } from '../../scripts/sample/
 import { loadDivisions, type Divisions } from '../../src/lib/ingest/divisions';
 import { readCategory, readRegistration } from '../../src/lib/ingest/vocabulary';
 import { CATEGORIES, type Unit } from '../../src/lib/core/types';
+import { CHARSET, FIELD_OF, checkCharacter, parseDate, walk, type Row } from '../helpers/oracle';
 
 /**
  * A small slice of the national sample generator (scripts/sample/national/), read back with a
@@ -28,15 +29,6 @@ let result: NationalResult;
 let divisions: Divisions;
 let readA: Read;
 
-function walk(dir: string, base = dir): string[] {
-  return readdirSync(dir)
-    .flatMap((entry) => {
-      const full = path.join(dir, entry);
-      return statSync(full).isDirectory() ? walk(full, base) : [path.relative(base, full).split(path.sep).join('/')];
-    })
-    .sort();
-}
-
 beforeAll(async () => {
   dirA = mkdtempSync(path.join(tmpdir(), 'cso-national-a-'));
   dirB = mkdtempSync(path.join(tmpdir(), 'cso-national-b-'));
@@ -50,26 +42,7 @@ afterAll(() => {
   for (const d of [dirA, dirB]) if (d) rmSync(d, { recursive: true, force: true });
 });
 
-// ---- a mini-reader, independent of src/lib/ingest ------------------------------------------
-
-const FIELD_OF: Record<string, string> = {
-  组织名称: 'name',
-  社区代码: 'community_code',
-  区县: 'county',
-  乡镇街道: 'township',
-  社区: 'community',
-  类别: 'category',
-  登记方式: 'registration',
-  统一社会信用代码: 'credit_code',
-  成立日期: 'established_on',
-  注销日期: 'dissolved_on',
-};
-
-interface Row {
-  file: string;
-  line: number;
-  f: Record<string, string>;
-}
+// ---- a mini-reader, independent of src/lib/ingest (shared pieces: tests/helpers/oracle.ts) --
 
 function readCsv(dir: string, rel: string): { encoding: string; rows: Row[] } {
   const bytes = readFileSync(path.join(dir, rel));
@@ -96,19 +69,6 @@ function readCsv(dir: string, rel: string): { encoding: string; rows: Row[] } {
   const header = parsed.data[0].map((h) => FIELD_OF[h] ?? h);
   const rows = parsed.data.slice(1).map((cells, i) => ({ file: rel, line: i + 2, f: Object.fromEntries(header.map((h, j) => [h, cells[j] ?? ''])) }));
   return { encoding, rows };
-}
-
-const CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-
-/** ISO, 2023/5/1 or 2023年5月1日 → ISO; null for a day that does not exist or any other form. */
-function parseDate(raw: string): string | null {
-  const m = /^(\d{4})(?:-(\d{2})-(\d{2})|\/(\d{1,2})\/(\d{1,2})|年(\d{1,2})月(\d{1,2})日)$/.exec(raw);
-  if (!m) return null;
-  const [y, mo, d] = [+m[1], +(m[2] ?? m[4] ?? m[6]), +(m[3] ?? m[5] ?? m[7])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
-  return date.toISOString().slice(0, 10);
 }
 
 /** "XX社区居民委员会" → "XX社区"; "XX村村民委员会" / "XX村委会" → "XX村". */
@@ -167,8 +127,7 @@ function check(r: Row): { problems: string[]; warnings: Warning[]; place: Place 
     if ([...f.credit_code].some((c) => !CHARSET.includes(c))) problems.push('credit_code_bad_char');
     else if (f.credit_code.length !== 18) problems.push('credit_code_length');
     else {
-      const sum = WEIGHTS.reduce((s, w, i) => s + CHARSET.indexOf(f.credit_code[i]) * w, 0);
-      if (CHARSET[(31 - (sum % 31)) % 31] !== f.credit_code[17]) problems.push('wrong_check_digit');
+      if (checkCharacter(f.credit_code) !== f.credit_code[17]) problems.push('wrong_check_digit');
     }
   }
   const est = parseDate(f.established_on);
