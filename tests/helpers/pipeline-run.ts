@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { runPipeline, type PipelineResult } from '../../scripts/pipeline';
 import type { ProgressOutput } from '../../src/lib/model/progress';
 import type { TimeSeriesOutput } from '../../src/lib/model/timeseries';
@@ -65,4 +66,22 @@ export function firstWorking(candidates: string[], args: string[]): string | nul
     }
   }
   return null;
+}
+
+/** The download fixtures the reader and workbook suites run on: the shipped sample and the hostile cells. */
+export const DOWNLOAD_FIXTURES = [
+  ['sample', path.join(ROOT, 'data/sample')],
+  ['hostile', path.join(ROOT, 'tests/fixtures/downloads/hostile')],
+] as const;
+
+/** Runs the pipeline on each fixture once for the calling file (cleaned up after it); the result by name. */
+export function runsOf(fixtures: readonly (readonly [string, string])[]): (name: string) => PipelineRun {
+  const runs = new Map<string, PipelineRun>();
+  beforeAll(async () => {
+    for (const [name, dir] of fixtures) runs.set(name, await runInTemp(dir));
+  });
+  afterAll(() => {
+    for (const run of runs.values()) run.cleanup();
+  });
+  return (name) => runs.get(name)!;
 }

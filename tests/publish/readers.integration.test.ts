@@ -13,25 +13,14 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { Package, validate } from 'datapackage';
 import Papa from 'papaparse';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BOM, neutraliseFormula } from '../../src/lib/publish/csv';
 import { TABLES, type FieldSpec, type TableSpec } from '../../src/lib/publish/datapackage';
 import { PROJECT_LICENSE, TABLE_PROFILE, inPackage } from '../../src/lib/publish/package-profile';
-import { ROOT, firstWorking, runInTemp, type PipelineRun } from '../helpers/pipeline-run';
+import { DOWNLOAD_FIXTURES, ROOT, firstWorking, runsOf, type PipelineRun } from '../helpers/pipeline-run';
 
-const FIXTURES = [
-  ['sample', path.join(ROOT, 'data/sample')],
-  ['hostile', path.join(ROOT, 'tests/fixtures/downloads/hostile')],
-] as const;
-
-const runs = new Map<string, PipelineRun>();
-beforeAll(async () => {
-  for (const [name, dir] of FIXTURES) runs.set(name, await runInTemp(dir));
-});
-afterAll(() => {
-  for (const run of runs.values()) run.cleanup();
-});
-const run = (name: string) => runs.get(name)!;
+const FIXTURES = DOWNLOAD_FIXTURES;
+const run = runsOf(FIXTURES);
 /** One strict load per build (loading ~250 resources takes seconds); strict mode throws on any descriptor error. */
 const packages = new Map<string, Promise<Package>>();
 const load = (name: string, strict: boolean) => {

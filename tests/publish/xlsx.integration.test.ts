@@ -7,24 +7,14 @@
 import ExcelJS from 'exceljs';
 import { unzipSync } from 'fflate';
 import Papa from 'papaparse';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import path from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { AREA_FILE, CSV_CONVENTIONS, TABLES, type FieldSpec, type TableSpec } from '../../src/lib/publish/datapackage';
 import { workbookPath } from '../../src/lib/publish/package-profile';
 import { XLSX_MAX_ROWS, buildWorkbook, numberFormat, sheetName, type WorkbookContext } from '../../src/lib/publish/xlsx';
-import { ROOT, runInTemp, type PipelineRun } from '../helpers/pipeline-run';
+import { DOWNLOAD_FIXTURES, runsOf } from '../helpers/pipeline-run';
 
-const FIXTURES = [
-  ['sample', path.join(ROOT, 'data/sample')],
-  ['hostile', path.join(ROOT, 'tests/fixtures/downloads/hostile')],
-] as const;
-const runs = new Map<string, PipelineRun>();
-beforeAll(async () => {
-  for (const [name, dir] of FIXTURES) runs.set(name, await runInTemp(dir));
-});
-afterAll(() => {
-  for (const r of runs.values()) r.cleanup();
-});
+const FIXTURES = DOWNLOAD_FIXTURES;
+const run = runsOf(FIXTURES);
 
 async function open(bytes: Buffer): Promise<ExcelJS.Workbook> {
   const workbook = new ExcelJS.Workbook();
@@ -93,7 +83,7 @@ function checkDefinitions(ws: ExcelJS.Worksheet, tables: TableSpec[], where: str
 }
 
 describe.each(FIXTURES)('every workbook of the %s build', (name) => {
-  const r = () => runs.get(name)!;
+  const r = () => run(name);
 
   it('one beside each table CSV: same values, Chinese titles, frozen header, formats, definitions and sources', async () => {
     const meta = r().result.read.meta;
@@ -161,10 +151,10 @@ describe.each(FIXTURES)('every workbook of the %s build', (name) => {
 describe('buildWorkbook', () => {
   const table = TABLES.find((t) => t.name === 'areas')!;
   const ctx = (): WorkbookContext => {
-    const meta = runs.get('sample')!.result.read.meta;
+    const meta = run('sample').result.read.meta;
     return { meta, sources: [{ title: 'NBS 2023', path: 'https://example.org/nbs' }], license: meta.license, softwareVersion: '0.1.0', conventions: CSV_CONVENTIONS };
   };
-  const rows = () => runs.get('sample')!.rows().get('areas')!.rows;
+  const rows = () => run('sample').rows().get('areas')!.rows;
 
   it('is byte-identical when built twice and in another time zone', async () => {
     const sheets = [{ name: '地区汇总', table, rows: rows(), csvPath: 'areas.csv' }];
@@ -182,7 +172,7 @@ describe('buildWorkbook', () => {
   });
 
   it('keeps formula-looking text as guarded text, never a formula (hostile names)', async () => {
-    const hostile = runs.get('hostile')!;
+    const hostile = run('hostile');
     const workbook = await open(hostile.file('rejected.xlsx'));
     const ws = workbook.worksheets[0];
     const all: string[] = [];
