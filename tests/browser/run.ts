@@ -108,6 +108,28 @@ async function open(context: BrowserContext, url: string): Promise<{ page: Page;
   return { page, problems };
 }
 
+/**
+ * A full-page screenshot with every image loaded: figure files are `loading="lazy"`, so below the fold they
+ * would be blank in the picture (and their requests would escape the failed-request check).
+ */
+async function fullPageShot(page: Page, file: string): Promise<void> {
+  await page.evaluate(async () => {
+    const images = [...document.images];
+    for (const img of images) img.loading = 'eager';
+    const pending = images.filter((img) => !img.complete);
+    await Promise.all(
+      pending.map(
+        (img) =>
+          new Promise<void>((done) => {
+            img.addEventListener('load', () => done(), { once: true });
+            img.addEventListener('error', () => done(), { once: true }); // a failed file shows in the request check
+          }),
+      ),
+    );
+  });
+  await page.screenshot({ path: file, fullPage: true });
+}
+
 /** Tabs through the page: every visible control must receive focus, and show it. */
 async function keyboardCheck(page: Page): Promise<string> {
   const total = await page.evaluate(() => {
@@ -364,7 +386,7 @@ async function main() {
         const { page, problems } = await open(desktop, full);
         await page.waitForTimeout(200);
         jsCounts = await figureCounts(page);
-        await page.screenshot({ path: path.join(SHOTS, `${slug}-desktop.png`), fullPage: true });
+        await fullPageShot(page, path.join(SHOTS, `${slug}-desktop.png`));
         await page.close();
         assert(problems.length === 0, problems.slice(0, 5).join('; '));
       });
@@ -417,7 +439,7 @@ async function main() {
             .map((el) => `${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : ''} "${(el.textContent ?? '').trim().slice(0, 24)}" (white-space: ${getComputedStyle(el).whiteSpace})`);
           return { width, scroll, culprits: [...culprits, ...textOverflow] };
         });
-        await page.screenshot({ path: path.join(SHOTS, `${slug}-phone.png`), fullPage: true });
+        await fullPageShot(page, path.join(SHOTS, `${slug}-phone.png`));
         await page.close();
         assert(overflow.scroll <= PHONE.width && overflow.scroll <= overflow.width, `page is ${overflow.scroll}px wide in a ${overflow.width}px viewport: ${overflow.culprits.join(', ')}`);
       });
