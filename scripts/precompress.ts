@@ -54,7 +54,9 @@ export async function compressBytes(data: Buffer): Promise<{ gz: Buffer; br: Buf
 /** Writes the twins under `dir` (replacing old ones) and sums what they save. */
 export async function precompressDir(dir: string, concurrency = 2): Promise<PrecompressReport> {
   const all = walk(dir);
-  for (const f of all) if (/\.(gz|br)$/.test(f)) rmSync(f);
+  // Old twins go; a file that is gzip itself (data/communities/44.csv.gz, no 44.csv beside it) stays.
+  const present = new Set(all);
+  for (const f of all) if (/\.(gz|br)$/.test(f) && present.has(f.replace(/\.(gz|br)$/, ''))) rmSync(f);
   const targets = all.filter((f) => COMPRESSIBLE.test(f) && statSync(f).size >= MIN_BYTES);
   const report: PrecompressReport = { files: 0, bytes: 0, gzipBytes: 0, brotliBytes: 0 };
   let next = 0;

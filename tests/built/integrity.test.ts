@@ -5,6 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { parseHTML } from 'linkedom';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -21,7 +22,7 @@ const built = existsSync(path.join(DIST, 'index.html')) && existsSync(path.join(
 
 const json = <T>(file: string): T => JSON.parse(readFileSync(file, 'utf8')) as T;
 function csvRows(file: string): Record<string, string>[] {
-  const text = readFileSync(file, 'utf8');
+  const text = (file.endsWith('.gz') ? gunzipSync(readFileSync(file)) : readFileSync(file)).toString('utf8');
   expect(text.startsWith('\uFEFF'), `${file} has no BOM (machine CSV)`).toBe(false);
   const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true });
   expect(parsed.errors, file).toEqual([]);
@@ -142,8 +143,8 @@ describe.runIf(built)('built outputs agree', () => {
     }
   });
 
-  it('communities/{province}.csv carry the same values as build/site/communities/*.json', () => {
-    const rows = readdirSync(path.join(DOWNLOADS, 'communities')).filter((f) => f.endsWith('.csv')).sort().flatMap((f) => csvRows(path.join(DOWNLOADS, 'communities', f)));
+  it('communities/{province}.csv.gz carry the same values as build/site/communities/*.json', () => {
+    const rows = readdirSync(path.join(DOWNLOADS, 'communities')).filter((f) => f.endsWith('.csv.gz')).sort().flatMap((f) => csvRows(path.join(DOWNLOADS, 'communities', f)));
     expect(rows.length).toBe(communities.length);
     rows.forEach((row, i) => {
       const c = communities[i] as unknown as Record<string, unknown>;

@@ -193,7 +193,9 @@ describe('briefing /areas/511102/', () => {
       农村尚缺: formatInt(a.rural_gap),
     });
     expect(doc.querySelector('h2#status-heading .status')?.getAttribute('data-status')).toBe(a.status);
-    expect(doc.querySelector(`a[href="/data/areas/${code}.csv"]`)).not.toBeNull();
+    // a county's row is in its parent's per-area file (src/lib/site/views/use-data.ts areaDownloadsView)
+    const chip = doc.querySelector(`a[href="/data/areas/${a.parent_code}.csv"]`);
+    expect(chip?.textContent).toContain('含本地区一行');
   });
 
   it.skipIf(!existsSync(path.resolve(process.env.SITE_DIST ?? 'dist', 'data/areas.csv')))('shows the same numbers as /data/areas.csv', () => {
@@ -475,7 +477,7 @@ describe('English version under /en/', () => {
     expect(ids(en)).toEqual(ids(zh));
     expect(ids(en)).toEqual(rowsOf('511102').map((r) => `${r.target_id}:${r.status}`));
     // downloads are the same files
-    expect(en.querySelector('a[href="/data/areas/511102.csv"]')).not.toBeNull();
+    expect(en.querySelector('a[href="/data/areas/511100.csv"]')?.textContent).toContain('this area is one row');
     // the trend chart is labelled in English
     const texts = [...trendSvg(en)!.querySelectorAll('text')].map((el) => el.textContent ?? '');
     for (const r of rowsOf('511102').filter((x) => x.metric === 'urban_orgs_per_unit')) expect(texts).toContain(`Urban target ${formatTarget(r.target_value, 'en')}`);

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { runPipeline, type PipelineResult } from '../../scripts/pipeline';
@@ -19,6 +20,7 @@ export interface PipelineRun {
   siteDir: string;
   downloadsDir: string;
   file: (p: string) => Buffer;
+  /** The file as UTF-8 text; a .gz file (a communities part) decompressed, as its readers see it. */
   text: (p: string) => string;
   /** Every published file, '/'-separated, sorted. */
   files: () => string[];
@@ -43,7 +45,7 @@ export async function runInTemp(dataDir: string): Promise<PipelineRun> {
   let rows: ReturnType<typeof tableRows> | null = null;
   return {
     result, base, siteDir, downloadsDir, file,
-    text: (p) => file(p).toString('utf8'),
+    text: (p) => (p.endsWith('.gz') ? gunzipSync(file(p)) : file(p)).toString('utf8'),
     files: () => listFiles(downloadsDir),
     rows: () =>
       (rows ??= tableRows({

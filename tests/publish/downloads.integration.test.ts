@@ -5,6 +5,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { unzipSync } from 'fflate';
 import Papa from 'papaparse';
@@ -37,7 +38,7 @@ async function run(dataDir: string): Promise<Run> {
   const downloadsDir = path.join(base, 'data');
   const result = await runPipeline({ dataDir, siteDir, downloadsDir, registryFile: REGISTRY });
   const file = (p: string) => readFileSync(path.join(downloadsDir, p));
-  return { result, siteDir, downloadsDir, file, text: (p) => file(p).toString('utf8') };
+  return { result, siteDir, downloadsDir, file, text: (p) => (p.endsWith('.gz') ? gunzipSync(file(p)) : file(p)).toString('utf8') };
 }
 
 let sample: Run;
@@ -114,11 +115,11 @@ function typedRows(r: Run, csvPath: string, table: TableSpec): Record<string, un
 
 const tableByName = (name: string) => TABLES.find((t) => t.name === name)!;
 
-/** The files a table was written to: its one path, or each province's part (communities/{province}.csv). */
+/** The files a table was written to: its one path, or each province's part (communities/{province}.csv.gz). */
 function tableFiles(r: Run, table: TableSpec): string[] {
   if (!table.partition) return [table.path];
   const dir = path.join(r.downloadsDir, table.partition.dir);
-  return readdirSync(dir).filter((f) => f.endsWith('.csv')).sort().map((f) => `${table.partition!.dir}/${f}`);
+  return readdirSync(dir).filter((f) => f.endsWith('.csv.gz')).sort().map((f) => `${table.partition!.dir}/${f}`);
 }
 /** Every row of a table, its parts concatenated in province order. */
 const allRows = (r: Run, table: TableSpec) => tableFiles(r, table).flatMap((p) => typedRows(r, p, table));
@@ -204,15 +205,19 @@ describe('datapackage.json validates against the files', () => {
     const d = descriptor();
     const areasSchema = JSON.parse(sample.text('schemas/areas.json'));
     expect(areasSchema.fields.map((x: { name: string }) => x.name)).toEqual(tableByName('areas').fields.map((x) => x.name));
+    // every area with children has its own file (a county's row is in its parent's)
     const perArea = d.resources.filter((r: { path: string }) => r.path.startsWith('areas/'));
-    expect(perArea.length).toBe(sample.result.agg.areas.length);
+    const parents = new Set(sample.result.agg.areas.map((a) => a.parent_code));
+    const withChildren = sample.result.agg.areas.filter((a) => parents.has(a.code));
+    expect(perArea.map((r: { path: string }) => r.path).sort()).toEqual(withChildren.map((a) => `areas/${a.code}.csv`).sort());
+    expect(perArea.every((r: { schema: string }) => r.schema === 'schemas/areas.json')).toBe(true);
     const all = typedRows(sample, 'areas.csv', tableByName('areas'));
     const leshan = typedRows(sample, 'areas/511100.csv', tableByName('areas'));
     expect(leshan.map((r) => r.code)).toEqual(['511100', ...all.filter((r) => r.parent_code === '511100').map((r) => r.code)]);
     expect(leshan.length).toBe(12);
     expect(leshan[0]).toEqual(all.find((r) => r.code === '511100'));
     // A county's communities are its rows of the province part.
-    const shizhong = typedRows(sample, 'communities/510000.csv', tableByName('communities')).filter((c) => c.county_code === '511102');
+    const shizhong = typedRows(sample, 'communities/510000.csv.gz', tableByName('communities')).filter((c) => c.county_code === '511102');
     expect(shizhong.length).toBeGreaterThan(100);
   });
 });
@@ -225,10 +230,12 @@ function listFiles(dir: string, prefix = ''): string[] {
 
 describe('CSV for the people who will open it', () => {
   it('every CSV is UTF-8 without a BOM and uses CRLF line ends', () => {
-    const csvs = listFiles(sample.downloadsDir).filter((p) => p.endsWith('.csv'));
-    expect(csvs.length).toBeGreaterThan(200);
+    // the communities parts are gzip-compressed CSV: the same checks on their decompressed bytes
+    const csvs = listFiles(sample.downloadsDir).filter((p) => p.endsWith('.csv') || p.endsWith('.csv.gz'));
+    expect(csvs.filter((p) => p.endsWith('.gz')).length).toBeGreaterThan(0);
+    expect(csvs.length).toBeGreaterThan(30);
     for (const p of csvs) {
-      const bytes = sample.file(p);
+      const bytes = p.endsWith('.gz') ? gunzipSync(sample.file(p)) : sample.file(p);
       expect([...bytes.subarray(0, 3)], p).not.toEqual([0xef, 0xbb, 0xbf]);
       expect(new TextDecoder('utf-8', { fatal: true }).decode(bytes).length, p).toBeGreaterThan(0);
       const text = bytes.toString('utf8');
@@ -421,7 +428,7 @@ describe('a real consumer: DuckDB', () => {
       await (
         await db.runAndReadAll(
           `SELECT kind, count(*)::BIGINT AS units, sum(orgs)::BIGINT AS orgs, sum(gap)::BIGINT AS gap
-           FROM read_csv('${csv('communities/*.csv')}', header=true, types={'code': 'VARCHAR', 'county_code': 'VARCHAR'})
+           FROM read_csv('${csv('communities/*.csv.gz')}', header=true, types={'code': 'VARCHAR', 'county_code': 'VARCHAR'})
            GROUP BY kind ORDER BY kind`,
         )
       ).getRowObjects()
@@ -519,7 +526,7 @@ describe('downloads.json (the data page’s index)', () => {
       expect(e.bytes, e.path).toBe(BUILD_TIME_FILES.has(e.path) ? null : bytes.byteLength);
       expect(e.sha256, e.path).toBe(BUILD_TIME_FILES.has(e.path) ? null : sha256(bytes));
       expect(e.title_zh.length && e.title_en.length && e.description_zh.length && e.description_en.length).toBeTruthy();
-      if (e.path.endsWith('.csv')) {
+      if (e.path.endsWith('.csv') || e.path.endsWith('.csv.gz')) {
         const { header, rows } = parseCsv(sample.text(e.path));
         expect(e.columns).toEqual(header);
         expect(e.rows).toBe(rows.length);
@@ -529,7 +536,7 @@ describe('downloads.json (the data page’s index)', () => {
     const parts = index.filter((e) => e.path.startsWith('communities/') && e.group === 'table');
     // each CSV part has its Parquet twin beside it, with the same rows (tests/publish/parquet.test.ts reads them)
     const twins = index.filter((e) => e.path.startsWith('communities/') && e.group === 'parquet');
-    expect(twins.map((e) => [e.path, e.rows])).toEqual(parts.map((e) => [e.path.replace(/\.csv$/, '.parquet'), e.rows]));
+    expect(twins.map((e) => [e.path, e.rows])).toEqual(parts.map((e) => [e.path.replace(/\.csv\.gz$/, '.parquet'), e.rows]));
     expect(parts.map((e) => e.path)).toEqual(tableFiles(sample, tableByName('communities')));
     expect(parts.reduce((n, e) => n + (e.rows ?? 0), 0)).toBe(sample.result.agg.communities.length);
     expect(existsSync(path.join(sample.siteDir, 'provenance.json'))).toBe(true);

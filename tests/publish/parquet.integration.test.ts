@@ -38,7 +38,7 @@ describe.each(twins.map((t) => [t.name, t] as const))('%s Parquet', (_name, tabl
   it('has the CSV rows, columns and totals (DuckDB reads both)', async () => {
     expect(csvFiles().length).toBeGreaterThan(0);
     // one Parquet per CSV part, beside it
-    expect(pqFiles()).toEqual(table.partition ? csvFiles().map((p) => p.replace(/\.csv$/, '.parquet')) : [table.parquet_path]);
+    expect(pqFiles()).toEqual(table.partition ? csvFiles().map((p) => p.replace(/\.csv\.gz$/, '.parquet')) : [table.parquet_path]);
     const sums = sumOf(table);
     const select = ['count(*)::BIGINT AS n', ...sums.map((c) => `sum("${c}")::BIGINT AS "${c}"`)].join(', ');
     const csv = `read_csv([${csvFiles().map(quoted).join(', ')}], header = true, all_varchar = false, union_by_name = true)`;

@@ -8,7 +8,8 @@
  *     python3-pandas, r-cran-readr); skipped otherwise, never faked.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { Package, validate } from 'datapackage';
@@ -52,6 +53,19 @@ function plain(value: unknown): unknown {
 
 const csvRowCount = (text: string) => Papa.parse(text, { skipEmptyLines: true }).data.length - 1;
 
+/**
+ * A communities part as a user of a v1 reader gets it: gunzipped beside the .csv.gz (unless already there)
+ * and described as the plain CSV table it is (the v1 profile has no `compression`; datapackage.ts).
+ */
+const asGunzipped = (dir: string) => (r: Row): Row => {
+  if (r.compression !== 'gz') return r;
+  const gz = path.join(dir, String(r.path));
+  const csv = gz.replace(/\.gz$/, '');
+  if (!existsSync(csv)) writeFileSync(csv, gunzipSync(readFileSync(gz)));
+  const { compression: _, bytes: _b, hash: _h, ...rest } = r;
+  return { ...rest, path: String(r.path).replace(/\.gz$/, ''), profile: TABLE_PROFILE };
+};
+
 describe.each(FIXTURES)('the Frictionless reference library on the %s build', (name) => {
   it('validates the descriptor (data-package; CSVs tabular-data-resources, the rest data-resources)', async () => {
     const { valid, errors } = await validate(path.join(run(name).downloadsDir, 'datapackage.json'));
@@ -63,7 +77,8 @@ describe.each(FIXTURES)('the Frictionless reference library on the %s build', (n
     for (const r of pkg.resources) {
       const csv = String(r.descriptor.path).endsWith('.csv');
       expect(r.descriptor.profile, String(r.descriptor.path)).toBe(csv ? 'tabular-data-resource' : 'data-resource');
-      expect(r.tabular, String(r.descriptor.path)).toBe(csv);
+      // a gzip part says format csv (with compression gz), which the v1 library takes for tabular
+      expect(r.tabular, String(r.descriptor.path)).toBe(csv || r.descriptor.compression === 'gz');
     }
   });
 
@@ -71,8 +86,11 @@ describe.each(FIXTURES)('the Frictionless reference library on the %s build', (n
     const pkg = await defaultPackage(name);
     const tabular = pkg.resources.filter((r) => r.tabular).map((r) => String(r.descriptor.path));
     expect(tabular.length).toBeGreaterThan(10);
-    expect(tabular.every((p) => p.endsWith('.csv'))).toBe(true);
-    expect(tabular.sort()).toEqual(run(name).files().filter((p) => p.endsWith('.csv')));
+    // The v1 library has no compression: it offers the gzip parts too and cannot decompress them; a v1 user
+    // gunzips them first (read below, 'communities parts, gunzipped'). Every other table it offers, it reads.
+    const gz = tabular.filter((p) => p.endsWith('.csv.gz'));
+    expect(gz.sort()).toEqual(run(name).files().filter((p) => p.startsWith('communities/') && p.endsWith('.csv.gz')));
+    expect(tabular.filter((p) => !p.endsWith('.csv.gz')).sort()).toEqual(run(name).files().filter((p) => p.endsWith('.csv')));
   });
 
   it('states a licence and sources on every table resource; the project licence is package.json’s', async () => {
@@ -131,6 +149,35 @@ describe.each(FIXTURES)('the Frictionless reference library on the %s build', (n
   });
 });
 
+describe.each(FIXTURES)('the reference library on the %s build’s communities parts, gunzipped as a user would', (name) => {
+  it('reads every part with casting and its foreign keys, to the writer’s rows', async () => {
+    const dir = path.join(run(name).base, `gunzipped-${name}`);
+    cpSync(run(name).downloadsDir, dir, { recursive: true });
+    const d = JSON.parse(readFileSync(path.join(dir, 'datapackage.json'), 'utf8'));
+    const parts = d.resources.filter((r: Row) => r.compression === 'gz');
+    expect(parts.length).toBeGreaterThan(0);
+    expect(parts.every((r: Row) => r.profile === 'data-resource' && r.format === 'csv' && String(r.path).endsWith('.csv.gz'))).toBe(true);
+    const keep = new Set(['areas', 'townships', ...parts.map((r: Row) => r.name)]);
+    const file = path.join(dir, 'gunzipped.json');
+    writeFileSync(file, JSON.stringify({ ...d, resources: d.resources.filter((r: Row) => keep.has(r.name as string)).map(asGunzipped(dir)) }));
+    const pkg = await Package.load(file, dir, true);
+    const written = new Map(run(name).rows().get('communities')!.rows.map((r) => [r.code, r]));
+    const table = tableOf('communities');
+    let read = 0;
+    for (const part of parts) {
+      const rows = await pkg.getResource(part.name)!.read({ keyed: true, relations: true });
+      read += rows.length;
+      for (const row of rows) {
+        const source = written.get(row.code as string)!;
+        expect(row.name, part.path).toBe(asWritten(source.name, table.fields[1]));
+        expect(row.orgs, `${part.path} ${row.code}`).toBe(source.orgs);
+        expect((row.township_code as Row).code, `${part.path} ${row.code}`).toBe(source.township_code);
+      }
+    }
+    expect(read).toBe(written.size);
+  });
+});
+
 describe('the reference library’s checks are real (each fails on a broken copy)', () => {
   const brokenCopy = (edit: (dir: string) => void) => {
     const dir = path.join(run('sample').base, `broken-${Math.random().toString(36).slice(2)}`);
@@ -145,7 +192,8 @@ describe('the reference library’s checks are real (each fails on a broken copy
     const d = JSON.parse(readFileSync(path.join(dir, 'datapackage.json'), 'utf8'));
     const keep = new Set(['areas', 'communities-510000', 'townships', 'targets', ...extra]);
     const file = path.join(dir, 'cut.json');
-    writeFileSync(file, JSON.stringify(change({ ...d, resources: d.resources.filter((r: { name: string }) => keep.has(r.name)) })));
+    const resources = d.resources.filter((r: { name: string }) => keep.has(r.name)).map(asGunzipped(dir));
+    writeFileSync(file, JSON.stringify(change({ ...d, resources })));
     return file;
   };
   const readAll = async (dir: string, resource: string) => {
@@ -161,7 +209,7 @@ describe('the reference library’s checks are real (each fails on a broken copy
   it('a community whose township is not in townships.csv breaks the foreign key', async () => {
     const dir = brokenCopy((d) => {
       const file = path.join(d, 'communities', '510000.csv');
-      const [header, first, ...rest] = readFileSync(file, 'utf8').split('\r\n');
+      const [header, first, ...rest] = gunzipSync(readFileSync(`${file}.gz`)).toString('utf8').split('\r\n');
       const cells = first.split(',');
       cells[header.split(',').indexOf('township_code')] = '999999999';
       writeFileSync(file, [header, cells.join(','), ...rest].join('\r\n'));

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AreaAggregate, CommunityAggregate } from '../../src/lib/core/types';
 import { AREA_SNIPPET_COLUMNS, COMMUNITY_SNIPPET_COLUMNS, useDataSnippets } from '../../src/lib/publish/snippets';
 import { createSiteData, type SiteData } from '../../src/lib/site/data';
-import { useDataView } from '../../src/lib/site/views/use-data';
+import { areaDownloadsView, useDataView } from '../../src/lib/site/views/use-data';
 import { ROOT, firstWorking, runInTemp, type PipelineRun } from '../helpers/pipeline-run';
 
 let run: PipelineRun;
@@ -101,12 +101,28 @@ describe('useDataView', () => {
       for (const lang of ['zh-CN', 'en'] as const) {
         const view = useDataView(data, lang, code); // throws when a snippet names a file the build did not publish
         expect(view.blocks.map((b) => b.id)).toEqual(['excel', 'pandas', 'r', 'duckdb']);
-        const workbook = code === '000000' ? 'areas.xlsx' : `areas/${code}.xlsx`; // 全国's rows are areas.csv itself
+        // 全国's rows are areas.csv itself; an area with children has its own workbook, a county is a row of its parent's
+        const area = data.area(code);
+        const hasChildren = data.meta().area_codes.some((c) => data.area(c)?.parent_code === code);
+        const workbook = code === '000000' ? 'areas.xlsx' : `areas/${hasChildren ? code : area!.parent_code}.xlsx`;
         expect(view.workbook.path).toBe(workbook);
         expect(view.blocks[0].steps.join(' ')).toContain(workbook.replace(/^areas\//, ''));
+        if (!hasChildren && code !== '000000') expect(view.blocks[0].steps.join(' ')).toContain(code);
         expect(view.blocks[0].steps.join(' ')).toMatch(lang === 'en' ? /Double-click/ : /双击/);
       }
     }
+  });
+
+  it.each([
+    ['511102', 'zh-CN', '/data/areas/511100.xlsx', '乐山市工作簿（含本地区一行，Excel/WPS）', '/data/areas/511100.csv'],
+    ['511102', 'en', '/data/areas/511100.xlsx', 'Leshan City (Excel/WPS workbook, this area is one row)', '/data/areas/511100.csv'],
+    ['511100', 'zh-CN', '/data/areas/511100.xlsx', '本地区工作簿（Excel/WPS）', '/data/areas/511100.csv'],
+    ['000000', 'zh-CN', '/data/areas/000000.xlsx', '本地区工作簿（Excel/WPS）', '/data/areas/000000.csv'],
+  ] as const)('the briefing of %s (%s) links the published files that hold its row', (code, lang, xlsx, label, csv) => {
+    const view = areaDownloadsView(data, lang, code);
+    expect(view.workbook).toEqual({ href: xlsx, label });
+    expect(view.csv.href).toBe(csv);
+    for (const href of [view.workbook.href, view.csv.href]) expect(run.files()).toContain(href.replace(/^\/data\//, ''));
   });
 
   it.each([

@@ -56,7 +56,7 @@ export interface TableSpec {
   /** Why there is no primary key, when there is none (said in the dictionary, not left implicit). */
   no_key_reason?: { zh: string; en: string };
   /**
-   * Written as one CSV per province (`path` is then the pattern, e.g. communities/{province}.csv) instead of
+   * Written as one CSV per province (`path` is then the pattern, e.g. communities/{province}.csv.gz, gzip-compressed) instead of
    * one file: at national scale the table passes 50 MB. Each part is its own resource with the table's schema file.
    */
   partition?: { by: 'province'; dir: string; schema: string };
@@ -65,7 +65,7 @@ export interface TableSpec {
 /** Files a table is written to: its one path, or each part's. */
 export const partPaths = (table: TableSpec, provinces: readonly string[]) => (table.partition ? provinces.map((p) => partPath(table, p)) : [table.path]);
 /** The file of one province's part of a partitioned table. */
-export const partPath = (table: TableSpec, province: string) => `${table.partition!.dir}/${province}.csv`;
+export const partPath = (table: TableSpec, province: string) => `${table.partition!.dir}/${province}.csv.gz`;
 /** The Parquet twin of one province's part. */
 export const partParquetPath = (table: TableSpec, province: string) => `${table.partition!.dir}/${province}.parquet`;
 /** True when a written path is the Parquet twin of a part of the partitioned table. */
@@ -74,7 +74,9 @@ export const isParquetPartOf = (table: TableSpec, path: string) => !!table.parti
 export const parquetPaths = (table: TableSpec, paths: Iterable<string>) =>
   !table.parquet_path ? [] : table.partition ? [...paths].filter((p) => isParquetPartOf(table, p)).sort() : [table.parquet_path];
 /** True when a written path is a part of the partitioned table. */
-export const isPartOf = (table: TableSpec, path: string) => !!table.partition && path.startsWith(`${table.partition.dir}/`) && path.endsWith('.csv');
+export const isPartOf = (table: TableSpec, path: string) => !!table.partition && path.startsWith(`${table.partition.dir}/`) && path.endsWith('.csv.gz');
+/** The province code of a part's path: communities/44.csv.gz → 44. */
+export const partName = (table: TableSpec, path: string) => path.slice(table.partition!.dir.length + 1).replace(/\.(csv\.gz|parquet)$/, '');
 
 /** A non-tabular file. */
 export interface FileSpec {
@@ -163,13 +165,13 @@ const AREAS: TableSpec = {
 
 const COMMUNITIES: TableSpec = {
   name: 'communities',
-  path: 'communities/{province}.csv',
+  path: 'communities/{province}.csv.gz',
   partition: { by: 'province', dir: 'communities', schema: 'schemas/communities.json' },
   parquet_path: 'communities/{province}.parquet',
   title_zh: '社区（村）',
   title_en: 'Communities',
-  description_zh: '数据集覆盖的区县中每个村级单位（居委会、村委会等）一行：在册组织数、目标和缺口。按省分文件（communities/{省代码}.csv），列相同。',
-  description_en: 'One row per village-level unit (居委会, 村委会, …) in the counties the dataset covers: active organizations, target and gap. One file per province (communities/{province code}.csv), same columns.',
+  description_zh: '数据集覆盖的区县中每个村级单位（居委会、村委会等）一行：在册组织数、目标和缺口。按省分文件（communities/{省代码}.csv.gz，gzip 压缩的 CSV：pandas、R、DuckDB 可直接读），列相同。',
+  description_en: 'One row per village-level unit (居委会, 村委会, …) in the counties the dataset covers: active organizations, target and gap. One file per province (communities/{province code}.csv.gz, gzip-compressed CSV that pandas, R and DuckDB read directly), same columns.',
   primaryKey: ['code'],
   foreignKeys: [
     { fields: 'township_code', reference: { resource: 'townships', fields: 'code' } },
@@ -359,7 +361,7 @@ const TIMESERIES: TableSpec = {
   name: 'timeseries',
   parquet_path: 'timeseries.parquet',
   path: 'timeseries.csv',
-  json_path: 'timeseries.json',
+  // No JSON twin: on a national build it was 12 MB beside the same rows as CSV and Parquet.
   title_zh: '在册组织时间序列',
   title_en: 'Active organizations over time',
   description_zh: `数据集完整覆盖的每个地区 × 每个时点一行：${SERIES_START_YEAR} 年起每年 12 月 31 日及数据截至日期当天在册的组织数（按城市社区、农村社区、其他单位、未落到社区分列）和社区平均数。由成立和注销日期推算；各时点都按 2023 年区划的社区数计算；缺成立日期的组织在每个时点都计入（见 undated_orgs）。`,
@@ -612,8 +614,8 @@ export const FILES: readonly FileSpec[] = [
   {
     path: AREA_FILE.schema.communities, format: 'json', mediatype: 'application/json',
     title_zh: '社区表结构', title_en: 'Communities table schema',
-    description_zh: '社区表的 Frictionless Table Schema，供 communities/{省代码}.csv 引用。',
-    description_en: 'Frictionless Table Schema of the communities table, referenced by communities/{province}.csv.',
+    description_zh: '社区表的 Frictionless Table Schema，供 communities/{省代码}.csv.gz 引用。',
+    description_en: 'Frictionless Table Schema of the communities table, referenced by communities/{province}.csv.gz.',
   },
 ];
 
@@ -755,15 +757,18 @@ export function buildDatapackage(input: DatapackageInput): Record<string, unknow
     const rights = tableRights(table.name, input, sources);
     const description = `${table.description_zh} / ${table.description_en}`;
     if (table.partition) {
-      // One resource per province part (communities/44.csv …), each with the table's schema.
+      // One resource per province part (communities/44.csv.gz …), each with the table's schema.
       const parts = [...input.files.keys()].filter((p) => isPartOf(table, p)).sort();
       for (const path of parts) {
         checkHeader(path, table, input.headers);
-        const code = path.slice(table.partition.dir.length + 1).replace(/\.csv$/, '');
+        const code = partName(table, path);
+        // gzip-compressed CSV: Frictionless v2 readers (frictionless-py 5) read it through `compression`; the v1
+        // profile tabular-data-resource has no compression, so a v1 reader (datapackage-js) sees a data-resource
+        // and does not try to parse the gzip bytes as text.
         resources.push({
-          name: `${table.name}-${code}`, path, profile: TABLE_PROFILE,
+          name: `${table.name}-${code}`, path, profile: FILE_PROFILE,
           title: `${table.title_zh} ${code} / ${table.title_en} ${code}`, description,
-          ...csvResource(path), schema: table.partition.schema, ...rights,
+          ...csvResource(path), compression: 'gz', schema: table.partition.schema, ...rights,
         });
       }
       if (table.parquet_path) parquetResource(table, table.partition.schema, rights, description);

@@ -17,6 +17,11 @@ export interface SnippetArea {
   level: 'national' | 'province' | 'prefecture' | 'county';
   /** Whether areas/{code}-communities.csv was published (a county the dataset covers). */
   hasCommunities: boolean;
+  /**
+   * The area whose per-area files hold this area's row: the area itself when it has children, else its
+   * parent with its name (a county's row is in its prefecture's areas/{code}.csv; src/lib/publish/outputs.ts).
+   */
+  fileOf?: { code: string; name: string };
 }
 
 export interface SnippetOptions {
@@ -55,7 +60,9 @@ export function useDataSnippets(area: SnippetArea, options: SnippetOptions): Sni
   const areasCsv = 'areas.csv';
   const communitiesCsv = area.hasCommunities ? AREA_FILE.communities(area.code) : null;
   const csv = [areasCsv, ...(communitiesCsv ? [communitiesCsv] : [])];
-  const workbook = national ? workbookPath(areasCsv) : workbookPath(AREA_FILE.areas(area.code));
+  const holder = area.fileOf ?? { code: area.code, name: area.name };
+  const inParent = holder.code !== area.code;
+  const workbook = national ? workbookPath(areasCsv) : workbookPath(AREA_FILE.areas(holder.code));
   const file = (path: string) => (options.base ? `${options.base}${path}` : basename(path));
   const zh = options.lang === 'zh';
   const note = zh
@@ -142,14 +149,14 @@ export function useDataSnippets(area: SnippetArea, options: SnippetOptions): Sni
   const excel = {
     zh: [
       `下载 ${book}（Excel/WPS 工作簿）。`,
-      `双击用 Excel 或 WPS 打开：第一张表是${national ? '全部地区，用“层级”列的筛选按钮选 province 即为各省' : `${area.name}${area.level === 'county' ? '' : '及其下辖地区'}`}，表头已冻结，每列都可筛选、排序。`,
+      `双击用 Excel 或 WPS 打开：第一张表是${national ? '全部地区，用“层级”列的筛选按钮选 province 即为各省' : inParent ? `${holder.name}及其下辖地区，${area.name}是其中一行（代码 ${area.code}）` : `${area.name}${area.level === 'county' ? '' : '及其下辖地区'}`}，表头已冻结，每列都可筛选、排序。`,
       ...(communitiesCsv ? ['第二张表是社区（村）：在“尚缺”列筛选大于 0 的行，即为未达到目标的社区。'] : []),
       '“说明”表列出每列的含义和单位，“来源”表列出数据集、许可、截至日期和来源。',
       '不要用 Excel 直接打开 .csv：CSV 是给程序读的（UTF-8 无 BOM），Excel 可能显示乱码，并把 12 位社区代码变成科学计数法。',
     ],
     en: [
       `Download ${book} (Excel/WPS workbook).`,
-      `Double-click to open it in Excel or WPS: the first sheet holds ${national ? 'every area; filter the level column on province for the provinces' : `${area.name}${area.level === 'county' ? '' : ' and the areas under it'}`}, with the header frozen and a filter on every column.`,
+      `Double-click to open it in Excel or WPS: the first sheet holds ${national ? 'every area; filter the level column on province for the provinces' : inParent ? `${holder.name} and the areas under it, ${area.name} among them (code ${area.code})` : `${area.name}${area.level === 'county' ? '' : ' and the areas under it'}`}, with the header frozen and a filter on every column.`,
       ...(communitiesCsv ? ['The second sheet holds the communities: filter the gap column on greater than 0 for the communities short of their target.'] : []),
       'Column titles are in Chinese: the Definitions sheet gives each one’s field name, English title, meaning and unit; the Sources sheet gives the dataset, licence, as-of date and sources.',
       'Do not open the .csv files in Excel: they are for programs (UTF-8 without BOM); Excel may garble the Chinese and turn 12-digit community codes into scientific notation.',

@@ -15,6 +15,32 @@ export interface UseDataBlock {
 }
 
 /**
+ * The area whose per-area files (areas/{code}.csv, .xlsx) hold this area's row: the area itself when the
+ * build published them (an area with children, or the root), else its parent (src/lib/publish/outputs.ts).
+ */
+export function areaFileHolder(data: SiteData, code: string, published: ReadonlySet<string> = new Set(data.downloads().map((e) => e.path))): { code: string; name: string } {
+  const name = code === NATIONAL_CODE ? NATIONAL_NAME : data.area(code)?.name;
+  if (published.has(AREA_FILE.areas(code))) return { code, name: name! };
+  const parent = code === NATIONAL_CODE ? undefined : data.area(code)?.parent_code;
+  const parentArea = parent ? (parent === NATIONAL_CODE ? { name: NATIONAL_NAME } : data.area(parent)) : undefined;
+  if (!parent || !parentArea || !published.has(AREA_FILE.areas(parent))) throw new Error(`areaFileHolder: neither ${code} nor its parent has a published areas/{code}.csv`);
+  return { code: parent, name: parentArea.name };
+}
+
+/** The briefing's download chips: the workbook and CSV that hold the area's row, named for what they hold. */
+export function areaDownloadsView(data: SiteData, lang: Lang, code: string) {
+  const holder = areaFileHolder(data, code);
+  const own = holder.code === code;
+  const csv = AREA_FILE.areas(holder.code);
+  const holderArea = holder.code === NATIONAL_CODE ? null : data.area(holder.code);
+  const name = lang === 'en' ? (holder.code === NATIONAL_CODE ? 'China' : holderArea?.name_en ?? holder.name) : holder.name;
+  return {
+    workbook: { href: withBase(`/data/${csv.replace(/\.csv$/, '.xlsx')}`), label: own ? t(lang, 'area.download_xlsx') : t(lang, 'area.download_xlsx_parent', { name }) },
+    csv: { href: withBase(`/data/${csv}`), label: own ? t(lang, 'area.download_csv') : t(lang, 'area.download_csv_parent', { name }) },
+  };
+}
+
+/**
  * "Use this data" for one area (the data page shows the site's root area): which file to open with
  * what, and the snippet texts of src/lib/publish/snippets.ts. The pages only render this.
  * `base`: absolute URL of /data/ once the site has one (then the code reads from it); null until then.
@@ -29,6 +55,7 @@ export function useDataView(data: SiteData, lang: Lang, code: string, base: stri
     name: area?.name ?? NATIONAL_NAME,
     level: area?.level ?? 'national',
     hasCommunities: published.has(AREA_FILE.communities(code)),
+    fileOf: areaFileHolder(data, code, published),
   };
   const snippets: Snippets = useDataSnippets(target, { base, asOf: meta.dataset.as_of, sample: meta.dataset.sample, lang: lang === 'en' ? 'en' : 'zh' });
   for (const path of [...snippets.csv, snippets.workbook]) {
