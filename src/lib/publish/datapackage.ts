@@ -914,6 +914,8 @@ export function buildReadme(input: ReadmeInput): string {
     if (facts === undefined) continue;
     lines.push(`| \`${path}\` | ${input.rows.get(table.path) ?? ''} | ${facts?.bytes ?? ''} | ${facts?.sha256 ?? ''} | ${table.title_zh}（Excel/WPS 工作簿，数据同 ${table.path}） / ${table.title_en} (Excel/WPS workbook, the data of ${table.path}) |`);
   }
+  const longTables = TABLES.filter((t) => !t.partition && input.files.has(t.path) && !input.files.has(workbookPath(t.path))).map((t) => `\`${t.path}\``);
+  if (longTables.length) lines.push(`| ${longTables.join(', ')} | | | | 超过 10 万行的表没有工作簿，请用 CSV 或 Parquet / tables longer than 100,000 rows have no workbook: use the CSV or Parquet |`);
   lines.push(`| \`areas/{code}.xlsx\` (${perArea.filter((p) => p.endsWith('.xlsx')).length}) | | | | 该地区的 Excel/WPS 工作簿：地区表（区县另有社区表），另有“说明”和“来源”。 / The area's Excel/WPS workbook: its areas sheet (a county also its communities), plus Definitions and Sources. |`);
   lines.push('', 'SHA-256 of every file for programs: datapackage.json (`hash`); of the inputs: provenance.json.', '');
   lines.push('## 列的含义 / Column meanings', '');

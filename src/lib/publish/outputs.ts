@@ -301,6 +301,35 @@ export async function buildDownloads(ctx: DownloadContext): Promise<DownloadFile
   trace('start');
   const tables = tableRows(ctx);
   trace('rows');
+  // Per-area files: an area's row plus its children (each grouped once).
+  const areaRows = tables.get('areas')!.rows;
+  const childrenOf = new Map<string, Row[]>();
+  for (const row of areaRows) {
+    if (typeof row.parent_code !== 'string') continue;
+    const list = childrenOf.get(row.parent_code);
+    if (list) list.push(row);
+    else childrenOf.set(row.parent_code, [row]);
+  }
+  const perArea = new Map<string, AreaRows>();
+  const inTable = new Set(areaRows.map((row) => row.code as string));
+  for (const row of areaRows) {
+    const code = row.code as string;
+    // A county's file would be its one row: its row is in its parent's file instead (src/lib/site/views/use-data.ts areaFileHolder),
+    // which saves ~3,000 files and ~35 MB on a national build. A root without children keeps its own.
+    if (!childrenOf.has(code) && typeof row.parent_code === 'string' && inTable.has(row.parent_code)) continue;
+    perArea.set(code, { code, areas: [row, ...(childrenOf.get(code) ?? [])], communities: null });
+  }
+  const divisions = {
+    package: provenance.divisions.package, version: provenance.divisions.version,
+    dataset: provenance.divisions.dataset, license: provenance.divisions.license,
+  };
+  // For Excel/WPS: a workbook beside each table's CSV and each area's CSV (src/lib/publish/xlsx.ts). Started
+  // now: their compression runs on zlib's thread pool (the second core) while the CSVs and Parquet are written.
+  const workbooks = buildWorkbooks({
+    tables, perArea: [...perArea.values()], softwareVersion: provenance.software.version,
+    rights: { meta, registryVersion: registry.version, divisions, documents: registry.documents },
+  });
+  const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
   const specByName = new Map<string, TableSpec>(TABLES.map((t) => [t.name, t]));
   for (const [name, { columns, rows }] of tables) {
     const spec = specByName.get(name);
@@ -317,9 +346,11 @@ export async function buildDownloads(ctx: DownloadContext): Promise<DownloadFile
       for (const [province, list] of [...parts].sort(([a], [b]) => (a < b ? -1 : 1))) {
         putCsvGz(partPath(spec, province), columns, list);
         if (spec.parquet_path) putParquet(spec, partParquetPath(spec, province), list);
+        await breathe(); // lets the workbooks queue their next compression
       }
       continue;
     }
+    await breathe();
     putCsv(spec.path, columns, rows);
     if (spec.parquet_path) putParquet(spec, spec.parquet_path, rows);
     if (spec.json_path) {
@@ -332,25 +363,7 @@ export async function buildDownloads(ctx: DownloadContext): Promise<DownloadFile
 
   await Promise.all(gzipping);
   trace('tables');
-  // Per-area files: an area's row plus its children; a covered county's communities (each grouped once).
-  const areaRows = tables.get('areas')!.rows;
-  const childrenOf = new Map<string, Row[]>();
-  for (const row of areaRows) {
-    if (typeof row.parent_code !== 'string') continue;
-    const list = childrenOf.get(row.parent_code);
-    if (list) list.push(row);
-    else childrenOf.set(row.parent_code, [row]);
-  }
-  const perArea = new Map<string, AreaRows>();
-  const inTable = new Set(areaRows.map((row) => row.code as string));
-  for (const row of areaRows) {
-    const code = row.code as string;
-    // A county's file would be its one row: its row is in its parent's file instead (areaFileCode),
-    // which saves ~3,000 files and ~35 MB on a national build. A root without children keeps its own.
-    if (!childrenOf.has(code) && typeof row.parent_code === 'string' && inTable.has(row.parent_code)) continue;
-    perArea.set(code, { code, areas: [row, ...(childrenOf.get(code) ?? [])], communities: null });
-    putCsv(AREA_FILE.areas(code), AREA_CSV_COLUMNS, perArea.get(code)!.areas as Row[]);
-  }
+  for (const area of perArea.values()) putCsv(AREA_FILE.areas(area.code), AREA_CSV_COLUMNS, area.areas as Row[]);
 
   // A county's communities are in its province's part (communities/{province}.csv): per-county copies
   // would add 2,900 files and ~60 MB to a national build for rows already published.
@@ -369,16 +382,7 @@ export async function buildDownloads(ctx: DownloadContext): Promise<DownloadFile
   files.set('CITATION.txt', BOM + citationText(citation));
 
   const facts = () => new Map<string, FileFacts | null>([...files.keys()].map((p) => [p, BUILD_TIME_FILES.has(p) ? null : files.facts(p)]));
-  const divisions = {
-    package: provenance.divisions.package, version: provenance.divisions.version,
-    dataset: provenance.divisions.dataset, license: provenance.divisions.license,
-  };
-  // For Excel/WPS: a workbook beside each table's CSV and each area's CSV (src/lib/publish/xlsx.ts).
-  const workbooks = await buildWorkbooks({
-    tables, perArea: [...perArea.values()], softwareVersion: provenance.software.version,
-    rights: { meta, registryVersion: registry.version, divisions, documents: registry.documents },
-  });
-  for (const [p, bytes] of workbooks) files.set(p, bytes);
+  for (const [p, bytes] of await workbooks) files.set(p, bytes);
   trace('workbooks');
   files.set(
     'README.md',

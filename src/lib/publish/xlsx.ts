@@ -18,6 +18,8 @@ import { writeXlsx, type XlsxCell, type XlsxSheet } from './xlsx-writer';
 
 /** Excel's last row is 1,048,576; one is the header. */
 export const XLSX_MAX_ROWS = 1_048_575;
+/** Tables longer than this get no workbook: they are for programs (CSV, Parquet), not for reading in Excel. */
+export const WORKBOOK_MAX_ROWS = 100_000;
 
 type Row = Record<string, unknown>;
 
@@ -182,11 +184,15 @@ export async function buildWorkbooks(input: WorkbooksInput): Promise<Map<string,
   const out = new Map<string, Uint8Array>();
   const started = performance.now();
   for (const table of TABLES) {
-    // A table split by province (communities, townships) is for programs: a national workbook would pass Excel's limits.
+    // A table split by province (communities) is for programs: a national workbook would pass Excel's limits.
     if (table.partition) continue;
     const rows = input.tables.get(table.name)?.rows;
     if (!rows) throw new Error(`xlsx: no rows for table ${table.name}`);
+    // So is a table longer than WORKBOOK_MAX_ROWS (a national new_by_year: 184,000 rows, 4 s and 6 MB as a workbook).
+    if (rows.length > WORKBOOK_MAX_ROWS) continue;
+    const t0 = performance.now();
     out.set(workbookPath(table.path), await buildWorkbook([{ name: table.title_zh, table, rows, csvPath: table.path }], context(table.name)));
+    if (process.env.CSO_TRACE) console.log(`  workbook ${table.name} (${rows.length} rows): ${Math.round(performance.now() - t0)} ms`);
   }
   if (process.env.CSO_TRACE) console.log(`  workbooks of tables: ${Math.round(performance.now() - started)} ms`);
   const areas = TABLES.find((t) => t.name === 'areas')!;
