@@ -243,15 +243,36 @@ const FOOTER_WORD = /^(填表人|填报人|制表人|审核人|审批人|复核�
 /** 一、城市社区 · （二）白马镇 · 3.农村社区 · 白马镇（12个）: a group label inside the table. */
 const HEADING = /^([一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d+[、]|第[一二三四五六七八九十\d]+[部分类组])|\(\d+个?\)$/;
 
+/** Printable ASCII and CJK unified ideographs without spaces: NFKC leaves such text alone and squeeze removes nothing. */
+const PLAIN_TEXT = /^[\u0021-\u007e\u4e00-\u9fff]*$/;
 /** Text of a cell for classification: merged cells covered by a region count as empty (they belong to the row of their master). */
-const ownText = (cell: Cell) => (isMergedCell(cell) ? '' : squeeze(cellText(cell)));
+const ownText = (cell: Cell) => (typeof cell === 'string' && PLAIN_TEXT.test(cell) ? cell : isMergedCell(cell) ? '' : squeeze(cellText(cell)));
 
 function rowClassifier<F extends string>(mapping: HeaderMapping<F>, synonyms: Record<F, string[]>) {
   const columns = mapping.columns as Partial<Record<string, number>>;
   const serial = columns.serial;
   const nameColumn = columns.name;
   let afterFooter = false;
+  const keyColumns = [serial, nameColumn, columns.county, columns.township, columns.community].filter((i): i is number => i !== undefined);
+  /**
+   * The common case in one pass without arrays (a national load classifies 1.75 M rows): not after a footer,
+   * the first cell filled, two cells filled beside the serial number (so not blank, not a one-cell heading),
+   * a name that is no header word, and neither the first cell nor a key cell a totals or footer word.
+   */
+  const ordinary = (r: RawRecord): boolean => {
+    if (afterFooter || nameColumn === undefined) return false;
+    const cells = r.cells;
+    const first = ownText(cells[0] ?? null);
+    if (first === '' || TOTAL.test(first) || FOOTER_WITH_COLON.test(first) || FOOTER_WORD.test(first)) return false;
+    let filled = 0;
+    for (let i = 0; i < cells.length && filled < 2; i++) if (i !== serial && ownText(cells[i]) !== '') filled++;
+    if (filled < 2) return false;
+    for (const i of keyColumns) if (TOTAL.test(ownText(cells[i] ?? null))) return false;
+    const nameText = ownText(cells[nameColumn] ?? null);
+    return nameText !== '' && headerField(nameText, synonyms) === undefined;
+  };
   return (r: RawRecord): { kind: SkipKind; zh: string; en: string } | null => {
+    if (ordinary(r)) return null;
     const texts = r.cells.map(ownText);
     const content = texts.map((t, i) => (i === serial ? '' : t));
     const filled = content.filter((t) => t !== '');
