@@ -23,17 +23,19 @@ export const MAX_NAME_LENGTH = 200;
 const MERGE_PROPAGATES: ReadonlySet<string> = new Set<OrgField>(['county', 'township', 'community', 'community_code', 'category', 'registration', 'filed_flag', 'registered_flag']);
 
 type FieldValue = { ok: true; value: string | number | Date | null } | { ok: false; problem: Problem };
+/** An empty or absent field: one shared value (a national read asks ~10 M of them; results are never mutated). */
+const EMPTY_FIELD: FieldValue = Object.freeze({ ok: true, value: null }) as FieldValue;
 
 /** Reads one field of a record: empty → null; unreadable cells and non-propagated merges → a problem. */
 function field<F extends string>(table: LocatedTable<F>, record: RawRecord, name: F): FieldValue {
   const index = table.mapping.columns[name];
-  if (index === undefined) return { ok: true, value: null };
+  if (index === undefined) return EMPTY_FIELD;
   const column = table.mapping.written[name]!;
   let cell: Cell = record.cells[index] ?? null;
   if (isMergedCell(cell)) {
     if (!MERGE_PROPAGATES.has(name)) {
       const text = cellText(cell.value);
-      if (text.trim() === '') return { ok: true, value: null };
+      if (text.trim() === '') return EMPTY_FIELD;
       return {
         ok: false,
         problem: problem(
@@ -47,7 +49,7 @@ function field<F extends string>(table: LocatedTable<F>, record: RawRecord, name
     cell = cell.value;
   }
   if (isCellIssue(cell)) return { ok: false, problem: problem(column, cell.zh, cell.en, cell.raw) };
-  if (typeof cell === 'string' && cell.trim() === '') return { ok: true, value: null };
+  if (cell === null || (typeof cell === 'string' && (cell === '' || cell.trim() === ''))) return EMPTY_FIELD;
   return { ok: true, value: cell };
 }
 
