@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { parseHTML } from 'linkedom';
 import { childrenShapes, locatorShapes } from '../../src/lib/ingest/boundaries';
-import { compactPath, insetFor, renderAreaMap, renderLocator, textWidth, type AreaMapOptions } from '../../src/lib/render/choropleth';
+import { compactPath, insetFor, renderAreaMap, renderLocator, renderLocatorLayers, textWidth, type AreaMapOptions } from '../../src/lib/render/choropleth';
 import { ATTAINMENT_BINS, ATTAINMENT_PALETTE, binIndex } from '../../src/lib/render/map';
 
 const parse = (svg: string) => parseHTML(`<!doctype html><html><body>${svg}</body></html>`).document;
@@ -136,6 +136,32 @@ describe.each([
     expect(doc.querySelector('svg')!.getAttribute('role')).toBe('img');
     console.log(`locator ${county} (${l.frame}) ${width}×${height}: svg ${Buffer.byteLength(r.svg)} B (${gz(r.svg)} B gzip), path data ${r.pathBytes} B`);
     expect(gz(r.svg)).toBeLessThan(maxGzip);
+  });
+});
+
+describe.each(['511133', '441900', '654301', '110105'])('renderLocatorLayers(%s)', (county) => {
+  const l = locatorShapes(county);
+  const opts = { features: l.features, context: l.context, highlighted: l.highlighted, width: 240, height: 200, title: `${county} 位置`, desc: '所在地级市', id: `loc-${county}` };
+  const whole = parse(renderLocator(opts).svg);
+  const { frame, highlight } = renderLocatorLayers(opts);
+  const f = parse(frame);
+  const h = parse(highlight);
+  const ds = (doc: ReturnType<typeof parse>, sel: string) => [...doc.querySelectorAll(sel)].map((p) => p.getAttribute('d'));
+  it('stacks to the single locator: the frame has every unit and the context, the overlay the highlighted unit, same viewBox', () => {
+    expect(f.querySelector('svg')!.getAttribute('viewBox')).toBe(whole.querySelector('svg')!.getAttribute('viewBox'));
+    expect(h.querySelector('svg')!.getAttribute('viewBox')).toBe(whole.querySelector('svg')!.getAttribute('viewBox'));
+    expect(ds(f, 'path').sort()).toEqual(ds(whole, 'path').sort());
+    expect(ds(h, 'path')).toEqual(ds(whole, 'path[data-highlight="true"]'));
+    expect(h.querySelector('svg')!.getAttribute('role')).toBe('img');
+    expect(h.querySelector('title')!.textContent).toBe(`${county} 位置`);
+  });
+  it('leaves the frame file without text or the highlight (one file serves every county of the frame)', () => {
+    expect(frame.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(frame).not.toMatch(/<title|data-highlight|<text/);
+    // the frame of a sibling county is the same file
+    const sibling = l.features.map((x) => x.properties.code).find((c) => c !== l.highlighted)!;
+    expect(renderLocatorLayers({ ...opts, highlighted: sibling }).frame).toBe(frame);
+    console.log(`locator layers ${county} (${l.frame}): frame ${Buffer.byteLength(frame)} B, inline ${Buffer.byteLength(highlight)} B (one piece: ${Buffer.byteLength(renderLocator(opts).svg)} B)`);
   });
 });
 

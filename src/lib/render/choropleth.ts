@@ -420,3 +420,34 @@ export function renderLocator(opts: LocatorOptions): { svg: string; pathBytes: n
     `<g fill="${LOCATOR_FILL}" stroke="#ffffff" stroke-width="0.6" stroke-linejoin="round">\n${[...context, ...rest, ...hl].join('\n')}\n</g>\n</svg>\n`;
   return { svg, pathBytes };
 }
+
+/**
+ * The locator in two layers, so that a national build stores each frame once (~3,000 county briefings share ~340
+ * frames): `frame`, a standalone SVG file of every unit in light grey (the page shows it as a decorative <img>), and
+ * `highlight`, the inline SVG drawn on top of it (same viewBox, same projection: both are fitted to the same
+ * frame) with only the highlighted unit and the title and description. Stacked they draw what renderLocator draws.
+ */
+export function renderLocatorLayers(opts: LocatorOptions): { frame: string; highlight: string } {
+  const { width, height, id } = opts;
+  if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(id)) throw new Error(`renderLocatorLayers: id "${id}" must match [A-Za-z][A-Za-z0-9_-]*`);
+  if (opts.features.length === 0) throw new Error('renderLocatorLayers: no features');
+  const byCode = (a: { properties: { code: string } }, b: { properties: { code: string } }) => a.properties.code.localeCompare(b.properties.code);
+  const features = opts.features.map((f) => rewindForD3(f)).sort(byCode);
+  const hl = features.filter((f) => f.properties.code === opts.highlighted);
+  if (opts.highlighted !== null && hl.length === 0) throw new Error(`renderLocatorLayers: highlighted ${opts.highlighted} is not among the features`);
+  const projection = fittedProjection({ type: 'FeatureCollection', features }, [[2, 2], [width - 2, height - 2]]);
+  const path = geoPath(projection).digits(opts.digits ?? 0);
+  const d = (f: GeoPermissibleObjects) => compactPath(path(f) ?? '');
+  const context = (opts.context ?? []).map((f) => rewindForD3(f)).sort(byCode).map((f) => `<path d="${d(f)}" fill="#f5f5f5"/>`);
+  // every unit, the highlighted one too (grey under its dark copy: the file serves every county of the frame)
+  const units = features.map((f) => `<path d="${d(f)}"/>`);
+  const frame =
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">` +
+    `<g fill="${LOCATOR_FILL}" stroke="#ffffff" stroke-width="0.6" stroke-linejoin="round">\n${[...context, ...units].join('\n')}\n</g></svg>\n`;
+  const highlight =
+    `<svg viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="${id}-title" aria-describedby="${id}-desc">` +
+    `<title id="${id}-title">${escapeXml(opts.title)}</title><desc id="${id}-desc">${escapeXml(opts.desc)}</desc>` +
+    hl.map((f) => `<path d="${d(f)}" data-code="${escapeXml(f.properties.code)}" data-highlight="true" fill="${LOCATOR_HIGHLIGHT}" stroke="#0b2e59" stroke-width="1" stroke-linejoin="round"/>`).join('') +
+    `</svg>`;
+  return { frame, highlight };
+}
