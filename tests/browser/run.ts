@@ -529,7 +529,7 @@ async function main() {
       const column = await table.evaluate((t: HTMLTableElement) => [...t.tHead!.rows[0].cells].findIndex((c) => c.getAttribute('data-type') === 'number'));
       assert(column >= 0, 'no numeric sortable column');
       const values = () =>
-        table.evaluate((t: HTMLTableElement, col: number) => [...t.tBodies[0].rows].map((r) => Number(r.cells[col].getAttribute('data-sort') ?? r.cells[col].textContent)), column);
+        table.evaluate((t: HTMLTableElement, col: number) => [...t.tBodies[0].rows].map((r) => Number(r.cells[col].getAttribute('data-sort') ?? r.cells[col].textContent!.replace(/,/g, ''))), column);
       const before = await values();
       const button = table.locator('thead th').nth(column).locator('button');
       assert((await button.count()) === 1, 'the sortable header has no button (sort-table.js did not run)');
