@@ -7,6 +7,7 @@
  * many areas match.
  */
 import type { AreaHit, AreaSearch } from '../lib/site/search';
+import { unpackSearchStrings } from './search-strings';
 
 const MAX_SHOWN = 20;
 const ANNOUNCE_DELAY_MS = 400;
@@ -27,7 +28,7 @@ export function setupSearchBox(form: HTMLFormElement): void {
   const status = form.querySelector<HTMLElement>('[role="status"]');
   const hint = form.querySelector<HTMLElement>('p[hidden]');
   if (!input || !list || !status) return;
-  const strings = JSON.parse(form.dataset.strings ?? '{}') as Strings;
+  const strings: Strings = unpackSearchStrings(form.dataset.strings ?? '');
   const lang = form.dataset.lang === 'en' ? 'en' : 'zh-CN';
   const indexUrl = form.dataset.indexUrl ?? '';
   const areaHref = form.dataset.areaHref ?? '';

@@ -339,7 +339,7 @@ async function figureChecks(context: BrowserContext, origin: string, axeSummary:
 
 /** A briefing's map is its SVG file as an <img>: it loads at a readable size, and the table under it links every child. */
 async function mapObjectCheck(context: BrowserContext, origin: string) {
-  await check('/areas/511100/ maps as <img>: each file loads, the table under it links every child', async () => {
+  await check('/areas/511100/ maps as <img>: each file loads, the table under them links every child', async () => {
     const { page, problems } = await open(context, `${origin}/areas/511100/`);
     const imgs = page.locator('.area-maps img[data-figure-file]');
     assert((await imgs.count()) === 2, `${await imgs.count()} map images on /areas/511100/`);
@@ -350,7 +350,8 @@ async function mapObjectCheck(context: BrowserContext, origin: string) {
       await page.waitForFunction((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 0, await img.elementHandle());
       const box = await img.evaluate((el: HTMLImageElement) => ({ w: el.naturalWidth, h: el.getBoundingClientRect().height }));
       assert(box.h > 100, `map ${i} is ${box.h}px high`);
-      const links = await img.evaluate((el) => el.closest('.map-panel')!.querySelectorAll('details table a[href*="/areas/"]').length);
+      // the table under the pair of maps (AreaMaps.astro: one for both, the children with their attainment)
+      const links = await img.evaluate((el) => el.closest('.area-maps')!.querySelectorAll('#children-table a[href*="/areas/"]').length);
       assert(links > 0, `map ${i}: no child links in its table`);
       sizes.push(`${box.w}px, ${links} links`);
     }

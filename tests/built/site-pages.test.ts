@@ -17,7 +17,9 @@ import type { ProgressOutput, ProgressRow } from '../../src/lib/model/progress';
 const sortValue = (cell: Element | undefined): string | null => {
   if (!cell) return null;
   const key = cell.getAttribute('data-sort');
-  return key ?? String(Number(cell.textContent!.trim().replace(/,/g, '')));
+  if (key !== null) return key;
+  const text = cell.textContent!.trim().replace(/,/g, '');
+  return text === '—' ? '' : String(Number(text)); // a blank: no number
 };
 import type { TimeSeriesOutput } from '../../src/lib/model/timeseries';
 

@@ -153,3 +153,6 @@ export function locatorFrames(data: SiteData): Map<string, string> {
   }
   return out;
 }
+
+/** An area's attainment (density ÷ its own target, the maps' colour) as text and raw value, for a table cell. */
+export const attainmentCell = (a: AreaAggregate, kind: DensityKind, lang: Lang) => ({ text: formatPercent(attainment(a, kind), lang), sort: attainment(a, kind) });
