@@ -115,6 +115,38 @@ export function compactPath(d: string): string {
   return out;
 }
 
+/**
+ * Integer path data of M/L/Z commands (compactPath's output at 0 digits) with every segment relative ("l-3-5 6,1"):
+ * the same points, about a third fewer characters. Each subpath starts absolute (M). Other input is returned as is.
+ */
+export function relativePath(d: string): string {
+  if (!/^(?:[MLZ](?:-?\d+,-?\d+)?)*$/.test(d)) return d;
+  let out = '';
+  let x = 0;
+  let y = 0;
+  let inLine = false;
+  for (const cmd of d.match(/[MLZ][^MLZ]*/g) ?? []) {
+    if (cmd[0] === 'Z') {
+      out += 'Z';
+      inLine = false;
+      continue;
+    }
+    const [px, py] = cmd.slice(1).split(',').map(Number);
+    if (cmd[0] === 'M') {
+      out += `M${px},${py}`;
+      inLine = false;
+    } else {
+      const dx = px - x;
+      const dy = py - y;
+      // "l" once per run; then pairs follow, a space before a non-negative one, nothing before a minus sign
+      out += (inLine ? (dx < 0 ? '' : ' ') : 'l') + String(dx) + (dy < 0 ? '' : ',') + String(dy);
+      inLine = true;
+    }
+    [x, y] = [px, py];
+  }
+  return out;
+}
+
 /** Equal-area conic centred on the shapes, fitted to the box (or the shapes) inside [x0,y0]–[x1,y1], clipped there. */
 function fittedProjection(target: GeoPermissibleObjects, extent: [[number, number], [number, number]]): GeoProjection {
   const [[w], [e]] = geoBounds(target);
@@ -437,7 +469,7 @@ export function renderLocatorLayers(opts: LocatorOptions): { frame: string; high
   if (opts.highlighted !== null && hl.length === 0) throw new Error(`renderLocatorLayers: highlighted ${opts.highlighted} is not among the features`);
   const projection = fittedProjection({ type: 'FeatureCollection', features }, [[2, 2], [width - 2, height - 2]]);
   const path = geoPath(projection).digits(opts.digits ?? 0);
-  const d = (f: GeoPermissibleObjects) => compactPath(path(f) ?? '');
+  const d = (f: GeoPermissibleObjects) => (opts.digits ?? 0) === 0 ? relativePath(compactPath(path(f) ?? '')) : compactPath(path(f) ?? '');
   const context = (opts.context ?? []).map((f) => rewindForD3(f)).sort(byCode).map((f) => `<path d="${d(f)}" fill="#f5f5f5"/>`);
   // every unit, the highlighted one too (grey under its dark copy: the file serves every county of the frame)
   const units = features.map((f) => `<path d="${d(f)}"/>`);
