@@ -2,7 +2,7 @@
  * The chrome-free page of one figure, for an <iframe> elsewhere (/embed/{scope}/{name}/, see figureRoutes in
  * ./figures.ts): title, the figure's SVG file as an <img> with the chart's text alternative, the as-of date and
  * label and licence (the image stamps the source too), a link to the figure's CSV and one back to its page (caption, sources),
- * and the copyable <iframe> snippet. No header, footer, icon or script; styles in one shared file (EMBED_CSS at
+ * and the copyable <iframe> snippet. No header, footer or script; styles in one shared file (EMBED_CSS at
  * /embed/embed.css), so at national scale each page is about 1 kB.
  * Written as a string by scripts/figure-files.ts (not an Astro route: no page build, no compressed twins).
  */
@@ -33,7 +33,8 @@ export function embedPageHtml(spec: FigureSpec, loc: Loc, size: { width: number;
   return (
     `<!doctype html><html lang="${e(lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
     `<title>${e(spec.title)} · ${e(site)}</title><meta name="robots" content="noindex"><link rel="canonical" href="${e(absoluteOf(page, loc))}">` +
-    `<link rel="stylesheet" href="${e(hrefOf(EMBED_CSS_ROUTE, loc))}"></head>` +
+    // the icon stays: without it a browser asks for /favicon.ico, which the site does not have (a 404 per embed)
+    `<link rel="icon" href="${e(hrefOf('/favicon.svg', loc))}" type="image/svg+xml"><link rel="stylesheet" href="${e(hrefOf(EMBED_CSS_ROUTE, loc))}"></head>` +
     `<body><main><h1>${e(spec.title)}</h1><figure>` +
     `<img src="${e(hrefOf(r.svg, loc))}" alt="${e(spec.alt)}" width="${size.width}" height="${size.height}">` +
     // the image itself carries the title, area, as-of, label, source and licence (standaloneFigureSvg); as text
