@@ -1,7 +1,8 @@
 /**
  * The figure files: for every figure of the site (allFigures in src/lib/site/views/figures.ts) its standalone
- * SVG, its CSV and its embed page, plus /embed/embed.css and the share cards (figures/share-{lang}.svg,
- * rendered to PNG by scripts/figure-png.ts). Each figure is rendered here once: briefings show the SVG file
+ * SVG, its CSV and its embed page, plus /embed/embed.css, the share cards (figures/share-{lang}.svg,
+ * rendered to PNG by scripts/figure-png.ts) and the locator frames (figures/locators/{frame}.svg, one per frame,
+ * under every county briefing's inline highlight: src/lib/site/views/area-map.ts). Each figure is rendered here once: briefings show the SVG file
  * itself, so nothing is stored twice.
  *
  * It needs only build/site, not the pages, so scripts/site-files.ts runs it as a second process beside
@@ -18,6 +19,7 @@ import type { Lang } from '../src/i18n/strings';
 import { siteData, type SiteData } from '../src/lib/site/data';
 import { allFigures, figureCsvFile, figureRoutes, figureSvgFile, shareCardFile, type Loc } from '../src/lib/site/views/figures';
 import { EMBED_CSS, EMBED_CSS_ROUTE, embedPageHtml } from '../src/lib/site/views/embed-page';
+import { locatorFrames } from '../src/lib/site/views/area-map';
 
 export interface FigureFilesReport {
   figures: number;
@@ -58,6 +60,7 @@ export function writeFigureFiles(outDir: string, loc: Loc, data: SiteData = site
     report.figures++;
   }
   write(EMBED_CSS_ROUTE, EMBED_CSS, 'other');
+  if (langs.includes('zh-CN')) for (const [route, svg] of locatorFrames(data)) write(route, svg, 'other'); // language-free: once
   for (const lang of langs) {
     const card = shareCardFile(data, lang, loc);
     if (card) write(`/figures/share-${lang}.svg`, card, 'other');

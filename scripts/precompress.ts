@@ -3,6 +3,9 @@
  * `file.gz` (gzip -9) and `file.br` (brotli, quality 7: quality 10–11 saved ~6% more here but took 60× as long), so nginx's `gzip_static` / `brotli_static`
  * send them without compressing per request (README, "Deploy"). A twin is kept only when it saves at
  * least a tenth of the bytes. Deterministic: same file → same bytes (gzip carries no name or time).
+ * Only the shared files get twins (pages of their own, /data/ top-level files, /_astro/, /search/): the per-area
+ * trees (wantsTwin) grow with the number of areas (~105 MB of twins nationally) and each file in them is fetched
+ * rarely, so nginx's on-the-fly `gzip on` serves them (README, "Deploy").
  *
  *   npx tsx scripts/precompress.ts dist        (the build runs it; this prints the same summary)
  */
@@ -19,6 +22,17 @@ export const COMPRESSIBLE = /\.(html|xml|txt|css|js|mjs|json|svg|csv|md)$/i;
 export const MIN_BYTES = 1024;
 /** A twin must be at most this share of the original to be worth a second file. */
 const KEEP_RATIO = 0.9;
+
+/**
+ * Trees with one file (or page) per area or per province: areas/{code}/, embed/, figures/, data/areas/,
+ * data/communities/, in both languages. /areas/ itself (the list page) is a shared page and keeps its twins.
+ */
+export const PER_AREA_TREES = /^(?:en\/)?(?:areas\/[^/]+\/|embed\/|figures\/)|^data\/(?:areas|communities)\//;
+
+/** Whether the file at `rel` (a path relative to dist/, `/`-separated) gets precompressed twins, given its size. */
+export function wantsTwin(rel: string, size: number): boolean {
+  return COMPRESSIBLE.test(rel) && size >= MIN_BYTES && !PER_AREA_TREES.test(rel);
+}
 const BROTLI_QUALITY = 7;
 
 export interface PrecompressReport {
@@ -57,7 +71,7 @@ export async function precompressDir(dir: string, concurrency = 2): Promise<Prec
   // Old twins go; a file that is gzip itself (data/communities/44.csv.gz, no 44.csv beside it) stays.
   const present = new Set(all);
   for (const f of all) if (/\.(gz|br)$/.test(f) && present.has(f.replace(/\.(gz|br)$/, ''))) rmSync(f);
-  const targets = all.filter((f) => COMPRESSIBLE.test(f) && statSync(f).size >= MIN_BYTES);
+  const targets = all.filter((f) => !/\.(gz|br)$/.test(f)).filter((f) => wantsTwin(path.relative(dir, f).split(path.sep).join('/'), statSync(f).size));
   const report: PrecompressReport = { files: 0, bytes: 0, gzipBytes: 0, brotliBytes: 0 };
   let next = 0;
   const worker = async () => {

@@ -5,7 +5,8 @@
  *     host can serve it for missing pages under /en/ (README, "Deploy").
  *   - sitemap.xml (an index of sitemap-N.xml past 50,000 URLs) and robots.txt, from the site's URL
  *     (src/lib/site/sitemap.ts). Without SITE_URL there is no sitemap: its URLs must be absolute.
- *   - precompressed .gz and .br twins of text files (scripts/precompress.ts), unless PRECOMPRESS=0.
+ *   - the pages without the whitespace between block tags that no browser draws (scripts/squeeze-html.ts);
+ *   - precompressed .gz and .br twins of the shared text files (scripts/precompress.ts), unless PRECOMPRESS=0.
  *   - after the twins (so these get none): every figure's SVG, CSV and embed page (scripts/figure-files.ts,
  *     written by a second process started with the build, moved in here) and the share-card PNGs (og:image)
  *     from figures/share-*.svg (scripts/figure-png.ts).
@@ -18,6 +19,7 @@ import type { AstroIntegration } from 'astro';
 import { buildRobots, buildSitemaps } from '../src/lib/site/sitemap';
 import { normalizeBase } from '../src/i18n/paths';
 import { precompressDir } from './precompress';
+import { squeezeHtmlDir } from './squeeze-html';
 import { renderSharePngs } from './figure-png';
 import type { FigureFilesReport } from './figure-files';
 
@@ -92,6 +94,10 @@ export function siteFiles(options: { precompress?: boolean } = {}): AstroIntegra
         }
         mkdirSync(out, { recursive: true });
         writeFileSync(path.join(out, 'robots.txt'), buildRobots(origin ? { origin, base } : null));
+
+        // whitespace no browser draws, out of every page (scripts/squeeze-html.ts), before the twins are made of them
+        const sq = squeezeHtmlDir(out);
+        logger.info(`squeeze: ${sq.files} pages, ${sq.saved} B of whitespace between block tags removed`);
 
         if (options.precompress !== false) {
           const started = performance.now();

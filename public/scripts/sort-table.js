@@ -7,7 +7,7 @@
     if (raw === null || raw === undefined) raw = cell.textContent || '';
     if (!numeric) return raw;
     if (raw === '') return null;
-    var n = Number(raw);
+    var n = Number(raw.replace(/,/g, '')); // a cell without data-sort: its text, e.g. "1,364"
     return isNaN(n) ? null : n;
   }
   function sortBy(table, index, numeric, dir) {

@@ -7,6 +7,7 @@
  * many areas match.
  */
 import type { AreaHit, AreaSearch } from '../lib/site/search';
+import { unpackSearchStrings } from './search-strings';
 
 const MAX_SHOWN = 20;
 const ANNOUNCE_DELAY_MS = 400;
@@ -19,15 +20,36 @@ interface Strings {
   count_one: string;
   count_more: string;
   province: string;
+  listbox: string;
+  hint: string;
 }
 
 export function setupSearchBox(form: HTMLFormElement): void {
   const input = form.querySelector<HTMLInputElement>('input[type="search"]');
-  const list = form.querySelector<HTMLUListElement>('[role="listbox"]');
-  const status = form.querySelector<HTMLElement>('[role="status"]');
-  const hint = form.querySelector<HTMLElement>('p[hidden]');
-  if (!input || !list || !status) return;
-  const strings = JSON.parse(form.dataset.strings ?? '{}') as Strings;
+  const field = form.querySelector<HTMLElement>('.search-field');
+  if (!input || !field) return;
+  const strings: Strings = unpackSearchStrings(form.dataset.strings ?? '');
+  // The parts only the combobox needs, made here (SearchBox.astro leaves them out of the page): the listbox popup,
+  // the key hint, and the polite live region (in the page from the start, before anything is announced).
+  const prefix = input.id.replace(/-input$/, '');
+  const list = document.createElement('ul');
+  list.id = `${prefix}-listbox`;
+  list.setAttribute('role', 'listbox');
+  list.setAttribute('aria-label', strings.listbox);
+  list.hidden = true;
+  field.append(list);
+  const hint = document.createElement('p');
+  hint.id = `${prefix}-hint`;
+  hint.className = 'visually-hidden';
+  hint.hidden = true;
+  hint.textContent = strings.hint;
+  const status = document.createElement('p');
+  status.id = `${prefix}-status`;
+  status.className = 'visually-hidden';
+  status.setAttribute('role', 'status');
+  status.setAttribute('aria-live', 'polite');
+  status.setAttribute('aria-atomic', 'true');
+  form.append(hint, status);
   const lang = form.dataset.lang === 'en' ? 'en' : 'zh-CN';
   const indexUrl = form.dataset.indexUrl ?? '';
   const areaHref = form.dataset.areaHref ?? '';

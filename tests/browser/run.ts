@@ -339,7 +339,7 @@ async function figureChecks(context: BrowserContext, origin: string, axeSummary:
 
 /** A briefing's map is its SVG file as an <img>: it loads at a readable size, and the table under it links every child. */
 async function mapObjectCheck(context: BrowserContext, origin: string) {
-  await check('/areas/511100/ maps as <img>: each file loads, the table under it links every child', async () => {
+  await check('/areas/511100/ maps as <img>: each file loads, the table under them links every child', async () => {
     const { page, problems } = await open(context, `${origin}/areas/511100/`);
     const imgs = page.locator('.area-maps img[data-figure-file]');
     assert((await imgs.count()) === 2, `${await imgs.count()} map images on /areas/511100/`);
@@ -350,7 +350,8 @@ async function mapObjectCheck(context: BrowserContext, origin: string) {
       await page.waitForFunction((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 0, await img.elementHandle());
       const box = await img.evaluate((el: HTMLImageElement) => ({ w: el.naturalWidth, h: el.getBoundingClientRect().height }));
       assert(box.h > 100, `map ${i} is ${box.h}px high`);
-      const links = await img.evaluate((el) => el.closest('.map-panel')!.querySelectorAll('details table a[href*="/areas/"]').length);
+      // the table under the pair of maps (AreaMaps.astro: one for both, the children with their attainment)
+      const links = await img.evaluate((el) => el.closest('.area-maps')!.querySelectorAll('#children-table a[href*="/areas/"]').length);
       assert(links > 0, `map ${i}: no child links in its table`);
       sizes.push(`${box.w}px, ${links} links`);
     }
@@ -529,7 +530,7 @@ async function main() {
       const column = await table.evaluate((t: HTMLTableElement) => [...t.tHead!.rows[0].cells].findIndex((c) => c.getAttribute('data-type') === 'number'));
       assert(column >= 0, 'no numeric sortable column');
       const values = () =>
-        table.evaluate((t: HTMLTableElement, col: number) => [...t.tBodies[0].rows].map((r) => Number(r.cells[col].getAttribute('data-sort') ?? r.cells[col].textContent)), column);
+        table.evaluate((t: HTMLTableElement, col: number) => [...t.tBodies[0].rows].map((r) => Number(r.cells[col].getAttribute('data-sort') ?? r.cells[col].textContent!.replace(/,/g, ''))), column);
       const before = await values();
       const button = table.locator('thead th').nth(column).locator('button');
       assert((await button.count()) === 1, 'the sortable header has no button (sort-table.js did not run)');

@@ -56,8 +56,10 @@ describe.each([
       expect(svg).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
       expect(svg).toContain(`lang="${lang}"`);
       // the CSV's table has one row per row of the figure's data table (the table beside the figure)
+      // (a briefing's two maps share one table under the pair: its children, #children-table, AreaMaps.astro)
       const holder = block.closest('figure, .map-panel')!;
-      const tableRows = holder.querySelectorAll('details table tbody tr').length;
+      const table = holder.querySelector('details table') ?? block.closest('.area-maps')?.querySelector('#children-table');
+      const tableRows = table ? table.querySelectorAll('tbody tr').length : 0;
       const csv = readFileSync(fileOf(links[1].getAttribute('href')!), 'utf8');
       expect(tableRows).toBeGreaterThan(0);
       expect(csv.split('\r\n\r\n')[1].trim().split('\r\n').length - 1).toBe(tableRows);

@@ -9,6 +9,18 @@ import { SITE_DATA_DIR, type SiteMeta } from '../../src/lib/site/data';
 import { formatDensity, formatInt, formatTarget, pickLang } from '../../src/lib/site/format';
 import type { AreaAggregate, Rejection } from '../../src/lib/core/types';
 import type { ProgressOutput, ProgressRow } from '../../src/lib/model/progress';
+
+/**
+ * A table cell's number as its sort key: data-sort where DataTable.astro writes one, else the text, which then
+ * says the number exactly (thousands separators aside), in the same canonical form ("0.80" → "0.8").
+ */
+const sortValue = (cell: Element | undefined): string | null => {
+  if (!cell) return null;
+  const key = cell.getAttribute('data-sort');
+  if (key !== null) return key;
+  const text = cell.textContent!.trim().replace(/,/g, '');
+  return text === '—' ? '' : String(Number(text)); // a blank: no number
+};
 import type { TimeSeriesOutput } from '../../src/lib/model/timeseries';
 
 /**
@@ -135,7 +147,7 @@ describe('overview', () => {
     for (const row of rows) {
       const name = row.querySelector('th')!.textContent;
       const a = areas.find((x) => x.name === name && meta.district_codes.includes(x.code))!;
-      const cells = [...row.querySelectorAll('td')].map((td) => td.getAttribute('data-sort'));
+      const cells = [...row.querySelectorAll('td')].map((td) => sortValue(td));
       expect(cells.slice(0, 5)).toEqual([a.urban_units, a.urban_orgs, a.urban_per_unit, a.urban_target, a.urban_gap].map((v) => (v === null ? '' : String(v))));
     }
   });
@@ -159,7 +171,7 @@ describe('overview', () => {
       const first = timeseries.areas.find((a) => a.code === covered[0])!;
       const cells = [...rows[0].querySelectorAll('td')];
       const asOfPoint = first.points.at(-1)!;
-      expect(cells[first.points.length - 1].getAttribute('data-sort')).toBe(String(kind === 'urban' ? asOfPoint.urban_per_unit : asOfPoint.rural_per_unit));
+      expect(sortValue(cells[first.points.length - 1])).toBe(String(kind === 'urban' ? asOfPoint.urban_per_unit : asOfPoint.rural_per_unit));
     }
   });
 
@@ -213,7 +225,7 @@ describe('briefing /areas/511102/', () => {
 
   it('lists short communities worst first and peers of the same tier', () => {
     const doc = dom(`areas/${code}/index.html`);
-    const gaps = [...doc.querySelectorAll('#shortfall-table tbody tr')].map((tr) => Number(tr.querySelectorAll('td')[4]?.getAttribute('data-sort')));
+    const gaps = [...doc.querySelectorAll('#shortfall-table tbody tr')].map((tr) => Number(sortValue(tr.querySelectorAll('td')[4])));
     for (let i = 1; i < gaps.length; i++) expect(gaps[i - 1]).toBeGreaterThanOrEqual(gaps[i]);
     const a = areas.find((x) => x.code === code)!;
     const peerNames = [...doc.querySelectorAll('#peers-table tbody th')].map((th) => th.textContent);
@@ -307,7 +319,7 @@ describe('quality and targets', () => {
     expect(count('#warnings table tbody tr')).toBe(readJson<unknown[]>('warnings.json').length);
     expect(count('#skipped table tbody tr')).toBe(readJson<unknown[]>('skipped.json').length);
     expect(count('#notes li')).toBe(readJson<unknown[]>('notes.json').length);
-    const reasons = [...doc.querySelectorAll('#by-reason-table tbody tr td:nth-child(3)')].reduce((n, td) => n + Number(td.getAttribute('data-sort')), 0);
+    const reasons = [...doc.querySelectorAll('#by-reason-table tbody tr td:nth-child(3)')].reduce((n, td) => n + Number(sortValue(td)), 0);
     expect(reasons).toBe(rejections.filter((r) => r.line > 0).length + readJson<unknown[]>('warnings.json').length + readJson<unknown[]>('skipped.json').length);
   });
 
@@ -501,7 +513,7 @@ describe('English version under /en/', () => {
     for (const row of rows) {
       const href = row.querySelector('th a')!.getAttribute('href')!;
       const a = areas.find((x) => href === `/en/areas/${x.code}/`)!;
-      expect(row.querySelectorAll('td')[2].getAttribute('data-sort')).toBe(a.urban_per_unit === null ? '' : String(a.urban_per_unit));
+      expect(sortValue(row.querySelectorAll('td')[2])).toBe(a.urban_per_unit === null ? '' : String(a.urban_per_unit));
     }
     const html = page('en/index.html');
     expect(gzipSync(html).length).toBeLessThanOrEqual(100 * 1024);

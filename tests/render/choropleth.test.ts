@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { parseHTML } from 'linkedom';
 import { childrenShapes, locatorShapes } from '../../src/lib/ingest/boundaries';
-import { compactPath, insetFor, renderAreaMap, renderLocator, textWidth, type AreaMapOptions } from '../../src/lib/render/choropleth';
+import { compactPath, insetFor, relativePath, renderAreaMap, renderLocator, renderLocatorLayers, textWidth, type AreaMapOptions } from '../../src/lib/render/choropleth';
 import { ATTAINMENT_BINS, ATTAINMENT_PALETTE, binIndex } from '../../src/lib/render/map';
 
 const parse = (svg: string) => parseHTML(`<!doctype html><html><body>${svg}</body></html>`).document;
@@ -136,6 +136,65 @@ describe.each([
     expect(doc.querySelector('svg')!.getAttribute('role')).toBe('img');
     console.log(`locator ${county} (${l.frame}) ${width}×${height}: svg ${Buffer.byteLength(r.svg)} B (${gz(r.svg)} B gzip), path data ${r.pathBytes} B`);
     expect(gz(r.svg)).toBeLessThan(maxGzip);
+  });
+});
+
+/** Path data (M, L, l, Z; implicit repeats) → "M x,y L x,y … Z" with absolute points, to compare two spellings. */
+function absolutePoints(d: string): string {
+  const toks = d.match(/[MLlZ]|-?\d+(?:\.\d+)?/g) ?? [];
+  const res: string[] = [];
+  let [x, y, cmd, i] = [0, 0, '', 0];
+  while (i < toks.length) {
+    if (/[MLlZ]/.test(toks[i])) {
+      cmd = toks[i++];
+      if (cmd === 'Z') res.push('Z');
+      continue;
+    }
+    const [a, b] = [Number(toks[i]), Number(toks[i + 1])];
+    i += 2;
+    [x, y] = cmd === 'l' ? [x + a, y + b] : [a, b];
+    res.push(`${cmd === 'M' ? 'M' : 'L'}${x},${y}`);
+    if (cmd === 'M') cmd = 'L'; // pairs after M are lines
+  }
+  return res.join('');
+}
+
+describe('relativePath', () => {
+  it.each([
+    ['M155,60L152,55L146,56L144,59Z', 'M155,60l-3-5-6,1-2,3Z'],
+    ['M0,0L10,0L10,10ZM20,20L25,20Z', 'M0,0l10,0 0,10ZM20,20l5,0Z'],
+    ['M1.5,2L3,4', 'M1.5,2L3,4'], // not integer: left as it is
+  ])('%s → %s', (input, output) => {
+    expect(relativePath(input)).toBe(output);
+    expect(absolutePoints(relativePath(input))).toBe(absolutePoints(input));
+  });
+});
+
+describe.each(['511133', '441900', '654301', '110105'])('renderLocatorLayers(%s)', (county) => {
+  const l = locatorShapes(county);
+  const opts = { features: l.features, context: l.context, highlighted: l.highlighted, width: 240, height: 200, title: `${county} 位置`, desc: '所在地级市', id: `loc-${county}` };
+  const whole = parse(renderLocator(opts).svg);
+  const { frame, highlight } = renderLocatorLayers(opts);
+  const f = parse(frame);
+  const h = parse(highlight);
+  const ds = (doc: ReturnType<typeof parse>, sel: string) => [...doc.querySelectorAll(sel)].map((p) => p.getAttribute('d'));
+  it('stacks to the single locator: the frame has every unit and the context, the overlay the highlighted unit, same viewBox', () => {
+    expect(f.querySelector('svg')!.getAttribute('viewBox')).toBe(whole.querySelector('svg')!.getAttribute('viewBox'));
+    expect(h.querySelector('svg')!.getAttribute('viewBox')).toBe(whole.querySelector('svg')!.getAttribute('viewBox'));
+    // the same points, written relative (relativePath)
+    expect(ds(f, 'path').map((d) => absolutePoints(d!)).sort()).toEqual(ds(whole, 'path').map((d) => absolutePoints(d!)).sort());
+    expect(ds(h, 'path').map((d) => absolutePoints(d!))).toEqual(ds(whole, 'path[data-highlight="true"]').map((d) => absolutePoints(d!)));
+    expect(ds(h, 'path').join('').length).toBeLessThan(ds(whole, 'path[data-highlight="true"]').join('').length * 0.8);
+    expect(h.querySelector('svg')!.getAttribute('role')).toBe('img');
+    expect(h.querySelector('title')!.textContent).toBe(`${county} 位置`);
+  });
+  it('leaves the frame file without text or the highlight (one file serves every county of the frame)', () => {
+    expect(frame.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(frame).not.toMatch(/<title|data-highlight|<text/);
+    // the frame of a sibling county is the same file
+    const sibling = l.features.map((x) => x.properties.code).find((c) => c !== l.highlighted)!;
+    expect(renderLocatorLayers({ ...opts, highlighted: sibling }).frame).toBe(frame);
+    console.log(`locator layers ${county} (${l.frame}): frame ${Buffer.byteLength(frame)} B, inline ${Buffer.byteLength(highlight)} B (one piece: ${Buffer.byteLength(renderLocator(opts).svg)} B)`);
   });
 });
 

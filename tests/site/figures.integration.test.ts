@@ -10,6 +10,7 @@ import {
   allFigures, areaFigures, figureCsvFile, figureLinks, figureRoutes, figureSvgFile, overviewFigures, shareCardFile, type FigureSpec, type Loc,
 } from '../../src/lib/site/views/figures';
 import { embedPageHtml } from '../../src/lib/site/views/embed-page';
+import { locatorFrameRoute, locatorFrames } from '../../src/lib/site/views/area-map';
 import { briefingCitation, shareImage } from '../../src/lib/site/views/share';
 import { SITE_NAME } from '../../src/lib/publish/citation';
 import { splitFigureCsv } from '../../src/lib/publish/figure-csv';
@@ -99,7 +100,7 @@ describe.each([
       const svg = figureSvgFile(view, LOC);
       for (const s of [dataset.as_of, dataset.license, view.stamp.label, page]) expect(svg).toContain(s);
       expect(view.stamp.label).toBe(lang === 'en' ? 'SAMPLE' : '示例数据，非官方统计');
-      expect(svg).toMatch(/<style>text\{font-family:'Noto Sans CJK SC',[^}]*'Microsoft YaHei'[^}]*sans-serif\}<\/style>/);
+      expect(svg).toMatch(/<style>text\{font-family:'Noto Sans CJK SC',[^}]*'Microsoft YaHei'[^}]*sans-serif;white-space:pre\}<\/style>/);
     }
   });
 
@@ -127,7 +128,7 @@ describe.each([
     }
   });
 
-  it('makes an embed page with title, figure, as-of, source, licence, CSV link, link back and iframe code', () => {
+  it('makes an embed page of about 1 kB with title, figure, as-of, licence, CSV link, link back and iframe code', () => {
     for (const view of views) {
       const html = embedPageHtml(view, LOC, { width: 600, height: 400 });
       const { document } = parseHTML(html);
@@ -141,7 +142,7 @@ describe.each([
       expect(document.querySelector('details code')!.textContent).toBe(figureLinks(view, LOC).iframe);
       expect(document.body.textContent).toContain(data.meta().dataset.license);
       expect(document.querySelector('script, header, nav, footer')).toBeNull();
-      expect(Buffer.byteLength(html)).toBeLessThan(4000);
+      expect(Buffer.byteLength(html)).toBeLessThan(view.name.startsWith('ranked') ? 2000 : 1700); // absolute URLs here (SITE_URL set)
     }
   });
 });
@@ -164,15 +165,22 @@ describe('writeFigureFiles', () => {
     writeFigureFiles(out(2), LOC, data);
     const specs = [...allFigures(data)];
     expect(r.figures).toBe(specs.length);
-    expect(r.files).toBe(specs.length * 3 + 1 + 2); // + embed.css + a share card per language
+    const frames = locatorFrames(data);
+    expect(frames.size).toBeGreaterThan(0);
+    expect(r.files).toBe(specs.length * 3 + 1 + 2 + frames.size); // + embed.css + a share card per language + the locator frames
     const files = (dir: string): string[] => readdirSync(dir).flatMap((n) => (statSync(path.join(dir, n)).isDirectory() ? files(path.join(dir, n)) : [path.join(dir, n)]));
     const written = files(out(1)).map((f) => f.slice(out(1).length)).sort();
     for (const spec of specs) for (const route of Object.values(figureRoutes(spec))) expect(written).toContain(route);
     expect(written.filter((f) => /\.(gz|br)$/.test(f))).toEqual([]);
     for (const f of written) expect(readFileSync(path.join(out(2), f)).equals(readFileSync(path.join(out(1), f))), f).toBe(true);
-    // folders: figures/, figures/areas/, embed/, embed/areas/ and their English twins
+    // every county briefing's locator frame is there, once
+    for (const a of data.areas().filter((x) => x.level === 'county')) {
+      const l = data.locatorOf(a.code);
+      if (l?.highlighted) expect(written).toContain(locatorFrameRoute(l.frame.code));
+    }
+    // folders: figures/, figures/areas/, embed/, embed/areas/ and their English twins, and the language-free locator frames
     const dirs = new Set(written.map((f) => path.dirname(f)));
-    expect([...dirs].sort()).toEqual(['/embed', '/embed/areas', '/en/embed', '/en/embed/areas', '/en/figures', '/en/figures/areas', '/figures', '/figures/areas']);
+    expect([...dirs].sort()).toEqual(['/embed', '/embed/areas', '/en/embed', '/en/embed/areas', '/en/figures', '/en/figures/areas', '/figures', '/figures/areas', '/figures/locators']);
   });
 
   it('makes a 1200 × 630 share card per language from the root area', () => {

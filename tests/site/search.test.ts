@@ -135,3 +135,15 @@ describe('search index file', () => {
   });
 
 });
+
+describe('the search box messages (data-strings of SearchBox.astro)', () => {
+  it.each(['zh-CN', 'en'] as const)('survive the "|" packing in %s', async (lang) => {
+    const { t } = await import('../../src/i18n/strings');
+    const { SEARCH_STRING_KEYS, unpackSearchStrings } = await import('../../src/components/search-strings');
+    const messages = [t(lang, 'search.loading'), t(lang, 'search.error'), t(lang, 'search.none'), t(lang, 'search.count', { n: '{n}' }), t(lang, 'search.count_one'), t(lang, 'search.count_more', { n: '{n}', shown: '{shown}' }), t(lang, 'level.province'), t(lang, 'search.listbox'), t(lang, 'search.hint')];
+    for (const m of messages) expect(m).not.toContain('|');
+    const unpacked = unpackSearchStrings(messages.join('|'));
+    expect(SEARCH_STRING_KEYS.map((k) => unpacked[k])).toEqual(messages);
+    expect(unpacked.count_more).toContain('{shown}');
+  });
+});

@@ -1,8 +1,8 @@
 import { t, type Lang } from '../../../i18n/strings';
-import { localePath } from '../../../i18n/paths';
+import { localePath, withBase } from '../../../i18n/paths';
 import type { AreaAggregate } from '../../core/types';
 import { attainment, DENSITY_KINDS, perUnit, statusOf, targetOf, type DensityKind } from '../../model/density';
-import { insetFor, renderAreaMap, renderLocator, type AreaMapOptions } from '../../render/choropleth';
+import { insetFor, renderAreaMap, renderLocatorLayers, type AreaMapOptions } from '../../render/choropleth';
 import { ATTAINMENT_BINS, ATTAINMENT_PALETTE, attainmentBinLabels } from '../../render/map';
 import type { SiteData } from '../data';
 import { formatDensity, formatInt, formatPercent, formatTarget, punct, statusText } from '../format';
@@ -115,18 +115,44 @@ export function areaMapView(source: AreaAggregate, data: SiteData, lang: Lang, r
   const map = source.level === 'county' ? null : data.mapOf(source.code);
   const notDrawn = (map?.not_drawn ?? []).map((n) => ({ code: n.code, name: n.name, reason: lang === 'en' ? n.reason_en : n.reason_zh }));
   const locator = source.level === 'county' ? data.locatorOf(source.code) : null;
-  const locatorSvg =
+  const layers =
     locator && locator.highlighted
-      ? renderLocator({
+      ? renderLocatorLayers({
+          ...LOCATOR_SIZE,
           features: locator.frame.features,
           context: locator.frame.context,
           highlighted: locator.highlighted,
-          width: 240,
-          height: 200,
           title: t(lang, 'areamap.locator', { name: inLang(source, lang).name }),
           desc: t(lang, 'areamap.locator_desc', { name: inLang(source, lang).name, frame: data.area(locator.frame.code) ? inLang(data.area(locator.frame.code)!, lang).name : locator.frame.code }),
           id: `locator-${source.code}`,
-        }).svg
+        })
       : null;
-  return { maps, notDrawn, locatorSvg };
+  // the frame is the shared file (locatorFrames, written by scripts/figure-files.ts); only the highlight is inline
+  const locatorView = layers && locator ? { src: withBase(locatorFrameRoute(locator.frame.code)), svg: layers.highlight, ...LOCATOR_SIZE } : null;
+  return { maps, notDrawn, locator: locatorView };
 }
+
+export const LOCATOR_SIZE = { width: 240, height: 200 } as const;
+
+/** Where a locator frame's shared image lives: one file per frame (prefecture, or province for 直辖市 districts). */
+export const locatorFrameRoute = (frame: string) => `/figures/locators/${frame}.svg`;
+
+/**
+ * Every locator frame image of the site, once per frame (route → SVG file), in code order: the grey layer under
+ * each county briefing's inline highlight (areaMapView).
+ */
+export function locatorFrames(data: SiteData): Map<string, string> {
+  const out = new Map<string, string>();
+  const counties = data.areas().filter((a) => a.level === 'county').map((a) => a.code).sort();
+  for (const code of counties) {
+    const l = data.locatorOf(code);
+    if (!l || !l.highlighted) continue;
+    const route = locatorFrameRoute(l.frame.code);
+    if (out.has(route)) continue;
+    out.set(route, renderLocatorLayers({ ...LOCATOR_SIZE, features: l.frame.features, context: l.frame.context, highlighted: null, title: '', desc: '', id: 'frame' }).frame);
+  }
+  return out;
+}
+
+/** An area's attainment (density ÷ its own target, the maps' colour) as text and raw value, for a table cell. */
+export const attainmentCell = (a: AreaAggregate, kind: DensityKind, lang: Lang) => ({ text: formatPercent(attainment(a, kind), lang), sort: attainment(a, kind) });

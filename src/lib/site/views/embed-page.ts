@@ -1,8 +1,9 @@
 /**
  * The chrome-free page of one figure, for an <iframe> elsewhere (/embed/{scope}/{name}/, see figureRoutes in
  * ./figures.ts): title, the figure's SVG file as an <img> with the chart's text alternative, the as-of date and
- * label, source and licence, a link to the figure's CSV and one back to its page, and the copyable <iframe> snippet. No header, footer or script;
- * styles in one shared file (EMBED_CSS at /embed/embed.css), so at national scale each page is well under 2 kB.
+ * label and licence (the image stamps the source too), a link to the figure's CSV and one back to its page (caption, sources),
+ * and the copyable <iframe> snippet. No header, footer or script; styles in one shared file (EMBED_CSS at
+ * /embed/embed.css), so at national scale each page is about 1 kB.
  * Written as a string by scripts/figure-files.ts (not an Astro route: no page build, no compressed twins).
  */
 import { t } from '../../../i18n/strings';
@@ -27,16 +28,20 @@ export function embedPageHtml(spec: FigureSpec, loc: Loc, size: { width: number;
   const site = t(lang, 'site.name');
   const back = t(lang, spec.scope === 'overview' ? 'embed.back_overview' : 'embed.back', { site });
   const page = localeRoute(lang, spec.page);
+  // Text inside <code>: only & and < need escaping (quotes and > are plain text there), so the snippet stays short.
+  const text = (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;');
   return (
     `<!doctype html><html lang="${e(lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
     `<title>${e(spec.title)} · ${e(site)}</title><meta name="robots" content="noindex"><link rel="canonical" href="${e(absoluteOf(page, loc))}">` +
+    // the icon stays: without it a browser asks for /favicon.ico, which the site does not have (a 404 per embed)
     `<link rel="icon" href="${e(hrefOf('/favicon.svg', loc))}" type="image/svg+xml"><link rel="stylesheet" href="${e(hrefOf(EMBED_CSS_ROUTE, loc))}"></head>` +
     `<body><main><h1>${e(spec.title)}</h1><figure>` +
     `<img src="${e(hrefOf(r.svg, loc))}" alt="${e(spec.alt)}" width="${size.width}" height="${size.height}">` +
-    `<figcaption>${e(spec.caption)} · ${e(s.asOf)}${s.label ? ` · <strong>${e(s.label)}</strong>` : ''}</figcaption></figure>` +
-    `<p class="m">${e(s.source)} · ${e(s.licence)}</p>` +
+    // the image itself carries the title, area, as-of, label, source and licence (standaloneFigureSvg); as text
+    // here: the as-of, the label and the licence, and the way back to the page with the caption and the sources
+    `<figcaption>${e(s.asOf)}${s.label ? ` · <strong>${e(s.label)}</strong>` : ''} · ${e(s.licence)}</figcaption></figure>` +
     `<p><a href="${e(hrefOf(r.csv, loc))}">${e(t(lang, 'embed.data'))}</a> · <a href="${e(absoluteOf(page, loc))}" target="_top">${e(back)}</a></p>` +
-    `<details><summary>${e(t(lang, 'figure.embed_code'))}</summary><pre><code>${e(figureLinks(spec, loc).iframe)}</code></pre></details>` +
+    `<details><summary>${e(t(lang, 'figure.embed_code'))}</summary><pre><code>${text(figureLinks(spec, loc).iframe)}</code></pre></details>` +
     `</main></body></html>\n`
   );
 }
