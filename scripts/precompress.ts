@@ -24,14 +24,15 @@ export const MIN_BYTES = 1024;
 const KEEP_RATIO = 0.9;
 
 /**
- * Trees with one file (or page) per area or per province: areas/{code}/, embed/, figures/, data/areas/,
- * data/communities/, in both languages. /areas/ itself (the list page) is a shared page and keeps its twins.
+ * No twins: the trees with one file (or page) per area: areas/{code}/, embed/, figures/, in both languages; and
+ * the downloads under data/ (each fetched whole and seldom; nationally their twins were 3.9 MB). /areas/ itself
+ * (the list page) and the data page (data/index.html) are shared pages and keep theirs.
  */
-export const PER_AREA_TREES = /^(?:en\/)?(?:areas\/[^/]+\/|embed\/|figures\/)|^data\/(?:areas|communities)\//;
+export const NO_TWINS = /^(?:en\/)?(?:areas\/[^/]+\/|embed\/|figures\/)|^data\/(?!index\.html$)/;
 
 /** Whether the file at `rel` (a path relative to dist/, `/`-separated) gets precompressed twins, given its size. */
 export function wantsTwin(rel: string, size: number): boolean {
-  return COMPRESSIBLE.test(rel) && size >= MIN_BYTES && !PER_AREA_TREES.test(rel);
+  return COMPRESSIBLE.test(rel) && size >= MIN_BYTES && !NO_TWINS.test(rel);
 }
 const BROTLI_QUALITY = 7;
 

@@ -314,7 +314,7 @@ describe('organizations_by_category.csv', () => {
   });
 });
 
-describe('progress.csv, timeseries.csv and new_by_year.csv', () => {
+describe('progress.csv, timeseries.csv and new_by_year.csv.gz', () => {
   it('progress.csv has one row per row of progress.json, in the same order', () => {
     const rows = typedRows(sample, 'progress.csv', tableByName('progress'));
     const progress = siteJson(sample, 'progress.json');
@@ -371,8 +371,8 @@ describe('progress.csv, timeseries.csv and new_by_year.csv', () => {
     expect(leshan[0].total_orgs as number).toBeLessThan(leshan.at(-1)!.total_orgs as number);
   });
 
-  it('new_by_year.csv sums over categories to timeseries.json’s yearly totals', () => {
-    const rows = typedRows(sample, 'new_by_year.csv', tableByName('new_by_year'));
+  it('new_by_year.csv.gz sums over categories to timeseries.json’s yearly totals', () => {
+    const rows = typedRows(sample, 'new_by_year.csv.gz', tableByName('new_by_year'));
     const ts = siteJson(sample, 'timeseries.json');
     expect(rows.length).toBe(ts.areas.reduce((s, a) => s + a.new_by_year.length, 0) * CATEGORIES.length);
     for (const area of ts.areas) {

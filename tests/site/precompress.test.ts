@@ -17,8 +17,7 @@ describe.each([
   ['en/areas/index.html', true],
   ['data/index.html', true],
   ['en/data/dictionary/index.html', true],
-  ['data/areas.csv', true],
-  ['data/datapackage.json', true],
+  ['data/index.html', true],
   ['_astro/index.DPZjqLH_.css', true],
   ['search/areas.json', true],
   ['sitemap.xml', true],
@@ -29,8 +28,11 @@ describe.each([
   ['en/embed/overview-map-urban.html', false],
   ['figures/areas/511102-trend.svg', false],
   ['en/figures/areas/511102-mix.csv', false],
-  ['data/areas/511102.csv', false],
-  ['data/communities/510000.csv', false],
+  ['data/areas/511100.csv', false],
+  // the downloads: fetched whole and seldom, compressed on the fly by the server
+  ['data/areas.csv', false],
+  ['data/datapackage.json', false],
+  ['data/communities/510000.csv.gz', false],
   // never: formats that are compressed already
   ['data/cso-monitor-data.zip', false],
   ['figures/share-zh-CN.png', false],

@@ -392,7 +392,9 @@ const TIMESERIES: TableSpec = {
 
 const NEW_BY_YEAR: TableSpec = {
   name: 'new_by_year',
-  path: 'new_by_year.csv',
+  // gzip-compressed CSV, as the communities parts: area × year × category repeats every area's name and stamp
+  // (13.4 MB nationally, 1.5 MB compressed); pandas, R and DuckDB read .csv.gz directly.
+  path: 'new_by_year.csv.gz',
   title_zh: '每年新增组织数（按类别）',
   title_en: 'New organizations per year by category',
   description_zh: `数据集完整覆盖的每个地区 × ${SERIES_START_YEAR} 年起每个日历年 × 类别一行：当年成立的组织数（无论之后是否注销；零也列出）。截至日期所在年份未过完（partial = true）。缺成立日期的组织不计入任何年份（见 undated_not_counted）。`,
@@ -775,7 +777,12 @@ export function buildDatapackage(input: DatapackageInput): Record<string, unknow
       continue;
     }
     checkHeader(table.path, table, input.headers);
-    resources.push({ name: table.name, path: table.path, profile: TABLE_PROFILE, title: `${table.title_zh} / ${table.title_en}`, description, ...csvResource(table.path), schema, ...rights });
+    // a gzip-compressed table is a data-resource with `compression` (see the communities parts above)
+    const gz = table.path.endsWith('.csv.gz');
+    resources.push({
+      name: table.name, path: table.path, profile: gz ? FILE_PROFILE : TABLE_PROFILE, title: `${table.title_zh} / ${table.title_en}`, description,
+      ...csvResource(table.path), ...(gz ? { compression: 'gz' } : {}), schema, ...rights,
+    });
     if (table.parquet_path) parquetResource(table, schema, rights, description);
     if (table.json_path) {
       // An array of row objects with the table's fields: described by the same schema, but not a CSV table.

@@ -276,7 +276,8 @@ export async function buildDownloads(ctx: DownloadContext): Promise<DownloadFile
     rowCounts.set(path, rows.length);
     files.shapes.set(path, { rows: rows.length, columns: [...columns] });
   };
-  // A part of a partitioned table is gzip-compressed CSV (communities/44.csv.gz): on a national build the
+  // A part of a partitioned table, or a table whose path ends in .gz, is gzip-compressed CSV (communities/44.csv.gz,
+  // new_by_year.csv.gz): on a national build the communities
   // plain parts were 76 MB, compressed ~8 MB; pandas, R and DuckDB read .csv.gz directly. Compressed on
   // zlib's thread pool while the next part is laid out; no name or time in the header (deterministic).
   const gzipping: Promise<void>[] = [];
@@ -351,7 +352,7 @@ export async function buildDownloads(ctx: DownloadContext): Promise<DownloadFile
       continue;
     }
     await breathe();
-    putCsv(spec.path, columns, rows);
+    (spec.path.endsWith('.gz') ? putCsvGz : putCsv)(spec.path, columns, rows);
     if (spec.parquet_path) putParquet(spec, spec.parquet_path, rows);
     if (spec.json_path) {
       // JSON twins are compact (one line): indented, the national timeseries.json alone was 16 MB.

@@ -129,8 +129,8 @@ export function fileRights(path: string, input: RightsInput, sources = sourceEnt
   return list.length ? { licenses, sources: list } : { licenses };
 }
 
-/** A table's workbook for Excel/WPS sits beside its CSV: areas.csv → areas.xlsx, areas/511102.csv → areas/511102.xlsx. */
-export const workbookPath = (csvPath: string) => csvPath.replace(/\.csv$/, '.xlsx');
+/** A table's workbook for Excel/WPS sits beside its CSV: areas.csv → areas.xlsx, areas/511102.csv → areas/511102.xlsx, new_by_year.csv.gz → new_by_year.xlsx. */
+export const workbookPath = (csvPath: string) => csvPath.replace(/\.csv(\.gz)?$/, '.xlsx');
 
 /**
  * Whether a download is described in datapackage.json: the files for programs are; the .xlsx workbooks

@@ -11,7 +11,7 @@
 import { escapeXml } from './map';
 
 export const FIGURE_FONT_FAMILY =
-  "'Noto Sans CJK SC','Noto Sans SC','Source Han Sans SC','PingFang SC','Hiragino Sans GB','Microsoft YaHei','WenQuanYi Micro Hei',SimHei,sans-serif";
+  "'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei','WenQuanYi Micro Hei',sans-serif";
 
 export interface FigureStamp {
   /** The figure's title, e.g. "社区社会组织密度趋势". */
