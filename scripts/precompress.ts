@@ -26,9 +26,9 @@ const KEEP_RATIO = 0.9;
 /**
  * No twins: the trees with one file (or page) per area: areas/{code}/, embed/, figures/, in both languages; and
  * the downloads under data/ (each fetched whole and seldom; nationally their twins were 3.9 MB). /areas/ itself
- * (the list page) and the data page (data/index.html) are shared pages and keep theirs.
+ * (the list page) and the pages under data/ (the data page, the dictionary) are shared pages and keep theirs.
  */
-export const NO_TWINS = /^(?:en\/)?(?:areas\/[^/]+\/|embed\/|figures\/)|^data\/(?!index\.html$)/;
+export const NO_TWINS = /^(?:en\/)?(?:areas\/[^/]+\/|embed\/|figures\/)|^data\/(?!.*\.html$)/;
 
 /** Whether the file at `rel` (a path relative to dist/, `/`-separated) gets precompressed twins, given its size. */
 export function wantsTwin(rel: string, size: number): boolean {
