@@ -1,6 +1,6 @@
 /**
  * "Use this data": copy-pasteable pandas, R (readr), DuckDB SQL and Excel/WPS steps for one area,
- * written once here and shown on the data page and every briefing (src/lib/site/views/use-data.ts).
+ * written once here and shown on the data page (src/lib/site/views/use-data.ts); a briefing links there.
  * tests/publish/snippets.integration.test.ts runs the DuckDB text itself (and pandas and R where installed)
  * against the files the pipeline wrote.
  *
