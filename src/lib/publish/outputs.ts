@@ -270,24 +270,24 @@ export async function buildDownloads(ctx: DownloadContext): Promise<DownloadFile
   const rowCounts = new Map<string, number>();
   // Tables are held as UTF-8 bytes from the start: a national build's CSVs as JS strings and as the
   // bytes hashed, zipped and written would be two copies of ~200 MB.
-  const putCsv = (path: string, columns: readonly string[], rows: Row[]) => {
-    files.set(path, Buffer.from(toCsv(rows, columns as string[]), 'utf8'));
+  const putCsv = (path: string, columns: readonly string[], rows: Row[]): Buffer => {
+    const csv = Buffer.from(toCsv(rows, columns as string[]), 'utf8');
+    files.set(path, csv);
     headers.set(path, [...columns]);
     rowCounts.set(path, rows.length);
     files.shapes.set(path, { rows: rows.length, columns: [...columns] });
+    return csv;
   };
   // A part of a partitioned table, or a table whose path ends in .gz, is gzip-compressed CSV (communities/44.csv.gz,
-  // new_by_year.csv.gz): on a national build the communities
-  // plain parts were 76 MB, compressed ~8 MB; pandas, R and DuckDB read .csv.gz directly. Compressed on
-  // zlib's thread pool while the next part is laid out; no name or time in the header (deterministic).
+  // new_by_year.csv.gz): nationally the communities parts were 76 MB plain, ~8 MB compressed; pandas, R and DuckDB
+  // read .csv.gz directly. Compressed on zlib's thread pool while the next part is laid out; the plain bytes hold
+  // the file's place in `files` (the table's order) until their gzip replaces them. No name or time in the header.
   const gzipping: Promise<void>[] = [];
   const putCsvGz = (path: string, columns: readonly string[], rows: Row[]) => {
-    const csv = Buffer.from(toCsv(rows, columns as string[]), 'utf8');
-    headers.set(path, [...columns]);
-    rowCounts.set(path, rows.length);
-    files.shapes.set(path, { rows: rows.length, columns: [...columns] });
-    files.set(path, csv); // replaced by its gzip below, so the order of files stays that of the table
-    gzipping.push(gzipAsync(csv, { level: 9 }).then((gz) => void files.set(path, new Uint8Array(gz.buffer, gz.byteOffset, gz.byteLength))));
+    const csv = putCsv(path, columns, rows);
+    const done = gzipAsync(csv, { level: 9 }).then((gz) => void files.set(path, new Uint8Array(gz.buffer, gz.byteOffset, gz.byteLength)));
+    done.catch(() => {}); // surfaces at Promise.all(gzipping) below
+    gzipping.push(done);
   };
 
   const putParquet = (spec: TableSpec, path: string, rows: Row[]) => {
@@ -330,6 +330,7 @@ export async function buildDownloads(ctx: DownloadContext): Promise<DownloadFile
     tables, perArea: [...perArea.values()], softwareVersion: provenance.software.version,
     rights: { meta, registryVersion: registry.version, divisions, documents: registry.documents },
   });
+  workbooks.catch(() => {}); // a failure surfaces where it is awaited below, not as an unhandled rejection meanwhile
   const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
   const specByName = new Map<string, TableSpec>(TABLES.map((t) => [t.name, t]));
   for (const [name, { columns, rows }] of tables) {
