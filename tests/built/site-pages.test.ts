@@ -205,7 +205,7 @@ describe('briefing /areas/511102/', () => {
       农村尚缺: formatInt(a.rural_gap),
     });
     expect(doc.querySelector('h2#status-heading .status')?.getAttribute('data-status')).toBe(a.status);
-    // a county's row is in its parent's per-area file (src/lib/site/views/use-data.ts areaDownloadsView)
+    // a county's row is in its parent's per-area file (src/lib/site/views/use-data.ts, useDataView areaFiles)
     const chip = doc.querySelector(`a[href="/data/areas/${a.parent_code}.csv"]`);
     expect(chip?.textContent).toContain('含本地区一行');
   });

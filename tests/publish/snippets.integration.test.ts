@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AreaAggregate, CommunityAggregate } from '../../src/lib/core/types';
 import { AREA_SNIPPET_COLUMNS, COMMUNITY_SNIPPET_COLUMNS, useDataSnippets } from '../../src/lib/publish/snippets';
 import { createSiteData, type SiteData } from '../../src/lib/site/data';
-import { areaDownloadsView, useDataView } from '../../src/lib/site/views/use-data';
+import { useDataView } from '../../src/lib/site/views/use-data';
 import { ROOT, firstWorking, runInTemp, type PipelineRun } from '../helpers/pipeline-run';
 
 let run: PipelineRun;
@@ -119,7 +119,7 @@ describe('useDataView', () => {
     ['511100', 'zh-CN', '/data/areas/511100.xlsx', '本地区工作簿（Excel/WPS）', '/data/areas/511100.csv'],
     ['000000', 'zh-CN', '/data/areas/000000.xlsx', '本地区工作簿（Excel/WPS）', '/data/areas/000000.csv'],
   ] as const)('the briefing of %s (%s) links the published files that hold its row', (code, lang, xlsx, label, csv) => {
-    const view = areaDownloadsView(data, lang, code);
+    const view = useDataView(data, lang, code).areaFiles;
     expect(view.workbook).toEqual({ href: xlsx, label });
     expect(view.csv.href).toBe(csv);
     for (const href of [view.workbook.href, view.csv.href]) expect(run.files()).toContain(href.replace(/^\/data\//, ''));

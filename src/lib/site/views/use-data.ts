@@ -2,6 +2,7 @@ import { t, type Lang } from '../../../i18n/strings';
 import { withBase } from '../../../i18n/paths';
 import { NATIONAL_CODE, NATIONAL_NAME } from '../../core/area-codes';
 import { AREA_FILE } from '../../publish/datapackage';
+import { workbookPath } from '../../publish/package-profile';
 import { useDataSnippets, type SnippetArea, type Snippets } from '../../publish/snippets';
 import type { SiteData } from '../data';
 
@@ -18,26 +19,13 @@ export interface UseDataBlock {
  * The area whose per-area files (areas/{code}.csv, .xlsx) hold this area's row: the area itself when the
  * build published them (an area with children, or the root), else its parent (src/lib/publish/outputs.ts).
  */
-export function areaFileHolder(data: SiteData, code: string, published: ReadonlySet<string> = new Set(data.downloads().map((e) => e.path))): { code: string; name: string } {
+function areaFileHolder(data: SiteData, code: string, published: ReadonlySet<string>): { code: string; name: string } {
   const name = code === NATIONAL_CODE ? NATIONAL_NAME : data.area(code)?.name;
   if (published.has(AREA_FILE.areas(code))) return { code, name: name! };
   const parent = code === NATIONAL_CODE ? undefined : data.area(code)?.parent_code;
   const parentArea = parent ? (parent === NATIONAL_CODE ? { name: NATIONAL_NAME } : data.area(parent)) : undefined;
   if (!parent || !parentArea || !published.has(AREA_FILE.areas(parent))) throw new Error(`areaFileHolder: neither ${code} nor its parent has a published areas/{code}.csv`);
   return { code: parent, name: parentArea.name };
-}
-
-/** The briefing's download chips: the workbook and CSV that hold the area's row, named for what they hold. */
-export function areaDownloadsView(data: SiteData, lang: Lang, code: string) {
-  const holder = areaFileHolder(data, code);
-  const own = holder.code === code;
-  const csv = AREA_FILE.areas(holder.code);
-  const holderArea = holder.code === NATIONAL_CODE ? null : data.area(holder.code);
-  const name = lang === 'en' ? (holder.code === NATIONAL_CODE ? 'China' : holderArea?.name_en ?? holder.name) : holder.name;
-  return {
-    workbook: { href: withBase(`/data/${csv.replace(/\.csv$/, '.xlsx')}`), label: own ? t(lang, 'area.download_xlsx') : t(lang, 'area.download_xlsx_parent', { name }) },
-    csv: { href: withBase(`/data/${csv}`), label: own ? t(lang, 'area.download_csv') : t(lang, 'area.download_csv_parent', { name }) },
-  };
 }
 
 /**
@@ -62,6 +50,15 @@ export function useDataView(data: SiteData, lang: Lang, code: string, base: stri
     if (!published.has(path)) throw new Error(`useDataView: the snippets for ${code} read ${path}, which the build did not publish`);
   }
   const href = (path: string) => withBase(`/data/${path}`);
+  // The briefing's download chips: the per-area workbook and CSV that hold the area's row, named for what they hold.
+  const holder = target.fileOf!;
+  const own = holder.code === code;
+  const holderName = lang === 'en' ? (holder.code === NATIONAL_CODE ? 'China' : data.area(holder.code)?.name_en ?? holder.name) : holder.name;
+  const areaCsv = AREA_FILE.areas(holder.code);
+  const areaFiles = {
+    workbook: { href: href(workbookPath(areaCsv)), label: own ? t(lang, 'area.download_xlsx') : t(lang, 'area.download_xlsx_parent', { name: holderName }) },
+    csv: { href: href(areaCsv), label: own ? t(lang, 'area.download_csv') : t(lang, 'area.download_csv_parent', { name: holderName }) },
+  };
   const blocks: UseDataBlock[] = [
     { id: 'excel', label: t(lang, 'use.excel'), code: null, steps: snippets.excel[lang === 'en' ? 'en' : 'zh'], language: null },
     { id: 'pandas', label: 'Python (pandas)', code: snippets.pandas, steps: [], language: 'python' },
@@ -72,6 +69,7 @@ export function useDataView(data: SiteData, lang: Lang, code: string, base: stri
     name: target.name,
     workbook: { path: snippets.workbook, href: href(snippets.workbook) },
     csv: snippets.csv.map((path) => ({ path, href: href(path) })),
+    areaFiles,
     blocks,
   };
 }
