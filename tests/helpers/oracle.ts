@@ -1,5 +1,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import iconv from 'iconv-lite';
+import Papa from 'papaparse';
+import { expect } from 'vitest';
 
 /**
  * Pieces of the sample tests' own mini-readers (tests/model/sample.integration.test.ts,
@@ -60,4 +63,31 @@ export interface Row {
   file: string;
   line: number;
   f: Record<string, string>;
+}
+
+/**
+ * A CSV file's records as a plain reader sees them: UTF-8 with BOM, strict UTF-8, else strict CP936 (a
+ * character GBK has no code for would decode as U+FFFD); parsed without errors, one record per physical line
+ * (so record index + 1 is the line number).
+ */
+export function csvRecords(bytes: Buffer): { encoding: string; records: string[][] } {
+  let text: string;
+  let encoding: string;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    encoding = 'utf-8-bom';
+    text = bytes.subarray(3).toString('utf8');
+  } else {
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+      encoding = 'utf-8';
+    } catch {
+      text = iconv.decode(bytes, 'cp936');
+      expect(text).not.toContain('\ufffd');
+      encoding = 'gbk';
+    }
+  }
+  const parsed = Papa.parse<string[]>(text, { skipEmptyLines: true });
+  expect(parsed.errors).toEqual([]);
+  expect(text.split(/\r?\n/).filter(Boolean).length).toBe(parsed.data.length);
+  return { encoding, records: parsed.data };
 }

@@ -2,13 +2,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import iconv from 'iconv-lite';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LESHAN_TIERS, SAMPLE_AS_OF, countySummaries, writeSample, type WrittenSample } from '../../scripts/generate-sample';
 import { loadDivisions, type Divisions } from '../../src/lib/ingest/divisions';
 import { CATEGORIES, type Unit } from '../../src/lib/core/types';
-import { FIELD_OF, creditCodeValid, parseDate, walk, type Row } from '../helpers/oracle';
+import { FIELD_OF, creditCodeValid, csvRecords, parseDate, walk, type Row } from '../helpers/oracle';
 
 /**
  * The committed sample (data/sample) is read back here with a small independent reader, so the
@@ -34,24 +33,7 @@ async function readOrgFile(dir: string, rel: string): Promise<{ encoding: string
       table[n - 1] = values.map((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v == null ? '' : String(v)));
     });
   } else {
-    let text: string;
-    if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-      encoding = 'utf-8-bom';
-      text = bytes.subarray(3).toString('utf8');
-    } else {
-      try {
-        text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-        encoding = 'utf-8';
-      } catch {
-        text = iconv.decode(bytes, 'gbk');
-        encoding = 'gbk';
-      }
-    }
-    const parsed = Papa.parse<string[]>(text, { skipEmptyLines: true });
-    expect(parsed.errors).toEqual([]);
-    table = parsed.data;
-    // One record per physical line, so record index + 1 is the line number.
-    expect(text.split(/\r?\n/).filter(Boolean).length).toBe(table.length);
+    ({ encoding, records: table } = csvRecords(bytes));
   }
   const header = table[0].map((h) => FIELD_OF[h] ?? h);
   const rows = table.slice(1).map((cells, i) => ({

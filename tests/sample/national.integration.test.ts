@@ -1,15 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import iconv from 'iconv-lite';
-import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeNationalSample, type NationalResult } from '../../scripts/generate-national-sample';
 import { UNKNOWN_CATEGORIES, UNKNOWN_REGISTRATIONS } from '../../scripts/sample/national/defects';
 import { loadDivisions, type Divisions } from '../../src/lib/ingest/divisions';
 import { readCategory, readRegistration } from '../../src/lib/ingest/vocabulary';
 import { CATEGORIES, type Unit } from '../../src/lib/core/types';
-import { CHARSET, FIELD_OF, checkCharacter, parseDate, walk, type Row } from '../helpers/oracle';
+import { CHARSET, FIELD_OF, checkCharacter, csvRecords, parseDate, walk, type Row } from '../helpers/oracle';
 
 /**
  * A small slice of the national sample generator (scripts/sample/national/), read back with a
@@ -45,29 +43,9 @@ afterAll(() => {
 // ---- a mini-reader, independent of src/lib/ingest (shared pieces: tests/helpers/oracle.ts) --
 
 function readCsv(dir: string, rel: string): { encoding: string; rows: Row[] } {
-  const bytes = readFileSync(path.join(dir, rel));
-  let text: string;
-  let encoding: string;
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-    encoding = 'utf-8-bom';
-    text = bytes.subarray(3).toString('utf8');
-  } else {
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-      encoding = 'utf-8';
-    } catch {
-      // strict CP936: a character GBK has no code for would decode as U+FFFD
-      text = iconv.decode(bytes, 'cp936');
-      expect(text).not.toContain('\ufffd');
-      encoding = 'gbk';
-    }
-  }
-  const parsed = Papa.parse<string[]>(text, { skipEmptyLines: true });
-  expect(parsed.errors).toEqual([]);
-  // one record per physical line, so record index + 1 is the line number
-  expect(text.split(/\r?\n/).filter(Boolean).length).toBe(parsed.data.length);
-  const header = parsed.data[0].map((h) => FIELD_OF[h] ?? h);
-  const rows = parsed.data.slice(1).map((cells, i) => ({ file: rel, line: i + 2, f: Object.fromEntries(header.map((h, j) => [h, cells[j] ?? ''])) }));
+  const { encoding, records } = csvRecords(readFileSync(path.join(dir, rel)));
+  const header = records[0].map((h) => FIELD_OF[h] ?? h);
+  const rows = records.slice(1).map((cells, i) => ({ file: rel, line: i + 2, f: Object.fromEntries(header.map((h, j) => [h, cells[j] ?? ''])) }));
   return { encoding, rows };
 }
 
