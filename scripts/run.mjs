@@ -6,6 +6,7 @@
  *   node scripts/run.mjs scripts/build-data.ts [args…]
  */
 import { build } from 'esbuild';
+import { copyFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -23,6 +24,11 @@ await build({
   sourcemap: 'inline',
   logLevel: 'warning',
 });
+// Worker threads' scripts are plain JavaScript found beside the module that starts them
+// (new URL('./parquet-worker.mjs', import.meta.url)): beside the bundle, that is build/.cache/.
+for (const worker of readdirSync('src', { recursive: true }).filter((f) => f.endsWith('-worker.mjs'))) {
+  copyFileSync(path.join('src', worker), path.join(path.dirname(outfile), path.basename(worker)));
+}
 // The bundle reads its arguments as the entry would: argv[2…].
 process.argv = [process.argv[0], outfile, ...args];
 await import(pathToFileURL(outfile).href);

@@ -54,9 +54,19 @@ export function detectDelimiter<F extends string>(text: string, synonyms: Record
  * its own line, rejected, and parsing resumes on the next line, so no later row is lost.
  */
 export function parseCsvRecords(text: string, delimiter: string): RawRecord[] {
+  const records: RawRecord[] = [];
+  streamCsvRecords(text, delimiter, (r) => void records.push(r));
+  return records;
+}
+
+/**
+ * parseCsvRecords record by record: `onRecord` gets each record as it is parsed, in file order, so a reader
+ * that consumes them at once never holds the file's records (a national province file is 100,000 rows).
+ */
+export function streamCsvRecords(text: string, delimiter: string, onRecord: (record: RawRecord) => void): void {
   const newline = rowNewline(text);
   const counter = new LineCounter(text);
-  const records: RawRecord[] = [];
+  const records = { push: onRecord };
   let offset = 0;
   while (offset < text.length) {
     const chunk = text.slice(offset);
@@ -115,17 +125,29 @@ export function parseCsvRecords(text: string, delimiter: string): RawRecord[] {
     if (resumeAt < 0) break;
     offset = resumeAt;
   }
-  return records;
 }
 
-export function readCsvTable<F extends string>(bytes: Uint8Array, file: string, synonyms: Record<F, string[]>): RawTable {
+/** A CSV file decoded, its delimiter chosen, not yet parsed (streamCsvRecords parses `text`). */
+export interface CsvSource {
+  file: string;
+  encoding: string;
+  text: string;
+  delimiter: string;
+  notes: string[];
+}
+
+export function openCsv<F extends string>(bytes: Uint8Array, file: string, synonyms: Record<F, string[]>): CsvSource {
   const { text, encoding } = decodeText(bytes, file);
   const delimiter = detectDelimiter(text, synonyms);
-  const records = parseCsvRecords(text, delimiter);
   const notes: string[] = [];
   if (delimiter !== ',') {
     const name = delimiter === '\t' ? 'TAB' : delimiter;
     notes.push(`${file}: 分隔符为 ${name}（${encoding}） / delimiter is ${name} (${encoding})`);
   }
-  return { file, encoding, records, notes, date1904: false };
+  return { file, encoding, text, delimiter, notes };
+}
+
+export function readCsvTable<F extends string>(bytes: Uint8Array, file: string, synonyms: Record<F, string[]>): RawTable {
+  const { encoding, text, delimiter, notes } = openCsv(bytes, file, synonyms);
+  return { file, encoding, records: parseCsvRecords(text, delimiter), notes, date1904: false };
 }

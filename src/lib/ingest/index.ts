@@ -15,7 +15,7 @@ import type {
   SkippedRow,
 } from '../core/types';
 import { findContext, SOURCE_EN, SOURCE_ZH, type ContextText, type LedgerContext } from './context';
-import { readCsvTable } from './csv';
+import { openCsv, readCsvTable, streamCsvRecords } from './csv';
 import { DATASET_JSON, readDatasetMeta } from './dataset-meta';
 import { DatasetError, type Problem } from './errors';
 import {
@@ -32,7 +32,7 @@ import {
 import { PlacementMatcher } from './match';
 import { readCategory } from './vocabulary';
 import { orgNameKeyParts, validateObservationRow, validateOrgRow, type RowWarning } from './rows';
-import { cellText, findHeader, isBlankRecord, isMergedCell, locateHeader, tableBelow, type HeaderReading, type LocatedTable, type RawRecord, type RawTable } from './table';
+import { HEADER_SEARCH_ROWS, cellText, findHeader, isBlankRecord, isMergedCell, locateHeader, tableHead, type HeaderReading, type LocatedTable, type RawRecord, type RawTable, type TableHead } from './table';
 import { readXlsxSheets } from './xlsx';
 import { OrgColumnsBuilder } from '../core/org-columns';
 
@@ -310,7 +310,7 @@ const TOTALS_CELL = /^(合计|小计|总计|共计|累计|总数)/;
 interface SheetPlanRead {
   status: 'read';
   unit: TableUnit;
-  table: LocatedTable<OrgField>;
+  table: TableHead<OrgField>;
   context: LedgerContext;
 }
 interface SheetPlanSkip {
@@ -365,7 +365,7 @@ function planSheet(file: string, unit: TableUnit, matcher: PlacementMatcher, wor
     const why = context.notes.length ? [`（${context.notes.map((n) => n.zh).join('；')}）`, ` (${context.notes.map((n) => n.en).join('; ')})`] : ['', ''];
     throw new DatasetError(file, reading.lines[0], missing.column, sheetSays + missing.zh + why[0], sheetSaysEn + missing.en + why[1]);
   }
-  const table = tableBelow({ ...unit.raw, file: where }, reading, ORG_HEADER_SYNONYMS);
+  const table = tableHead({ ...unit.raw, file: where }, reading, ORG_HEADER_SYNONYMS);
   const mapped = table.mapping.columns;
   if (mapped.community === undefined && mapped.township === undefined && mapped.community_code === undefined) {
     // every row would land at the county silently: a column that looks like a place must be understood
@@ -439,17 +439,22 @@ class NamesByPlace {
 const at = (s: { file: string; line: number; sheet?: string }) => (s.sheet === undefined ? `${s.file} 第 ${s.line} 行` : `${s.file} [${s.sheet}] 第 ${s.line} 行`);
 const atEn = (s: { file: string; line: number; sheet?: string }) => (s.sheet === undefined ? `${s.file} line ${s.line}` : `${s.file} [${s.sheet}] line ${s.line}`);
 
-function readSheet(file: string, plan: SheetPlanRead, date1904: boolean, state: OrgReadState, out: ReadSink): SheetReconciliation {
+/** Reads a sheet's rows as they come (`row`, in table order), then its reconciliation (`finish`). */
+interface SheetReader {
+  row: (record: RawRecord) => void;
+  finish: () => SheetReconciliation;
+}
+
+/**
+ * The reader of one planned sheet. Records at or above the header line are passed over (a CSV's first records
+ * arrive before its header is known); each record below is counted once: skipped, rejected or accepted.
+ */
+function openSheet(file: string, plan: SheetPlanRead, date1904: boolean, state: OrgReadState, out: ReadSink): SheetReader {
   const { table, context, unit } = plan;
   const sheet = unit.sheet;
   const counts = zero();
-  counts.rowsRead = table.rows.length + table.skipped.length;
   out.notes.push(...table.notes.map((n) => note(file, sheet, n.zh, n.en)));
   out.notes.push(...context.notes.map((n) => note(file, sheet, n.zh, n.en)));
-  for (const s of table.skipped) {
-    out.skipped.push(withSheet({ file, line: s.record.line, kind: s.kind, reason: `${s.zh} / ${s.en}`, text: rowText(s.record) }, sheet));
-    counts.skipped++;
-  }
   const ctx = {
     file,
     sheet,
@@ -470,7 +475,17 @@ function readSheet(file: string, plan: SheetPlanRead, date1904: boolean, state: 
     out.rejections.push(withSheet(rejection, sheet));
     counts.rejected++;
   };
-  for (const record of table.rows) {
+  const row = (raw: RawRecord): void => {
+    if (raw.line <= table.headerLine) return;
+    counts.rowsRead++;
+    const classified = table.classify(raw);
+    if ('skipped' in classified) {
+      const s = classified.skipped;
+      out.skipped.push(withSheet({ file, line: s.record.line, kind: s.kind, reason: `${s.zh} / ${s.en}`, text: rowText(s.record) }, sheet));
+      counts.skipped++;
+      return;
+    }
+    const record = classified.row;
     const result = validateOrgRow(ctx, record);
     for (const f of ['community', 'township'] as const) {
       const index = table.mapping.columns[f];
@@ -489,7 +504,7 @@ function readSheet(file: string, plan: SheetPlanRead, date1904: boolean, state: 
     }
     if (!result.ok) {
       reject(toRejection(file, record.line, result.problems, result.name));
-      continue;
+      return;
     }
     const org = result.record;
     const byCredit = org.creditCode ? state.seenCredit.get(org.creditCode) : undefined;
@@ -507,11 +522,11 @@ function readSheet(file: string, plan: SheetPlanRead, date1904: boolean, state: 
         value: byCredit !== undefined ? org.creditCode : org.name,
         name: org.name,
       });
-      continue;
+      return;
     }
-    const row = state.columns.push(org);
-    if (org.creditCode) state.seenCredit.set(org.creditCode, row);
-    state.names.add(place, normalisedName, row);
+    const index = state.columns.push(org);
+    if (org.creditCode) state.seenCredit.set(org.creditCode, index);
+    state.names.add(place, normalisedName, index);
     state.orgs?.push(org);
     counts.accepted++;
     if (result.placement.countyFromContext) used.county++;
@@ -527,36 +542,39 @@ function readSheet(file: string, plan: SheetPlanRead, date1904: boolean, state: 
       }
       entry.rows++;
     }
-  }
-  for (const f of ['community', 'township'] as const) {
-    const use = columnUse[f];
-    if (use.values >= UNPLACED_COLUMN_ROWS && use.placed === 0) {
-      const column = table.mapping.written[f]!;
-      throw new DatasetError(
-        file,
-        table.headerLine,
-        column,
-        `${sheet === undefined ? '' : `工作表“${sheet}”：`}列“${column}”有 ${use.values} 行填了${f === 'community' ? '社区' : '乡镇街道'}，但没有一行能据此定位（${use.examples.join('；')}）；请检查该列是否填的是${f === 'community' ? '社区（村）' : '乡镇街道'}名称`,
-        `${sheet === undefined ? '' : `worksheet "${sheet}": `}column "${column}" has a ${f} in ${use.values} rows but places none of them (${use.examplesEn.join('; ')}); check that it holds ${f} names`,
-      );
-    }
-  }
-  contextNotes(state.matcher, file, sheet, context, used, state.asOf, out);
-  // words read through the crosswalk or the dataset's category_map, said once per sheet (unknown words are warnings)
-  for (const [raw, { category, rows, via }] of [...crosswalked].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    if (via !== 'crosswalk' && via !== 'dataset') continue;
-    const by = via === 'dataset' ? [' dataset.json 的 category_map ', "dataset.json's category_map"] : ['内置对照表', 'the built-in crosswalk'];
-    out.notes.push(note(file, sheet, `类别“${raw}”按${by[0]}计为“${category}”（${rows} 行）`, `category "${raw}" counted as ${category} by ${by[1]} (${rows} row(s))`));
-  }
-  return {
-    sheet: sheet ?? '',
-    status: 'read',
-    reason: null,
-    headerLine: table.headerLine,
-    columns: columnsOf(table.mapping, ORG_FIELDS),
-    ...counts,
-    ignoredColumns: table.mapping.ignored,
   };
+  const finish = (): SheetReconciliation => {
+    for (const f of ['community', 'township'] as const) {
+      const use = columnUse[f];
+      if (use.values >= UNPLACED_COLUMN_ROWS && use.placed === 0) {
+        const column = table.mapping.written[f]!;
+        throw new DatasetError(
+          file,
+          table.headerLine,
+          column,
+          `${sheet === undefined ? '' : `工作表“${sheet}”：`}列“${column}”有 ${use.values} 行填了${f === 'community' ? '社区' : '乡镇街道'}，但没有一行能据此定位（${use.examples.join('；')}）；请检查该列是否填的是${f === 'community' ? '社区（村）' : '乡镇街道'}名称`,
+          `${sheet === undefined ? '' : `worksheet "${sheet}": `}column "${column}" has a ${f} in ${use.values} rows but places none of them (${use.examplesEn.join('; ')}); check that it holds ${f} names`,
+        );
+      }
+    }
+    contextNotes(state.matcher, file, sheet, context, used, state.asOf, out);
+    // words read through the crosswalk or the dataset's category_map, said once per sheet (unknown words are warnings)
+    for (const [raw, { category, rows, via }] of [...crosswalked].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      if (via !== 'crosswalk' && via !== 'dataset') continue;
+      const by = via === 'dataset' ? [' dataset.json 的 category_map ', "dataset.json's category_map"] : ['内置对照表', 'the built-in crosswalk'];
+      out.notes.push(note(file, sheet, `类别“${raw}”按${by[0]}计为“${category}”（${rows} 行）`, `category "${raw}" counted as ${category} by ${by[1]} (${rows} row(s))`));
+    }
+    return {
+      sheet: sheet ?? '',
+      status: 'read',
+      reason: null,
+      headerLine: table.headerLine,
+      columns: columnsOf(table.mapping, ORG_FIELDS),
+      ...counts,
+      ignoredColumns: table.mapping.ignored,
+    };
+  };
+  return { row, finish };
 }
 
 function contextNotes(matcher: PlacementMatcher, file: string, sheet: string | undefined, context: LedgerContext, used: { county: number; township: number }, asOf: string, out: ReadSink) {
@@ -597,7 +615,42 @@ function contextNotes(matcher: PlacementMatcher, file: string, sheet: string | u
 const toWarning = (file: string, sheet: string | undefined, line: number, w: RowWarning, name: string | null): IngestWarning =>
   withSheet({ file, line, column: w.column, value: w.value, assumed: w.assumed, reason: `${w.zh} / ${w.en}`, name }, sheet);
 
+/**
+ * One organizations CSV, read as it is parsed: the first records are held until the header can be found among
+ * them (HEADER_SEARCH_ROWS non-blank records and the one after), then every record goes through the sheet reader
+ * and is dropped, so a file's records never sit in memory together (a national province file is 100,000 rows).
+ */
+function readOrganizationCsv(dir: string, file: string, state: OrgReadState, out: ReadSink): void {
+  const source = openCsv(readBytes(dir, file), file, ORG_HEADER_SYNONYMS);
+  out.notes.push(...source.notes.map((n) => splitNote(file, n)));
+  let head: RawRecord[] = [];
+  let nonBlank = 0;
+  let reader: SheetReader | null = null;
+  const begin = () => {
+    const unit: TableUnit = { raw: { file, encoding: source.encoding, records: head, notes: source.notes, date1904: false }, hidden: false };
+    const plan = planSheet(file, unit, state.matcher, []);
+    if (plan.status === 'skipped') return; // a CSV is skipped only when it holds nothing but blank lines
+    reader = openSheet(file, plan, false, state, out);
+    for (const r of head) reader.row(r);
+    head = [];
+  };
+  streamCsvRecords(source.text, source.delimiter, (record) => {
+    if (reader) return reader.row(record);
+    head.push(record);
+    if (!isBlankRecord(record) && ++nonBlank > HEADER_SEARCH_ROWS) begin();
+  });
+  if (!reader) begin();
+  if (!reader) {
+    out.rejections.push({ file, line: 0, column: null, reason: EMPTY_FILE_REASON, value: null, name: null });
+    out.files.push(fileReconciliation(file, source.encoding, zero(), [], []));
+    return;
+  }
+  const sheet = (reader as SheetReader).finish();
+  out.files.push(fileReconciliation(file, source.encoding, add(zero(), sheet), sheet.ignoredColumns, [], sheet.columns));
+}
+
 async function readOrganizationFile(dir: string, file: string, state: OrgReadState, out: ReadSink): Promise<void> {
+  if (!file.toLowerCase().endsWith('.xlsx')) return readOrganizationCsv(dir, file, state, out);
   const { encoding, units } = await readUnits(dir, file, ORG_HEADER_SYNONYMS);
   const csv = units.length === 1 && units[0].sheet === undefined;
   out.notes.push(...units.flatMap((u) => u.raw.notes.map((n) => splitNote(file, n))));
@@ -631,7 +684,9 @@ async function readOrganizationFile(dir: string, file: string, state: OrgReadSta
       );
       continue;
     }
-    const sheet = readSheet(file, plan, plan.unit.raw.date1904, state, out);
+    const reader = openSheet(file, plan, plan.unit.raw.date1904, state, out);
+    for (const r of plan.unit.raw.records) reader.row(r);
+    const sheet = reader.finish();
     sheets.push(sheet);
     counts = add(counts, sheet);
     for (const h of sheet.ignoredColumns) if (!ignored.includes(h)) ignored.push(h);

@@ -6,7 +6,7 @@ import { problem, type Problem } from './errors';
 import type { ObservationField, OrgField } from './headers';
 import type { PlacementMatcher, PlacementResult } from './match';
 import { assumedRegistration, readCategory, readDissolution, readRegistration, readYesNo } from './vocabulary';
-import { cellText, isCellIssue, isMergedCell, type Cell, type LocatedTable, type RawRecord } from './table';
+import { cellText, isCellIssue, isMergedCell, type Cell, type LocatedTable, type RawRecord, type TableHead } from './table';
 
 /**
  * Row rules: one raw record → a normalised record or the list of problems found in it.
@@ -27,7 +27,7 @@ type FieldValue = { ok: true; value: string | number | Date | null } | { ok: fal
 const EMPTY_FIELD: FieldValue = Object.freeze({ ok: true, value: null }) as FieldValue;
 
 /** Reads one field of a record: empty → null; unreadable cells and non-propagated merges → a problem. */
-function field<F extends string>(table: LocatedTable<F>, record: RawRecord, name: F): FieldValue {
+function field<F extends string>(table: TableHead<F>, record: RawRecord, name: F): FieldValue {
   const index = table.mapping.columns[name];
   if (index === undefined) return EMPTY_FIELD;
   const column = table.mapping.written[name]!;
@@ -78,7 +78,7 @@ const warning = (column: string | null, zh: string, en: string, value: string | 
 export interface OrgRowContext {
   file: string;
   sheet?: string;
-  table: LocatedTable<OrgField>;
+  table: TableHead<OrgField>;
   matcher: PlacementMatcher;
   asOf: string;
   date1904: boolean;

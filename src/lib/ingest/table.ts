@@ -53,7 +53,8 @@ export interface SkippedRecord {
   en: string;
 }
 
-export interface LocatedTable<F extends string> {
+/** A table's header as located, before its rows are read (a CSV's rows are classified as they are parsed). */
+export interface TableHead<F extends string> {
   /** the (last) header row; rows below it are the table's rows */
   headerLine: number;
   /** every header row: one, or two when a parent label sits over child labels */
@@ -63,11 +64,19 @@ export interface LocatedTable<F extends string> {
   mapping: HeaderMapping<F>;
   /** non-blank records above the header (titles) */
   titleRecords: RawRecord[];
+  notes: { zh: string; en: string }[];
+  /**
+   * A record below the header: skipped (a totals row, footer, blank or repeated header, heading) or the record
+   * to validate (its width checked). Records must come in table order: a footer ends the table for the rows after it.
+   */
+  classify: (record: RawRecord) => { skipped: SkippedRecord } | { row: RawRecord };
+}
+
+export interface LocatedTable<F extends string> extends TableHead<F> {
   /** records to validate */
   rows: RawRecord[];
   /** records below the header that are not organizations */
   skipped: SkippedRecord[];
-  notes: { zh: string; en: string }[];
 }
 
 export const cellText = (cell: Cell): string => {
@@ -81,7 +90,7 @@ export const cellText = (cell: Cell): string => {
 export const isBlankRecord = (r: RawRecord) => !r.problem && r.cells.every((c) => cellText(c).trim() === '');
 
 /** How many leading records may precede the header (title rows such as "乐山市社区社会组织名录"). */
-const HEADER_SEARCH_ROWS = 10;
+export const HEADER_SEARCH_ROWS = 10;
 
 /** Row number of a cell address ("C12" → 12). */
 const rowOf = (address: string) => Number(/\d+$/.exec(address)?.[0] ?? 0);
@@ -176,8 +185,11 @@ export function findHeader<F extends string>(
   return best ?? readHeader(nonBlank[0], null, synonyms);
 }
 
-/** Builds the located table below a header reading: title rows above, body rows classified. */
-export function tableBelow<F extends string>(table: RawTable, reading: HeaderReading<F>, synonyms: Record<F, string[]>): LocatedTable<F> {
+/**
+ * The head of the table below a header reading: title rows above (from the records given, which must include
+ * every record down to the header), notes, and the classifier of the rows below.
+ */
+export function tableHead<F extends string>(table: RawTable, reading: HeaderReading<F>, synonyms: Record<F, string[]>): TableHead<F> {
   const { mapping } = reading;
   if (mapping.duplicates.length) {
     const [field, first, second] = mapping.duplicates[0];
@@ -191,7 +203,8 @@ export function tableBelow<F extends string>(table: RawTable, reading: HeaderRea
   }
   const headerLine = reading.lines[reading.lines.length - 1];
   const notes: { zh: string; en: string }[] = [];
-  const titleRecords = table.records.filter((r) => r.line < reading.lines[0] && !isBlankRecord(r));
+  const titleRecords: RawRecord[] = [];
+  for (const r of table.records) if (r.line < reading.lines[0] && !isBlankRecord(r)) titleRecords.push(r);
   if (titleRecords.length) {
     const lines = titleRecords.map((r) => r.line).join(', ');
     notes.push({ zh: `跳过表头之前的第 ${lines} 行（标题行，不是数据）`, en: `skipped line(s) ${lines} before the header row (titles, not data)` });
@@ -202,17 +215,27 @@ export function tableBelow<F extends string>(table: RawTable, reading: HeaderRea
       en: `the header spans two rows (${reading.lines.join('–')}): merged parent labels are read together with the child labels below`,
     });
   }
-  const classify = rowClassifier(mapping, synonyms);
+  const skipRule = rowClassifier(mapping, synonyms);
+  const width = reading.display.length;
+  const classify = (r: RawRecord): { skipped: SkippedRecord } | { row: RawRecord } => {
+    const skip = r.problem ? null : skipRule(r);
+    return skip ? { skipped: { record: r, ...skip } } : { row: r.problem ? r : checkWidth(r, width) };
+  };
+  return { headerLine, headerLines: reading.lines, headers: reading.display, mapping, titleRecords, notes, classify };
+}
+
+/** Builds the located table below a header reading: title rows above, body rows classified. */
+export function tableBelow<F extends string>(table: RawTable, reading: HeaderReading<F>, synonyms: Record<F, string[]>): LocatedTable<F> {
+  const head = tableHead(table, reading, synonyms);
   const rows: RawRecord[] = [];
   const skipped: SkippedRecord[] = [];
-  const width = reading.display.length;
   for (const r of table.records) {
-    if (r.line <= headerLine) continue;
-    const skip = r.problem ? null : classify(r);
-    if (skip) skipped.push({ record: r, ...skip });
-    else rows.push(r.problem ? r : checkWidth(r, width));
+    if (r.line <= head.headerLine) continue;
+    const c = head.classify(r);
+    if ('skipped' in c) skipped.push(c.skipped);
+    else rows.push(c.row);
   }
-  return { headerLine, headerLines: reading.lines, headers: reading.display, mapping, titleRecords, rows, skipped, notes };
+  return { ...head, rows, skipped };
 }
 
 /**

@@ -18,18 +18,16 @@ export function neutraliseFormula(text: string): string {
 
 export type CsvValue = string | number | boolean | null | undefined;
 
+/** A cell that must be quoted: a quote, delimiter or line break inside, or outer whitespace (\s is the set trim() removes). */
+const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
+
 export function formatCsvCell(value: CsvValue): string {
   if (value === null || value === undefined) return '';
-  let text: string;
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) return '';
-    text = String(value);
-  } else if (typeof value === 'boolean') {
-    text = value ? 'true' : 'false';
-  } else {
-    text = neutraliseFormula(value);
-  }
-  return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
+  // a number or boolean never holds a quote, delimiter or space
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  const text = neutraliseFormula(value);
+  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** Serialises rows in the given column order; the header is the column names. */
@@ -39,6 +37,12 @@ export function toCsv<T extends Record<string, unknown>>(
   options: { bom?: boolean } = {},
 ): string {
   const lines = [columns.map((c) => formatCsvCell(c)).join(',')];
-  for (const row of rows) lines.push(columns.map((c) => formatCsvCell(row[c] as CsvValue)).join(','));
+  const n = columns.length;
+  // one string per line, no array per row: a national communities table is 620,000 rows
+  for (const row of rows) {
+    let line = formatCsvCell(row[columns[0]] as CsvValue);
+    for (let i = 1; i < n; i++) line += ',' + formatCsvCell(row[columns[i]] as CsvValue);
+    lines.push(line);
+  }
   return (options.bom ? BOM : '') + lines.join('\r\n') + '\r\n';
 }
