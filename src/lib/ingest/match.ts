@@ -294,15 +294,24 @@ export class PlacementMatcher {
     return codes;
   }
 
+  private readonly townshipNames = new Map<string, { code: string; name: string }[]>();
+
+  /** A county's townships with their normalised names, computed once: a national file's name is looked for among all 40,000. */
+  private townshipNamesOf(county: string): { code: string; name: string }[] {
+    let list = this.townshipNames.get(county);
+    if (!list) {
+      list = (this.divisions.townshipsOf.get(county) ?? []).map((code) => ({ code, name: normaliseName(this.divisions.townships.get(code)!.name) }));
+      this.townshipNames.set(county, list);
+    }
+    return list;
+  }
+
   /** Townships named in free text by their full name (白马镇, 张公桥街道), within the given counties. Sorted codes. */
   townshipsInText(raw: string, countyCodes: readonly string[]): string[] {
     const text = normaliseName(raw);
     const found = new Set<string>();
     for (const county of countyCodes) {
-      for (const code of this.divisions.townshipsOf.get(county) ?? []) {
-        const name = normaliseName(this.divisions.townships.get(code)!.name);
-        if (name.length >= 2 && text.includes(name)) found.add(code);
-      }
+      for (const { code, name } of this.townshipNamesOf(county)) if (name.length >= 2 && text.includes(name)) found.add(code);
     }
     // 新场镇 inside 新场镇街道? keep only names not contained in another hit
     const names = [...found].map((code) => ({ code, name: normaliseName(this.divisions.townships.get(code)!.name) }));
@@ -342,13 +351,14 @@ export class PlacementMatcher {
   private placeByCode(input: PlacementInput, columns: PlacementColumns): PlacementResult {
     const code = input.communityCode!;
     const column = columns.communityCode;
-    if (/^\d(\.\d+)?E\+\d+$/i.test(code)) {
+    const twelveDigits = /^\d{12}$/.test(code);
+    if (!twelveDigits && /^\d(\.\d+)?E\+\d+$/i.test(code)) {
       return {
         ok: false,
         problem: problem(column, `社区代码被 Excel 改成了科学计数法，已丢失位数：${code}；请把该列设为文本后重新导出`, `community code was turned into scientific notation by Excel and lost digits: ${code}; format the column as text and export again`, code),
       };
     }
-    if (!/^\d{12}$/.test(code)) {
+    if (!twelveDigits) {
       return { ok: false, problem: problem(column, `社区代码应为 12 位数字：${code}`, `community code must be 12 digits: ${code}`, code) };
     }
     const unit = this.divisions.units.get(code);
@@ -372,6 +382,9 @@ export class PlacementMatcher {
       ok: false,
       problem: problem(col, `代码与名称不一致：社区代码 ${code} 属于 ${actual}，但填写的是“${given}”`, `code and name disagree: community code ${code} belongs to ${actual}, but the row says "${given}"`, given),
     });
+    if (input.county === null && input.township === null && input.community === null) {
+      return { ok: true, placement: { communityCode: unit.code, townshipCode: unit.townshipCode, countyCode: unit.countyCode } };
+    }
     const countyName = this.divisions.areas.get(unit.countyCode)!.name;
     if (input.county !== null) {
       // "市中区" alone is ambiguous nationally, but consistent with a code in Leshan's 市中区

@@ -118,14 +118,14 @@ export function validateOrgRow(ctx: OrgRowContext, record: RawRecord): OrgRowRes
   const problems: Problem[] = [];
   const warnings: RowWarning[] = [];
   // fields whose cell could not be read: their problem is already listed, no "is empty" on top
-  const unreadable = new Set<OrgField>();
+  const unreadable: OrgField[] = []; // an array, not a Set: one per row of a national read, and it is almost always empty
   const unreadableAsWarning = (f: OrgField, assumed: string): string | null => {
     const r = field(table, record, f);
     if (r.ok) {
       const v = asText(r.value);
       return v === null || v.trim() === '' ? null : v;
     }
-    unreadable.add(f);
+    unreadable.push(f);
     warnings.push({ ...r.problem, zh: `${r.problem.zh}；按“${assumed}”计`, en: `${r.problem.en}; counted as ${assumed}`, assumed });
     return null;
   };
@@ -133,7 +133,7 @@ export function validateOrgRow(ctx: OrgRowContext, record: RawRecord): OrgRowRes
     const r = field(table, record, f);
     if (!r.ok) {
       problems.push(r.problem);
-      unreadable.add(f);
+      unreadable.push(f);
       return null;
     }
     return r.value;
@@ -174,7 +174,7 @@ export function validateOrgRow(ctx: OrgRowContext, record: RawRecord): OrgRowRes
   const rawCategory = unreadableAsWarning('category', '其他');
   let category: Category = '其他';
   if (rawCategory === null) {
-    if (!unreadable.has('category')) warnings.push(warning(col('category'), '类别为空，按“其他”计', 'category is empty, counted as 其他 (other)', null, '其他'));
+    if (!unreadable.includes('category')) warnings.push(warning(col('category'), '类别为空，按“其他”计', 'category is empty, counted as 其他 (other)', null, '其他'));
   } else {
     const read = readCategory(rawCategory, ctx.categoryMap);
     category = read.category;
@@ -195,7 +195,7 @@ export function validateOrgRow(ctx: OrgRowContext, record: RawRecord): OrgRowRes
     return { iso: parsed.iso, precision: parsed.precision };
   };
   let established = date('established_on');
-  if (!established && !unreadable.has('established_on') && table.mapping.columns.registered_on !== undefined) {
+  if (!established && !unreadable.includes('established_on') && table.mapping.columns.registered_on !== undefined) {
     // 备案日期 / 登记日期 stands for the founding date when that is not given
     const registeredOn = date('registered_on');
     if (registeredOn && table.mapping.columns.established_on !== undefined) {
@@ -208,7 +208,7 @@ export function validateOrgRow(ctx: OrgRowContext, record: RawRecord): OrgRowRes
   let dissolved = date('dissolved_on');
   let dissolvedColumn = col('dissolved_on');
   let dissolvedDateUnknown = false;
-  if (!dissolved && !unreadable.has('dissolved_on')) {
+  if (!dissolved && !unreadable.includes('dissolved_on')) {
     // 注销 / 撤销 / 解散 written in 状态 or 备注 ends the organization
     for (const f of ['status', 'remarks'] as const) {
       const v = unreadableAsWarning(f, '未注销');
@@ -339,11 +339,15 @@ function readRegistrationFields(
   return fallback;
 }
 
+/** A code as written: digits alone are already what NFKC and trim would give (the common case, asked per row). */
+const DIGITS = /^\d+$/;
+const codeText = (v: string | null) => (v === null ? null : DIGITS.test(v) ? v : v.normalize('NFKC').trim());
+
 /** Places the row; county and township from the context fill what the row leaves empty. */
 function place(ctx: OrgRowContext, text: (f: OrgField) => string | null): { result: PlacementResult; countyFromContext: boolean; townshipFromContext: boolean } {
   const col = (f: OrgField) => ctx.table.mapping.written[f] ?? null;
   const input = {
-    communityCode: text('community_code')?.normalize('NFKC').trim() ?? null,
+    communityCode: codeText(text('community_code')),
     county: text('county'),
     township: text('township'),
     community: text('community'),

@@ -354,13 +354,17 @@ export async function buildDownloads(ctx: DownloadContext): Promise<DownloadFile
       for (const [province, list] of [...parts].sort(([a], [b]) => (a < b ? -1 : 1))) {
         putCsvGz(partPath(spec, province), columns, list);
         if (spec.parquet_path) putParquet(spec, partParquetPath(spec, province), list);
+        await parquet.below(1); // each part's columns in flight at most twice: a national build's peak stays under 1.5 GB
         await breathe(); // lets the workbooks queue their next compression
       }
       continue;
     }
     await breathe();
     (spec.path.endsWith('.gz') ? putCsvGz : putCsv)(spec.path, columns, rows);
-    if (spec.parquet_path) putParquet(spec, spec.parquet_path, rows);
+    if (spec.parquet_path) {
+      putParquet(spec, spec.parquet_path, rows);
+      await parquet.below(1);
+    }
     if (spec.json_path) {
       // JSON twins are compact (one line): indented, the national timeseries.json alone was 16 MB.
       files.set(spec.json_path, Buffer.from(JSON.stringify(rows) + '\n', 'utf8'));

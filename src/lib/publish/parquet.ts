@@ -89,10 +89,10 @@ export function encodeColumn(source: ColumnSource): EncodedColumn {
 export class ParquetThread {
   private readonly worker: Worker;
   private next = 0;
-  private readonly pending = new Map<number, { resolve: (bytes: Uint8Array) => void; reject: (error: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (bytes: Uint8Array) => void; reject: (error: Error) => void; done: Promise<unknown> }>();
 
   constructor() {
-    this.worker = new Worker(new URL('./parquet-worker.mjs', import.meta.url));
+    this.worker = new Worker(new URL('./parquet-worker.mjs', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: 256 } });
     this.worker.on('message', (m: { id: number; buffer?: ArrayBuffer; error?: string }) => {
       const task = this.pending.get(m.id)!;
       this.pending.delete(m.id);
@@ -110,11 +110,18 @@ export class ParquetThread {
   write(table: TableSpec, rows: readonly Row[], softwareVersion: string): Promise<Uint8Array> {
     const columns = table.fields.map((f) => encodeColumn(column(f, rows, table.name)));
     const id = this.next++;
-    const done = new Promise<Uint8Array>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+    let settle!: { resolve: (bytes: Uint8Array) => void; reject: (error: Error) => void };
+    const done = new Promise<Uint8Array>((resolve, reject) => (settle = { resolve, reject }));
+    this.pending.set(id, { ...settle, done: done.catch(() => {}) });
     this.worker.ref();
     const transfer = columns.flatMap((c) => (c.type === 'STRING' ? [c.lengths.buffer] : [c.values.buffer, c.nulls.buffer])) as ArrayBuffer[];
     this.worker.postMessage({ id, columns, createdBy: createdBy(softwareVersion), rowGroupSize: ROW_GROUP_SIZE }, transfer);
     return done;
+  }
+
+  /** Resolves once at most `n` files are waiting or being written: what is posted is held twice until written. */
+  async below(n: number): Promise<void> {
+    while (this.pending.size > n) await Promise.race([...this.pending.values()].map((t) => t.done));
   }
 
   async close(): Promise<void> {
