@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { loadOrganizationTable } from '../../src/lib/ingest';
 import { detectDelimiter, parseCsvRecords } from '../../src/lib/ingest/csv';
@@ -31,6 +32,33 @@ describe('physical line numbers', () => {
       [3, 4, 'b\rb', ''],
       [5, 5, 'c', ''],
     ]);
+  });
+});
+
+/** What papaparse alone makes of a text: its records' cells (the empty record after a final newline dropped). */
+function papaparseCells(text: string, delimiter: string): string[][] {
+  const newline = text.includes('\r\n') ? '\r\n' : text.includes('\n') ? '\n' : '\r';
+  const rows = Papa.parse<string[]>(text, { delimiter, newline }).data;
+  return text.endsWith(newline) ? rows.slice(0, -1) : rows;
+}
+
+// The lines before a file's first quote are split without papaparse (splitQuoteFree in csv.ts): the same records.
+describe.each([
+  ['LF', 'h1,h2\na,b\nc,d\n', [[1, 1], [2, 2], [3, 3]]],
+  ['CRLF without a final newline', 'h1,h2\r\na,b\r\nc,d', [[1, 1], [2, 2], [3, 3]]],
+  ['lone CR', 'h1,h2\ra,b\rc,d\r', [[1, 1], [2, 2], [3, 3]]],
+  ['a lone CR inside a CRLF line', 'h1,h2\r\nx\ry,z\r\nc,d\r\n', [[1, 1], [2, 3], [4, 4]]],
+  ['a blank line and a trailing delimiter', 'h1,h2\n\na,b,\n', [[1, 1], [2, 2], [3, 3]]],
+  ['a quote further down', 'h1,h2\na,b\nq,"x,\ny"\nr,s\n', [[1, 1], [2, 2], [3, 4], [5, 5]]],
+  ['a quote on the first line', '"h1",h2\na,b\n', [[1, 1], [2, 2]]],
+  ['tab-separated', 'h1\th2\na\tb,c\n', [[1, 1], [2, 2]]],
+])('quote-free lines: %s', (_, text, lines) => {
+  const delimiter = text.includes('\t') ? '\t' : ',';
+  it('gives papaparse\'s cells and the physical lines', () => {
+    const records = parseCsvRecords(text, delimiter);
+    expect(records.map((r) => r.cells)).toEqual(papaparseCells(text, delimiter));
+    expect(records.map((r) => [r.line, r.endLine])).toEqual(lines);
+    expect(records.every((r) => r.problem === undefined)).toBe(true);
   });
 });
 
