@@ -159,6 +159,16 @@ function splitQuoteFree(text: string, delimiter: string, newline: string, counte
     return before < 0 ? 0 : before + newline.length;
   })();
   let pos = 0;
+  if (!hasLoneCr(text, newline, limit)) {
+    // every line ends at a row terminator: a record is one line (the common case, without a scan per character)
+    for (let line = 1; pos < limit; line++) {
+      let end = text.indexOf(newline, pos);
+      if (end < 0) end = text.length;
+      onRecord({ line, endLine: line, cells: text.slice(pos, end).split(delimiter) });
+      pos = end + newline.length;
+    }
+    return Math.min(pos, text.length);
+  }
   while (pos < limit) {
     let end = text.indexOf(newline, pos);
     if (end < 0) end = text.length;
@@ -167,6 +177,15 @@ function splitQuoteFree(text: string, delimiter: string, newline: string, counte
     pos = end + newline.length;
   }
   return Math.min(pos, text.length);
+}
+
+/** A CR that is not the row terminator before `limit`: it ends a line for LineCounter but not a record. */
+function hasLoneCr(text: string, newline: string, limit: number): boolean {
+  if (newline === '\r') return false; // then the text has no LF at all (rowNewline)
+  for (let i = text.indexOf('\r'); i >= 0 && i < limit; i = text.indexOf('\r', i + 1)) {
+    if (newline === '\n' || text.charCodeAt(i + 1) !== 10) return true;
+  }
+  return false;
 }
 
 export function readCsvTable<F extends string>(bytes: Uint8Array, file: string, synonyms: Record<F, string[]>): RawTable {
