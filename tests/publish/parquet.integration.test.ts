@@ -7,7 +7,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { TABLES, isPartOf, parquetPaths } from '../../src/lib/publish/datapackage';
-import { tableParquet } from '../../src/lib/publish/parquet';
+import { ParquetThread, tableParquet } from '../../src/lib/publish/parquet';
 import { ROOT, runInTemp, type PipelineRun } from '../helpers/pipeline-run';
 
 let run: PipelineRun;
@@ -74,5 +74,34 @@ describe.each(twins.map((t) => [t.name, t] as const))('%s Parquet', (_name, tabl
     const first = pqFiles()[0];
     const own = table.partition ? rows.filter((r) => String(r.county_code ?? r.code).slice(0, 2) === first.split('/')[1].slice(0, 2)) : rows;
     expect(Buffer.from(tableParquet(table, own, version)).equals(run.file(first))).toBe(true);
+  });
+});
+
+describe('the Parquet thread (ParquetThread)', () => {
+  it('writes the bytes tableParquet writes, files asked at once or one at a time', async () => {
+    const version = JSON.parse(run.text('provenance.json')).software.version;
+    const thread = new ParquetThread();
+    try {
+      const jobs = twins.map((t) => ({ t, rows: run.rows().get(t.name)!.rows }));
+      // all asked at once: queued on the thread, answered in order
+      const written = await Promise.all(jobs.map(({ t, rows }) => thread.write(t, rows, version)));
+      jobs.forEach(({ t, rows }, i) => expect(Buffer.from(written[i]).equals(Buffer.from(tableParquet(t, rows, version))), t.name).toBe(true));
+      // and one at a time
+      for (const { t, rows } of jobs) expect(Buffer.from(await thread.write(t, rows, version)).equals(Buffer.from(tableParquet(t, rows, version))), t.name).toBe(true);
+    } finally {
+      await thread.close();
+    }
+  });
+
+  it('fails with the value that is not the column type, as in line', async () => {
+    const thread = new ParquetThread();
+    try {
+      const table = twins[0];
+      const field = table.fields.find((f) => f.type === 'integer')!;
+      const bad = [{ ...run.rows().get(table.name)!.rows[0], [field.name]: 'x' }];
+      await expect(thread.write(table, bad, '0')).rejects.toThrow(`parquet: ${table.name}.${field.name} holds "x", not a 32-bit integer`);
+    } finally {
+      await thread.close();
+    }
   });
 });

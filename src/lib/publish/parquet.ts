@@ -110,7 +110,12 @@ export class ParquetThread {
   }
 
   write(table: TableSpec, rows: readonly Row[], softwareVersion: string): Promise<Uint8Array> {
-    const columns = table.fields.map((f) => encodeColumn(column(f, rows, table.name)));
+    let columns: EncodedColumn[];
+    try {
+      columns = table.fields.map((f) => encodeColumn(column(f, rows, table.name)));
+    } catch (error) {
+      return Promise.reject(error); // a value that is not its column's type, as tableParquet reports it
+    }
     const id = this.next++;
     let settle!: { resolve: (bytes: Uint8Array) => void; reject: (error: Error) => void };
     const done = new Promise<Uint8Array>((resolve, reject) => (settle = { resolve, reject }));
