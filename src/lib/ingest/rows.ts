@@ -59,7 +59,11 @@ const asText = (v: string | number | Date | null): string | null => (v === null 
  * Whitespace of any width (NBSP, U+3000, tabs, line breaks) becomes one space; invisible zero-width
  * spaces go (they defeat duplicate detection). The zero-width joiner stays: emoji sequences need it.
  */
+/** Printable ASCII and CJK unified ideographs without spaces: nothing for normaliseOrgName to change. */
+const PLAIN_NAME = /^[\u0021-\u007e\u4e00-\u9fff]*$/;
+
 export function normaliseOrgName(raw: string): string {
+  if (PLAIN_NAME.test(raw)) return raw;
   return raw
     .replace(/[\u200b\u2060\ufeff]/g, '')
     .replace(/\s+/g, ' ')
@@ -151,7 +155,8 @@ export function validateOrgRow(ctx: OrgRowContext, record: RawRecord): OrgRowRes
     problems.push(problem(col('name'), '组织名称为空', 'organization name is empty', rawName));
   } else if (CONTROL_CHARS.test(name)) {
     problems.push(problem(col('name'), '组织名称含控制字符', 'organization name contains control characters', rawName));
-  } else if ([...name].length > MAX_NAME_LENGTH) {
+  } else if (name.length > MAX_NAME_LENGTH && [...name].length > MAX_NAME_LENGTH) {
+    // (a name of at most MAX_NAME_LENGTH UTF-16 units has at most as many characters: no array per row)
     problems.push(
       problem(
         col('name'),
@@ -384,7 +389,9 @@ export function orgNameKey(record: OrgRecord): string {
 /** orgNameKey's two parts: the place (a 12-digit code, t + township, c + county) and the normalised name. */
 export function orgNameKeyParts(record: OrgRecord): [string, string] {
   const place = record.communityCode ?? (record.townshipCode ? `t${record.townshipCode}` : `c${record.countyCode}`);
-  return [place, nfkc(record.name).replace(/\s+/g, '').toLowerCase()];
+  const name = nfkc(record.name);
+  // a name of CJK characters alone needs neither (the common case, asked per row)
+  return [place, /[\sA-Z]/.test(name) || !PLAIN_NAME.test(name) ? name.replace(/\s+/g, '').toLowerCase() : name];
 }
 
 // ---------------------------------------------------------------- observations

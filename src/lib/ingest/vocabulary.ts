@@ -188,7 +188,16 @@ export function assumedRegistration(creditCode: string | null): Registration {
   return creditCode && REGISTERED_CODE.test(creditCode) ? '登记' : '备案';
 }
 
-const lowerWord = (raw: string) => normaliseWord(raw).toLowerCase();
+/** Rows repeat the same few words (登记, 备案, 正常): each is normalised once (bounded, as CATEGORY_READINGS). */
+const LOWER_WORDS = new Map<string, string>();
+const lowerWord = (raw: string) => {
+  let v = LOWER_WORDS.get(raw);
+  if (v === undefined) {
+    if (LOWER_WORDS.size >= 10_000) LOWER_WORDS.clear();
+    LOWER_WORDS.set(raw, (v = normaliseWord(raw).toLowerCase()));
+  }
+  return v;
+};
 
 /** 登记方式 words: 登记 / 已登记 / 注册 / registered … and 备案 / 已备案 / 街道备案 / filed … */
 export function readRegistration(raw: string, creditCode: string | null): RegistrationReading {
