@@ -225,21 +225,38 @@ export class PlacementMatcher {
     return { ok: false, zh: `乡镇街道名称不唯一：${listed(labels)}`, en: `township name is ambiguous: ${listedEn(labels)}` };
   }
 
-  /** Matches a community name among the units of the given townships. */
-  matchCommunity(townshipCodes: readonly string[], raw: string, placeLabel: string): Match<string> {
-    const key = `community\u0000${townshipCodes.join(',')}\u0000${raw}\u0000${placeLabel}`;
+  /**
+   * Matches a community name among the units of the given townships. `scope` names that set of townships for the
+   * memo (a county code when they are all of its townships): a national file asks this of hundreds of thousands of rows.
+   */
+  matchCommunity(townshipCodes: readonly string[], raw: string, placeLabel: string, scope = townshipCodes.join(',')): Match<string> {
+    const key = `community\u0000${scope}\u0000${raw}\u0000${placeLabel}`;
     return this.memoised(key, () => this.computeCommunity(townshipCodes, raw, placeLabel));
+  }
+
+  private readonly unitNames = new Map<string, { unit: Unit; name: string; core: string }[]>();
+
+  /** A township's units with their normalised names and cores, computed once (each name a county holds is matched against them). */
+  private unitNamesOf(township: string): { unit: Unit; name: string; core: string }[] {
+    let list = this.unitNames.get(township);
+    if (!list) {
+      list = (this.divisions.unitsOf.get(township) ?? []).map((c) => {
+        const unit = this.divisions.units.get(c)!;
+        return { unit, name: normaliseName(unit.name), core: communityCore(unit.name).core };
+      });
+      this.unitNames.set(township, list);
+    }
+    return list;
   }
 
   private computeCommunity(townshipCodes: readonly string[], raw: string, placeLabel: string): Match<string> {
     const input = normaliseName(raw);
-    const units: Unit[] = townshipCodes.flatMap((t) => (this.divisions.unitsOf.get(t) ?? []).map((c) => this.divisions.units.get(c)!));
+    const cores = townshipCodes.flatMap((t) => this.unitNamesOf(t));
     if (/^\d{12}$/.test(input)) {
-      if (units.some((u) => u.code === input)) return { ok: true, value: input };
+      if (cores.some((c) => c.unit.code === input)) return { ok: true, value: input };
       return { ok: false, zh: `${placeLabel}内没有社区代码 ${input}`, en: `no community code ${input} in ${placeLabel}` };
     }
     const { core, hint } = communityCore(input);
-    const cores = units.map((unit) => ({ unit, name: normaliseName(unit.name), core: communityCore(unit.name).core }));
     const hits = firstStage(cores, [
       (c) => c.name === input,
       (c) => hint !== null && c.core === core && c.unit.kind === hint,
@@ -342,7 +359,7 @@ export class PlacementMatcher {
     if (input.community === null) return { ok: true, placement: { communityCode: null, townshipCode, countyCode } };
     const searchIn = townshipCode ? [townshipCode] : (this.divisions.townshipsOf.get(countyCode) ?? []);
     const placeLabel = townshipCode ? `${countyName}${this.divisions.townships.get(townshipCode)!.name}` : countyName;
-    const community = this.matchCommunity(searchIn, input.community, placeLabel);
+    const community = this.matchCommunity(searchIn, input.community, placeLabel, townshipCode ?? `county ${countyCode}`);
     if (!community.ok) return fail(columns.community, community, input.community);
     const unit = this.divisions.units.get(community.value)!;
     return { ok: true, placement: { communityCode: unit.code, townshipCode: unit.townshipCode, countyCode: unit.countyCode } };
@@ -398,7 +415,7 @@ export class PlacementMatcher {
       if (!township.ok || township.value !== unit.townshipCode) return mismatch(columns.township, input.township, `${countyName}${townshipName}`);
     }
     if (input.community !== null) {
-      const community = this.matchCommunity([unit.townshipCode], input.community, `${countyName}${townshipName}`);
+      const community = this.matchCommunity([unit.townshipCode], input.community, `${countyName}${townshipName}`, unit.townshipCode);
       if (!community.ok || community.value !== unit.code) return mismatch(columns.community, input.community, unit.name);
     }
     return { ok: true, placement: { communityCode: unit.code, townshipCode: unit.townshipCode, countyCode: unit.countyCode } };
