@@ -453,13 +453,8 @@ export function renderLocator(opts: LocatorOptions): { svg: string; pathBytes: n
   return { svg, pathBytes };
 }
 
-/**
- * The locator in two layers, so that a national build stores each frame once (~3,000 county briefings share ~340
- * frames): `frame`, a standalone SVG file of every unit in light grey (the page shows it as a decorative <img>), and
- * `highlight`, the inline SVG drawn on top of it (same viewBox, same projection: both are fitted to the same
- * frame) with only the highlighted unit and the title and description. Stacked they draw what renderLocator draws.
- */
-export function renderLocatorLayers(opts: LocatorOptions): { frame: string; highlight: string } {
+/** What both locator layers are drawn from: the frame's units in code order, the highlighted one, one projection. */
+function locatorGeometry(opts: LocatorOptions) {
   const { width, height, id } = opts;
   if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(id)) throw new Error(`renderLocatorLayers: id "${id}" must match [A-Za-z][A-Za-z0-9_-]*`);
   if (opts.features.length === 0) throw new Error('renderLocatorLayers: no features');
@@ -470,16 +465,42 @@ export function renderLocatorLayers(opts: LocatorOptions): { frame: string; high
   const projection = fittedProjection({ type: 'FeatureCollection', features }, [[2, 2], [width - 2, height - 2]]);
   const path = geoPath(projection).digits(opts.digits ?? 0);
   const d = (f: GeoPermissibleObjects) => (opts.digits ?? 0) === 0 ? relativePath(compactPath(path(f) ?? '')) : compactPath(path(f) ?? '');
-  const context = (opts.context ?? []).map((f) => rewindForD3(f)).sort(byCode).map((f) => `<path d="${d(f)}" fill="#f5f5f5"/>`);
+  const context = () => (opts.context ?? []).map((f) => rewindForD3(f)).sort(byCode);
+  return { features, hl, d, context };
+}
+
+/**
+ * The locator's grey layer, a standalone SVG file of every unit of the frame (the page shows it as a decorative
+ * <img>): the same for every county of the frame, so a national build stores ~340 of them for ~3,000 briefings.
+ */
+export function renderLocatorFrame(opts: LocatorOptions): string {
+  const { width, height } = opts;
+  const { features, d, context } = locatorGeometry(opts);
+  const shapes = context().map((f) => `<path d="${d(f)}" fill="#f5f5f5"/>`);
   // every unit, the highlighted one too (grey under its dark copy: the file serves every county of the frame)
   const units = features.map((f) => `<path d="${d(f)}"/>`);
-  const frame =
+  return (
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">` +
-    `<g fill="${LOCATOR_FILL}" stroke="#ffffff" stroke-width="0.6" stroke-linejoin="round">\n${[...context, ...units].join('\n')}\n</g></svg>\n`;
-  const highlight =
+    `<g fill="${LOCATOR_FILL}" stroke="#ffffff" stroke-width="0.6" stroke-linejoin="round">\n${[...shapes, ...units].join('\n')}\n</g></svg>\n`
+  );
+}
+
+/**
+ * The locator's inline layer, drawn on top of the frame (same viewBox, same projection: both are fitted to the same
+ * frame): only the highlighted unit, with the title and description. Only its path is computed, not the frame's.
+ */
+export function renderLocatorHighlight(opts: LocatorOptions): string {
+  const { width, height, id } = opts;
+  const { hl, d } = locatorGeometry(opts);
+  return (
     `<svg viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="${id}-title" aria-describedby="${id}-desc">` +
     `<title id="${id}-title">${escapeXml(opts.title)}</title><desc id="${id}-desc">${escapeXml(opts.desc)}</desc>` +
     hl.map((f) => `<path d="${d(f)}" data-code="${escapeXml(f.properties.code)}" data-highlight="true" fill="${LOCATOR_HIGHLIGHT}" stroke="#0b2e59" stroke-width="1" stroke-linejoin="round"/>`).join('') +
-    `</svg>`;
-  return { frame, highlight };
+    `</svg>`
+  );
+}
+
+/** Both locator layers (renderLocatorFrame under renderLocatorHighlight): stacked they draw what renderLocator draws. */
+export function renderLocatorLayers(opts: LocatorOptions): { frame: string; highlight: string } {
+  return { frame: renderLocatorFrame(opts), highlight: renderLocatorHighlight(opts) };
 }

@@ -2,7 +2,7 @@ import { t, type Lang } from '../../../i18n/strings';
 import { localePath, withBase } from '../../../i18n/paths';
 import type { AreaAggregate } from '../../core/types';
 import { attainment, DENSITY_KINDS, perUnit, statusOf, targetOf, type DensityKind } from '../../model/density';
-import { insetFor, renderAreaMap, renderLocatorLayers, type AreaMapOptions } from '../../render/choropleth';
+import { insetFor, renderAreaMap, renderLocatorFrame, renderLocatorHighlight, type AreaMapOptions } from '../../render/choropleth';
 import { ATTAINMENT_BINS, ATTAINMENT_PALETTE, attainmentBinLabels } from '../../render/map';
 import type { SiteData } from '../data';
 import { formatDensity, formatInt, formatPercent, formatTarget, punct, statusText } from '../format';
@@ -115,9 +115,9 @@ export function areaMapView(source: AreaAggregate, data: SiteData, lang: Lang, r
   const map = source.level === 'county' ? null : data.mapOf(source.code);
   const notDrawn = (map?.not_drawn ?? []).map((n) => ({ code: n.code, name: n.name, reason: lang === 'en' ? n.reason_en : n.reason_zh }));
   const locator = source.level === 'county' ? data.locatorOf(source.code) : null;
-  const layers =
+  const highlight =
     locator && locator.highlighted
-      ? renderLocatorLayers({
+      ? renderLocatorHighlight({
           ...LOCATOR_SIZE,
           features: locator.frame.features,
           context: locator.frame.context,
@@ -128,7 +128,7 @@ export function areaMapView(source: AreaAggregate, data: SiteData, lang: Lang, r
         })
       : null;
   // the frame is the shared file (locatorFrames, written by scripts/figure-files.ts); only the highlight is inline
-  const locatorView = layers && locator ? { src: withBase(locatorFrameRoute(locator.frame.code)), svg: layers.highlight, ...LOCATOR_SIZE } : null;
+  const locatorView = highlight && locator ? { src: withBase(locatorFrameRoute(locator.frame.code)), svg: highlight, ...LOCATOR_SIZE } : null;
   return { maps, notDrawn, locator: locatorView };
 }
 
@@ -149,7 +149,7 @@ export function locatorFrames(data: SiteData): Map<string, string> {
     if (!l || !l.highlighted) continue;
     const route = locatorFrameRoute(l.frame.code);
     if (out.has(route)) continue;
-    out.set(route, renderLocatorLayers({ ...LOCATOR_SIZE, features: l.frame.features, context: l.frame.context, highlighted: null, title: '', desc: '', id: 'frame' }).frame);
+    out.set(route, renderLocatorFrame({ ...LOCATOR_SIZE, features: l.frame.features, context: l.frame.context, highlighted: null, title: '', desc: '', id: 'frame' }));
   }
   return out;
 }
