@@ -650,20 +650,22 @@ function readOrganizationCsv(dir: string, file: string, state: OrgReadState, out
 }
 
 async function readOrganizationFile(dir: string, file: string, state: OrgReadState, out: ReadSink): Promise<void> {
-  if (!file.toLowerCase().endsWith('.xlsx')) return readOrganizationCsv(dir, file, state, out);
+  if (file.toLowerCase().endsWith('.xlsx')) await readOrganizationWorkbook(dir, file, state, out);
+  else readOrganizationCsv(dir, file, state, out);
+}
+
+/** One organizations workbook: every worksheet planned (with what the other sheets say), then read in order. */
+async function readOrganizationWorkbook(dir: string, file: string, state: OrgReadState, out: ReadSink): Promise<void> {
   const { encoding, units } = await readUnits(dir, file, ORG_HEADER_SYNONYMS);
-  const csv = units.length === 1 && units[0].sheet === undefined;
   out.notes.push(...units.flatMap((u) => u.raw.notes.map((n) => splitNote(file, n))));
   // what the other sheets of a workbook say (their names, their first rows): a county for all of them
-  const workbook = csv
-    ? []
-    : units.flatMap((u) =>
-        [u.sheet!, ...u.raw.records.filter((r) => !isBlankRecord(r)).slice(0, 1).map(titleText)].map((text) => ({ sheet: u.sheet, from: 'workbook' as const, text })),
-      );
+  const workbook = units.flatMap((u) =>
+    [u.sheet!, ...u.raw.records.filter((r) => !isBlankRecord(r)).slice(0, 1).map(titleText)].map((text) => ({ sheet: u.sheet, from: 'workbook' as const, text })),
+  );
   const plans = units.map((u) => planSheet(file, u, state.matcher, workbook.filter((w) => w.sheet !== u.sheet).map(({ from, text }) => ({ from, text }))));
   if (plans.every((p) => p.status === 'skipped' && p.empty)) {
     out.rejections.push({ file, line: 0, column: null, reason: EMPTY_FILE_REASON, value: null, name: null });
-    out.files.push(fileReconciliation(file, encoding, zero(), [], csv ? [] : plans.map((p) => skippedSheet(p as SheetPlanSkip))));
+    out.files.push(fileReconciliation(file, encoding, zero(), [], plans.map((p) => skippedSheet(p as SheetPlanSkip))));
     return;
   }
   if (!plans.some((p) => p.status === 'read')) {
@@ -693,7 +695,7 @@ async function readOrganizationFile(dir: string, file: string, state: OrgReadSta
     for (const [field, header] of Object.entries(sheet.columns)) columns[field] ??= header;
   }
   const ordered = columnsOf({ columns: {}, written: columns, ignored: [], duplicates: [] } as HeaderMapping<OrgField>, ORG_FIELDS);
-  out.files.push(fileReconciliation(file, encoding, counts, ignored, csv ? [] : sheets, ordered));
+  out.files.push(fileReconciliation(file, encoding, counts, ignored, sheets, ordered));
 }
 
 function skippedSheet(plan: SheetPlanSkip): SheetReconciliation {
