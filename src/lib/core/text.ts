@@ -7,3 +7,9 @@
 const NFKC_STABLE = /^[\u0020-\u007e\u4e00-\u9fff]*$/;
 
 export const nfkc = (s: string): string => (NFKC_STABLE.test(s) ? s : s.normalize('NFKC'));
+
+/**
+ * NFKC_STABLE without the space: text that NFKC leaves alone and that holds no whitespace, so normalising,
+ * squeezing or trimming it changes nothing (the reader's fast paths: row classifier, header words, names).
+ */
+export const PLAIN_TEXT = /^[\u0021-\u007e\u4e00-\u9fff]*$/;

@@ -2,6 +2,7 @@
  * Column headers → fields. Officials' spreadsheets carry full-width brackets, stray spaces,
  * "*" or "（必填）" markers and local wording, so headers are normalised before lookup.
  */
+import { PLAIN_TEXT } from '../core/text';
 
 export const ORG_FIELDS = [
   'name',
@@ -101,12 +102,9 @@ export const ORG_FIELD_ZH: Record<OrgField, string> = {
  * NFKC (full-width → half-width), drop all whitespace (incl. U+3000 and NBSP), a trailing "*" or
  * "(必填)", English case, and the "_"/"-" separators so "Community Code" = "community_code".
  */
-/** Printable ASCII and CJK unified ideographs without spaces: NFKC leaves such text alone and there is no space to remove. */
-const PLAIN_HEADER = /^[\u0021-\u007e\u4e00-\u9fff]*$/;
-
 export function normaliseHeader(raw: string): string {
   // The row classifier asks this of every organization's name (src/lib/ingest/table.ts): most are plain text.
-  const plain = PLAIN_HEADER.test(raw);
+  const plain = PLAIN_TEXT.test(raw);
   let h = plain ? raw : raw.normalize('NFKC').replace(/[\s\u200b-\u200d\ufeff]+/g, '');
   while (h.startsWith('*') || h.endsWith('*') || h.endsWith(')')) {
     const stripped = h.replace(/(\*|\(必填\)|\(必填项\)|\(选填\))$/, '').replace(/^\*/, '');

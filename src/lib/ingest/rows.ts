@@ -1,6 +1,6 @@
 import type { Category, DatePrecision, OrgRecord, Registration } from '../core/types';
 import { checkCreditCode } from './credit-code';
-import { nfkc } from '../core/text';
+import { PLAIN_TEXT, nfkc } from '../core/text';
 import { parseDate } from './dates';
 import { problem, type Problem } from './errors';
 import type { ObservationField, OrgField } from './headers';
@@ -59,11 +59,8 @@ const asText = (v: string | number | Date | null): string | null => (v === null 
  * Whitespace of any width (NBSP, U+3000, tabs, line breaks) becomes one space; invisible zero-width
  * spaces go (they defeat duplicate detection). The zero-width joiner stays: emoji sequences need it.
  */
-/** Printable ASCII and CJK unified ideographs without spaces: nothing for normaliseOrgName to change. */
-const PLAIN_NAME = /^[\u0021-\u007e\u4e00-\u9fff]*$/;
-
 export function normaliseOrgName(raw: string): string {
-  if (PLAIN_NAME.test(raw)) return raw;
+  if (PLAIN_TEXT.test(raw)) return raw;
   return raw
     .replace(/[\u200b\u2060\ufeff]/g, '')
     .replace(/\s+/g, ' ')
@@ -391,7 +388,7 @@ export function orgNameKeyParts(record: OrgRecord): [string, string] {
   const place = record.communityCode ?? (record.townshipCode ? `t${record.townshipCode}` : `c${record.countyCode}`);
   const name = nfkc(record.name);
   // a name of CJK characters alone needs neither (the common case, asked per row)
-  return [place, /[\sA-Z]/.test(name) || !PLAIN_NAME.test(name) ? name.replace(/\s+/g, '').toLowerCase() : name];
+  return [place, /[\sA-Z]/.test(name) || !PLAIN_TEXT.test(name) ? name.replace(/\s+/g, '').toLowerCase() : name];
 }
 
 // ---------------------------------------------------------------- observations

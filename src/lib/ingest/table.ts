@@ -1,6 +1,6 @@
 import { DatasetError, problem, type Problem } from './errors';
 import type { SkipKind } from '../core/types';
-import { nfkc } from '../core/text';
+import { PLAIN_TEXT, nfkc } from '../core/text';
 import { headerField, mapHeaders, type HeaderMapping } from './headers';
 
 /**
@@ -266,8 +266,6 @@ const FOOTER_WORD = /^(填表人|填报人|制表人|审核人|审批人|复核�
 /** 一、城市社区 · （二）白马镇 · 3.农村社区 · 白马镇（12个）: a group label inside the table. */
 const HEADING = /^([一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d+[、]|第[一二三四五六七八九十\d]+[部分类组])|\(\d+个?\)$/;
 
-/** Printable ASCII and CJK unified ideographs without spaces: NFKC leaves such text alone and squeeze removes nothing. */
-const PLAIN_TEXT = /^[\u0021-\u007e\u4e00-\u9fff]*$/;
 /** Text of a cell for classification: merged cells covered by a region count as empty (they belong to the row of their master). */
 const ownText = (cell: Cell) => (typeof cell === 'string' && PLAIN_TEXT.test(cell) ? cell : isMergedCell(cell) ? '' : squeeze(cellText(cell)));
 
