@@ -100,6 +100,18 @@ describe.each([
   });
 });
 
+
+describe('briefingView noTargets', () => {
+  it('is set for exactly the areas without a density target (areas.json), a required total or a progress row (progress.json)', () => {
+    const progress = JSON.parse(readFileSync(path.join(tmp, 'site', 'progress.json'), 'utf8')) as { rows: { area_code: string }[] };
+    const withProgress = new Set(progress.rows.map((r) => r.area_code));
+    const expected = areasJson.map((a) => [a.code, a.urban_target === null && a.rural_target === null && a.required_total === null && !withProgress.has(a.code)]);
+    expect(areasJson.map((a) => [a.code, briefingView(data.area(a.code)!, data, 'zh-CN').noTargets])).toEqual(expected);
+    // the sample has both kinds of area
+    expect(new Set(expected.map(([, none]) => none))).toEqual(new Set([true, false]));
+  });
+});
+
 describe('overviewView on the Leshan sample', () => {
   it('compares the 11 districts of 乐山市 and counts those that meet their tier', () => {
     const v = overviewView(data, 'zh-CN');

@@ -127,11 +127,14 @@ export function briefingView(source: AreaAggregate, data: SiteData, lang: Lang) 
   // …including a page whose own counts are empty but which lists the dataset's communities or children (四川省 in a Leshan build).
   const showsSample = meta.dataset.sample && (area.has_data || shortfallCount > 0 || children.some((c) => c.has_data));
 
+  // No density target, no registry target and no progress row: nothing to compute a gap or a deadline status from
+  // (most areas of a national build). The page then shows one note instead of the gap, required, targets and progress sections.
+  const noTargets = kinds.every((k) => k.target === null) && targetRefs.length === 0 && progressRows.length === 0 && !requiredTotal;
   return {
     required, requiredTotal, published, basis, showsSample,
     area, title, meta, parent, children, peers, peersListed, progressRows, trendYears: data.progress().trend_years, series, trendTargets,
     shortfallCount, shortfallShown, shortfallRows, asOf, kinds, hasMix, targetRefs, categoryData, registrationRows,
-    childrenNote, showTotal, breadcrumbs,
+    childrenNote, showTotal, breadcrumbs, noTargets,
   };
 }
 
