@@ -43,12 +43,13 @@ export interface PrecompressReport {
   brotliBytes: number;
 }
 
-function walk(dir: string): string[] {
+/** Every file under `dir` (paths joined to it), in name order (also scripts/squeeze-html.ts). */
+export function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .flatMap((e) => {
       const p = path.join(dir, e.name);
-      return e.isDirectory() ? walk(p) : e.isFile() ? [p] : [];
+      return e.isDirectory() ? filesUnder(p) : e.isFile() ? [p] : [];
     });
 }
 
@@ -68,7 +69,7 @@ export async function compressBytes(data: Buffer): Promise<{ gz: Buffer; br: Buf
 
 /** Writes the twins under `dir` (replacing old ones) and sums what they save. */
 export async function precompressDir(dir: string, concurrency = 2): Promise<PrecompressReport> {
-  const all = walk(dir);
+  const all = filesUnder(dir);
   // Old twins go; a file that is gzip itself (data/communities/44.csv.gz, no 44.csv beside it) stays.
   const present = new Set(all);
   for (const f of all) if (/\.(gz|br)$/.test(f) && present.has(f.replace(/\.(gz|br)$/, ''))) rmSync(f);

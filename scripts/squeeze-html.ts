@@ -7,8 +7,8 @@
  *
  * scripts/site-files.ts runs it over the pages of dist/ before the precompressed twins.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { filesUnder } from './precompress';
 
 const BLOCK =
   'html|head|body|meta|link|title|main|header|footer|nav|section|article|aside|div|p|h[1-6]|ul|ol|li|dl|dt|dd|table|caption|colgroup|col|thead|tbody|tfoot|tr|th|td|figure|figcaption|details|summary|form|fieldset|legend|blockquote|hr|picture|source';
@@ -36,19 +36,12 @@ export function squeezeHtml(html: string): string {
 export function squeezeHtmlDir(dir: string): { files: number; saved: number } {
   let files = 0;
   let saved = 0;
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.isFile() && e.name.endsWith('.html')) {
-        const before = readFileSync(p, 'utf8');
-        const after = squeezeHtml(before);
-        if (after !== before) writeFileSync(p, after);
-        files++;
-        saved += Buffer.byteLength(before) - Buffer.byteLength(after);
-      }
-    }
-  };
-  walk(dir);
+  for (const p of filesUnder(dir).filter((f) => f.endsWith('.html'))) {
+    const before = readFileSync(p, 'utf8');
+    const after = squeezeHtml(before);
+    if (after !== before) writeFileSync(p, after);
+    files++;
+    saved += Buffer.byteLength(before) - Buffer.byteLength(after);
+  }
   return { files, saved };
 }

@@ -81,7 +81,7 @@ export function svgSize(svg: string): { width: number; height: number } {
 function nestedSvg(svg: string, y: number, width: number, height: number): string {
   const open = /^<svg\b([^>]*)>/.exec(svg.trim());
   if (!open) throw new Error('figure SVG does not start with <svg');
-  const attrs = new Map([...open[1].matchAll(/\s([a-zA-Z:-]+)="([^"]*)"/g)].map((m) => [m[1], m[2]] as [string, string]));
+  const attrs = attrsOf(open[0]);
   // Plot's style="font-size:12px;background:transparent" beats its font-size="10": one font-size attribute says it
   const style = /^font-size:\s*([\d.]+)px;?\s*(?:background:\s*transparent;?)?$/.exec(attrs.get('style') ?? '');
   if (style) {
