@@ -280,8 +280,9 @@ export async function buildDownloads(ctx: DownloadContext): Promise<DownloadFile
   };
   // A part of a partitioned table, or a table whose path ends in .gz, is gzip-compressed CSV (communities/44.csv.gz,
   // new_by_year.csv.gz): nationally the communities parts were 76 MB plain, ~8 MB compressed; pandas, R and DuckDB
-  // read .csv.gz directly. Level 6 (zlib's default): 5 % larger than level 9 at a third of its time. Compressed on zlib's thread pool while the next part is laid out; the plain bytes hold
-  // the file's place in `files` (the table's order) until their gzip replaces them. No name or time in the header.
+  // read .csv.gz directly. Level 6 (zlib's default): 5 % larger than level 9 at a third of its time. Compressed on
+  // zlib's thread pool while the next part is laid out; the plain bytes hold the file's place in `files` (the table's
+  // order) until their gzip replaces them. No name or time in the header.
   const offThread: Promise<void>[] = [];
   const putCsvGz = (path: string, columns: readonly string[], rows: Row[]) => {
     const csv = putCsv(path, columns, rows);

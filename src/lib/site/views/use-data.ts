@@ -15,6 +15,9 @@ export interface UseDataBlock {
   language: string | null;
 }
 
+/** A download's file name as a link shows it: areas/511100.csv → 511100.csv. */
+const fileName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+
 /**
  * The area whose per-area files (areas/{code}.csv, .xlsx) hold this area's row: the area itself when the
  * build published them (an area with children, or the root), else its parent (src/lib/publish/outputs.ts).
@@ -67,8 +70,8 @@ export function useDataView(data: SiteData, lang: Lang, code: string, base: stri
   ];
   return {
     name: target.name,
-    workbook: { path: snippets.workbook, href: href(snippets.workbook) },
-    csv: snippets.csv.map((path) => ({ path, href: href(path) })),
+    workbook: { path: snippets.workbook, name: fileName(snippets.workbook), href: href(snippets.workbook) },
+    csv: snippets.csv.map((path) => ({ path, name: fileName(path), href: href(path) })),
     areaFiles,
     blocks,
   };
