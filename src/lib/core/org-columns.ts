@@ -4,7 +4,13 @@ export type { OrgColumns } from './types';
 
 
 /** yyyy-mm-dd → yyyymmdd (0 for null). */
-export const dateInt = (iso: string | null): number => (iso === null ? 0 : Number(iso.slice(0, 4)) * 10000 + Number(iso.slice(5, 7)) * 100 + Number(iso.slice(8, 10)));
+export const dateInt = (iso: string | null): number => {
+  if (iso === null) return 0;
+  // digit by digit: the reader's ISO days are yyyy-mm-dd (1.75 M rows × 2 dates, without three slices each)
+  let v = 0;
+  for (let i = 0; i < 10; i++) if (i !== 4 && i !== 7) v = v * 10 + iso.charCodeAt(i) - 48;
+  return v;
+};
 
 /** yyyymmdd → yyyy-mm-dd (null for 0). */
 export const dateIso = (n: number): string | null => {
@@ -22,13 +28,19 @@ const REGISTRATION_INDEX = new Map<string, number>(REGISTRATIONS.map((r, i) => [
 class Dictionary {
   readonly values: string[] = [];
   private readonly index = new Map<string, number>();
+  // rows come sorted by place more often than not: the value of the row before is compared first
+  private last: string | null = null;
+  private lastCode = -1;
   code(value: string): number {
+    if (value === this.last) return this.lastCode;
     let i = this.index.get(value);
     if (i === undefined) {
       i = this.values.length;
       this.values.push(value);
       this.index.set(value, i);
     }
+    this.last = value;
+    this.lastCode = i;
     return i;
   }
 }

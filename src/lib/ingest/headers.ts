@@ -148,23 +148,46 @@ export function lookupKeys(raw: string): string[] {
   return keys;
 }
 
-const lookups = new WeakMap<object, Map<string, string>>();
+interface Lookup<F extends string> {
+  byKey: Map<string, F>;
+  /** the first two characters of every key (the key itself when it has one) */
+  starts: Set<string>;
+}
 
-function lookupOf<F extends string>(synonyms: Record<F, string[]>): Map<string, F> {
-  let lookup = lookups.get(synonyms) as Map<string, F> | undefined;
+const lookups = new WeakMap<object, Lookup<string>>();
+
+function lookupOf<F extends string>(synonyms: Record<F, string[]>): Lookup<F> {
+  let lookup = lookups.get(synonyms) as Lookup<F> | undefined;
   if (!lookup) {
-    lookup = new Map<string, F>();
+    lookup = { byKey: new Map<string, F>(), starts: new Set<string>() };
     for (const field of Object.keys(synonyms) as F[]) {
-      for (const s of synonyms[field]) lookup.set(normaliseHeader(s), field);
+      for (const s of synonyms[field]) {
+        const key = normaliseHeader(s);
+        lookup.byKey.set(key, field);
+        lookup.starts.add(key.slice(0, 2));
+      }
     }
     lookups.set(synonyms, lookup);
   }
   return lookup;
 }
 
+/**
+ * Whether some lookup key of a normalised header could be a known one. Every key is the header, or the header
+ * without its leading 所属…, cut at the end only (lookupKeys): it begins with the first two characters of one of
+ * these two, or is the first character alone. A name cell of an ordinary row (the row classifier asks for each)
+ * fails this at once, without the four replaces.
+ */
+function mayBeKnown(normalised: string, starts: ReadonlySet<string>): boolean {
+  if (starts.has(normalised.slice(0, 2)) || starts.has(normalised.slice(0, 1))) return true;
+  const unprefixed = normalised.replace(HEADER_PREFIX, '');
+  return unprefixed !== normalised && (starts.has(unprefixed.slice(0, 2)) || starts.has(unprefixed.slice(0, 1)));
+}
+
 /** The field a header means, or undefined. */
 export function headerField<F extends string>(header: string, synonyms: Record<F, string[]>): F | undefined {
-  const lookup = lookupOf(synonyms);
+  const { byKey: lookup, starts } = lookupOf(synonyms);
+  if (!mayBeKnown(normaliseHeader(header), starts)) return undefined;
   for (const key of lookupKeys(header)) {
     const field = lookup.get(key);
     if (field) return field;

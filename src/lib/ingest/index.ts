@@ -31,7 +31,7 @@ import {
 } from './headers';
 import { PlacementMatcher } from './match';
 import { readCategory } from './vocabulary';
-import { orgNameKeyParts, validateObservationRow, validateOrgRow, type RowWarning } from './rows';
+import { orgNameKeyParts, plainRowReader, validateObservationRow, validateOrgRow, type RowPlacementUse, type RowWarning } from './rows';
 import { HEADER_SEARCH_ROWS, cellText, findHeader, isBlankRecord, isMergedCell, locateHeader, tableHead, type HeaderReading, type LocatedTable, type RawRecord, type RawTable, type TableHead } from './table';
 import { readXlsxSheets } from './xlsx';
 import { OrgColumnsBuilder } from '../core/org-columns';
@@ -408,8 +408,20 @@ class NamesByPlace {
   private readonly placeIds = new Map<string, number>();
   private readonly lists: ((string | number)[] | Map<string, number>)[] = [];
 
+  // the place of the row before (rows come sorted by place more often than not): its id without the lookup
+  private lastPlace: string | null = null;
+  private lastId: number | undefined = undefined;
+
+  private idOf(place: string): number | undefined {
+    if (place !== this.lastPlace) {
+      this.lastPlace = place;
+      this.lastId = this.placeIds.get(place);
+    }
+    return this.lastId;
+  }
+
   find(place: string, name: string): number | undefined {
-    const id = this.placeIds.get(place);
+    const id = this.idOf(place);
     if (id === undefined) return undefined;
     const list = this.lists[id];
     if (list instanceof Map) return list.get(name);
@@ -418,11 +430,12 @@ class NamesByPlace {
   }
 
   add(place: string, name: string, row: number): void {
-    let id = this.placeIds.get(place);
+    let id = this.idOf(place);
     if (id === undefined) {
       id = this.lists.length;
       this.placeIds.set(place, id);
       this.lists.push([]);
+      this.lastId = id;
     }
     const list = this.lists[id];
     if (list instanceof Map) list.set(name, row);
@@ -465,6 +478,7 @@ function openSheet(file: string, plan: SheetPlanRead, date1904: boolean, state: 
     categoryMap: state.categoryMap,
     context: { countyCode: context.county?.code ?? null, townshipCode: context.township?.code ?? null, ledgerAsOf: context.asOf?.iso ?? null },
   };
+  const plainRow = plainRowReader(ctx);
   const used = { county: 0, township: 0 };
   const columnUse = {
     community: { values: 0, placed: 0, examples: [] as string[], examplesEn: [] as string[] },
@@ -486,6 +500,8 @@ function openSheet(file: string, plan: SheetPlanRead, date1904: boolean, state: 
       return;
     }
     const record = classified.row;
+    const plain = plainRow(record);
+    if (plain !== null) return accept(record, plain, null);
     const result = validateOrgRow(ctx, record);
     for (const f of ['community', 'township'] as const) {
       const index = table.mapping.columns[f];
@@ -506,7 +522,10 @@ function openSheet(file: string, plan: SheetPlanRead, date1904: boolean, state: 
       reject(toRejection(file, record.line, result.problems, result.name));
       return;
     }
-    const org = result.record;
+    accept(record, result.record, result);
+  };
+  /** An organization that passed validation: a duplicate is rejected, else it is counted. `checked` is null for a plain row (no warnings, no context). */
+  const accept = (record: RawRecord, org: OrgRecord, checked: { warnings: RowWarning[]; placement: RowPlacementUse } | null): void => {
     const byCredit = org.creditCode ? state.seenCredit.get(org.creditCode) : undefined;
     const [place, normalisedName] = orgNameKeyParts(org);
     const byName = byCredit === undefined ? state.names.find(place, normalisedName) : undefined;
@@ -529,10 +548,12 @@ function openSheet(file: string, plan: SheetPlanRead, date1904: boolean, state: 
     state.names.add(place, normalisedName, index);
     state.orgs?.push(org);
     counts.accepted++;
-    if (result.placement.countyFromContext) used.county++;
-    if (result.placement.townshipFromContext) used.township++;
-    if (result.warnings.length) counts.warnings++;
-    for (const w of result.warnings) out.warnings.push(toWarning(file, sheet, record.line, w, org.name));
+    if (checked !== null) {
+      if (checked.placement.countyFromContext) used.county++;
+      if (checked.placement.townshipFromContext) used.township++;
+      if (checked.warnings.length) counts.warnings++;
+      for (const w of checked.warnings) out.warnings.push(toWarning(file, sheet, record.line, w, org.name));
+    }
     if (org.categoryRaw && org.categoryRaw !== org.category) {
       let entry = crosswalked.get(org.categoryRaw);
       if (!entry) {

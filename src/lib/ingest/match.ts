@@ -128,6 +128,20 @@ export class PlacementMatcher {
     return this.counties;
   }
 
+  /**
+   * The unit of a community code as written, when it is a known unit inside the scope; otherwise undefined and
+   * placeByCode says why (the reader's plain-row path, rows.ts plainRowReader: every key of the units is 12 digits).
+   */
+  unitInScope(code: string): Unit | undefined {
+    if (code === this.lastCode) return this.lastUnit; // a ledger lists a community's organizations together
+    const unit = this.divisions.units.get(code);
+    this.lastCode = code;
+    this.lastUnit = unit !== undefined && this.countySet.has(unit.countyCode) ? unit : undefined;
+    return this.lastUnit;
+  }
+  private lastCode: string | null = null;
+  private lastUnit: Unit | undefined = undefined;
+
   /** "乐山市市中区（511102）" for a county, "白马镇（511102103）" for a township. */
   label(code: string): string {
     if (code.length === 9) return `${this.divisions.townships.get(code)?.name ?? ''}（${code}）`;
