@@ -501,7 +501,16 @@ function openSheet(file: string, plan: SheetPlanRead, date1904: boolean, state: 
     }
     const record = classified.row;
     const plain = plainRow(record);
-    if (plain !== null) return accept(record, plain, null);
+    if (plain !== null) {
+      // its community and township names, when written, placed it (as validateOrgRow's placement would say)
+      for (const f of ['community', 'township'] as const) {
+        const index = table.mapping.columns[f];
+        if (index === undefined || record.cells[index] === '') continue;
+        columnUse[f].values++;
+        columnUse[f].placed++;
+      }
+      return accept(record, plain, null);
+    }
     const result = validateOrgRow(ctx, record);
     for (const f of ['community', 'township'] as const) {
       const index = table.mapping.columns[f];

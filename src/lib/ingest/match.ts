@@ -75,11 +75,15 @@ function levenshtein(a: string, b: string): number {
   return prev[b.length];
 }
 
-export interface PlacementInput {
-  communityCode: string | null;
+/** Place names as a row writes them (null when not written). */
+export interface PlaceNames {
   county: string | null;
   township: string | null;
   community: string | null;
+}
+
+export interface PlacementInput extends PlaceNames {
+  communityCode: string | null;
 }
 
 /** Headers as written in the file, for rejections. */
@@ -409,29 +413,40 @@ export class PlacementMatcher {
         problem: problem(column, `社区代码不在数据范围 ${this.scopeLabel} 内：${code}`, `community code is outside the dataset scope ${this.scopeLabel}: ${code}`, code),
       };
     }
-    const mismatch = (col: string | null, given: string, actual: string): PlacementResult => ({
-      ok: false,
-      problem: problem(col, `代码与名称不一致：社区代码 ${code} 属于 ${actual}，但填写的是“${given}”`, `code and name disagree: community code ${code} belongs to ${actual}, but the row says "${given}"`, given),
-    });
-    if (input.county === null && input.township === null && input.community === null) {
-      return { ok: true, placement: { communityCode: unit.code, townshipCode: unit.townshipCode, countyCode: unit.countyCode } };
-    }
-    const countyName = this.divisions.areas.get(unit.countyCode)!.name;
-    if (input.county !== null) {
-      // "市中区" alone is ambiguous nationally, but consistent with a code in Leshan's 市中区
-      const normalised = normaliseName(input.county);
-      const fits = normalised === unit.countyCode || this.countyHits(normalised).some((h) => h.code === unit.countyCode);
-      if (!fits) return mismatch(columns.county, input.county, countyName);
-    }
-    const townshipName = this.divisions.townships.get(unit.townshipCode)!.name;
-    if (input.township !== null) {
-      const township = this.matchTownship(unit.countyCode, input.township);
-      if (!township.ok || township.value !== unit.townshipCode) return mismatch(columns.township, input.township, `${countyName}${townshipName}`);
-    }
-    if (input.community !== null) {
-      const community = this.matchCommunity([unit.townshipCode], input.community, `${countyName}${townshipName}`, unit.townshipCode);
-      if (!community.ok || community.value !== unit.code) return mismatch(columns.community, input.community, unit.name);
+    const mismatch = this.namesAgainstUnit(unit, input);
+    if (mismatch !== null) {
+      const { field, given, actual } = mismatch;
+      const column = columns[field];
+      return {
+        ok: false,
+        problem: problem(column, `代码与名称不一致：社区代码 ${code} 属于 ${actual}，但填写的是“${given}”`, `code and name disagree: community code ${code} belongs to ${actual}, but the row says "${given}"`, given),
+      };
     }
     return { ok: true, placement: { communityCode: unit.code, townshipCode: unit.townshipCode, countyCode: unit.countyCode } };
+  }
+
+  /**
+   * Whether the county, township and community names written beside a code (each null when not written) name
+   * the code's unit: null when they all do, else the first name that does not and the area the code belongs to.
+   */
+  namesAgainstUnit(unit: Unit, names: PlaceNames): { field: keyof PlaceNames; given: string; actual: string } | null {
+    if (names.county === null && names.township === null && names.community === null) return null;
+    const countyName = this.divisions.areas.get(unit.countyCode)!.name;
+    if (names.county !== null) {
+      // "市中区" alone is ambiguous nationally, but consistent with a code in Leshan's 市中区
+      const normalised = normaliseName(names.county);
+      const fits = normalised === unit.countyCode || this.countyHits(normalised).some((h) => h.code === unit.countyCode);
+      if (!fits) return { field: 'county', given: names.county, actual: countyName };
+    }
+    const townshipName = this.divisions.townships.get(unit.townshipCode)!.name;
+    if (names.township !== null) {
+      const township = this.matchTownship(unit.countyCode, names.township);
+      if (!township.ok || township.value !== unit.townshipCode) return { field: 'township', given: names.township, actual: `${countyName}${townshipName}` };
+    }
+    if (names.community !== null) {
+      const community = this.matchCommunity([unit.townshipCode], names.community, `${countyName}${townshipName}`, unit.townshipCode);
+      if (!community.ok || community.value !== unit.code) return { field: 'community', given: names.community, actual: unit.name };
+    }
+    return null;
   }
 }

@@ -1,10 +1,10 @@
-import type { Category, DatePrecision, OrgRecord, Registration } from '../core/types';
+import type { Category, DatePrecision, OrgRecord, Registration, Unit } from '../core/types';
 import { checkCreditCode } from './credit-code';
 import { PLAIN_TEXT, nfkc } from '../core/text';
 import { isIsoDay, parseDate, type DateParse } from './dates';
 import { problem, type Problem } from './errors';
 import type { ObservationField, OrgField } from './headers';
-import type { PlacementMatcher, PlacementResult } from './match';
+import type { PlaceNames, PlacementMatcher, PlacementResult } from './match';
 import { assumedRegistration, readCategory, readDissolution, readRegistration, readYesNo } from './vocabulary';
 import { cellText, isCellIssue, isMergedCell, type Cell, type LocatedTable, type RawRecord, type TableHead } from './table';
 
@@ -293,7 +293,7 @@ export function validateOrgRow(ctx: OrgRowContext, record: RawRecord): OrgRowRes
 /**
  * The common row of a large file in one pass, without validateOrgRow's closures and result objects (a national
  * read validates 1.75 M rows): plain text cells (strings NFKC, trim and squeeze leave alone), a known in-scope
- * community code and no place names beside it, a known category and registration, valid dates that need no note,
+ * community code and place names, if any, that name its unit, a known category and registration, valid dates that need no note,
  * no dissolution word to look for. It returns exactly the record validateOrgRow would return for such a row,
  * with no warning (tests/ingest/rows.test.ts compares the two), and null for any other row, which then goes
  * through validateOrgRow.
@@ -309,7 +309,26 @@ export function plainRowReader(ctx: OrgRowContext): (record: RawRecord) => OrgRe
   // warning); registration flags, a registered_on standing in for the established date, 状态 / 备注 words: the full path
   if (name < 0 || code < 0 || category < 0) return none;
   if (registration < 0 && (columns.filed_flag !== undefined || columns.registered_flag !== undefined)) return none;
-  const mustBeEmpty = (['county', 'township', 'community', 'status', 'remarks'] as const).map(index).filter((i) => i >= 0);
+  const mustBeEmpty = (['status', 'remarks'] as const).map(index).filter((i) => i >= 0);
+  const [county, township, community] = (['county', 'township', 'community'] as const).map(index);
+  const withNames = county >= 0 || township >= 0 || community >= 0;
+  /** A place name cell: null when empty, itself when plain, undefined otherwise (the full path). */
+  const placeName = (cells: RawRecord['cells'], i: number): string | null | undefined => {
+    if (i < 0 || cells[i] === '') return null;
+    const cell = cells[i];
+    return plain(cell) ? cell : undefined;
+  };
+  // names beside a code repeat row after row (a ledger lists a community's organizations together): the last check is kept
+  let last: { unit: Unit; county: string | null; township: string | null; community: string | null; agree: boolean } | null = null;
+  const namesFit = (cells: RawRecord['cells'], unit: Unit): boolean => {
+    const names = { county: placeName(cells, county), township: placeName(cells, township), community: placeName(cells, community) };
+    if (names.county === undefined || names.township === undefined || names.community === undefined) return false;
+    if (names.county === null && names.township === null && names.community === null) return true;
+    if (last === null || last.unit !== unit || last.county !== names.county || last.township !== names.township || last.community !== names.community) {
+      last = { unit, county: names.county, township: names.township, community: names.community, agree: matcher.namesAgainstUnit(unit, names as PlaceNames) === null };
+    }
+    return last.agree;
+  };
   const registeredOn = columns.registered_on !== undefined;
   const { matcher, asOf, date1904, categoryMap, file, sheet } = ctx;
   const ledgerAsOf = ctx.context?.ledgerAsOf ?? null;
@@ -322,13 +341,13 @@ export function plainRowReader(ctx: OrgRowContext): (record: RawRecord) => OrgRe
     return parsed === null || (parsed.ok && !parsed.note) ? parsed : undefined;
   };
   return (record) => {
-    const cells = record.cells;
     if (record.problem) return null;
+    const cells = record.cells;
     for (const i of mustBeEmpty) if (cells[i] !== '') return null;
     const orgName = cells[name];
     if (!plain(orgName) || orgName.length > MAX_NAME_LENGTH) return null;
     const unit = typeof cells[code] === 'string' ? matcher.unitInScope(cells[code]) : undefined;
-    if (unit === undefined) return null;
+    if (unit === undefined || (withNames && !namesFit(cells, unit))) return null;
     const rawCredit = credit < 0 ? '' : cells[credit];
     let creditCode: string | null = null;
     if (rawCredit !== '') {
