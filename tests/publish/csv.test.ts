@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { BOM, formatCsvCell, neutraliseFormula, toCsv } from '../../src/lib/publish/csv';
+import { BOM, formatCsvCell, neutraliseFormula, toCsv, toCsvBytes } from '../../src/lib/publish/csv';
 
 describe('formula neutralisation', () => {
   it.each([
@@ -44,5 +44,21 @@ describe('toCsv', () => {
       { code: '511102', name: '市中区', note: 'a "quoted", multi\nline', value: '1.25' },
       { code: '511111', name: "'=1+1", note: '', value: '' },
     ]);
+  });
+});
+
+describe('toCsvBytes: toCsv in UTF-8, encoded in chunks', () => {
+  const columns = ['code', 'name', 'note', 'value'];
+  const row = (i: number) => ({ code: String(511102000000 + i), name: i % 7 ? `社区${i}` : '=危险', note: i % 5 ? null : 'a "q", b\nc', value: i / 4 });
+  it.each([
+    ['no rows', 0, {}],
+    ['one row', 1, {}],
+    ['one chunk less one line (the header is a line)', 2047, {}],
+    ['exactly one chunk', 2048, {}],
+    ['several chunks and a rest', 5000, {}],
+    ['several chunks, with a BOM', 5000, { bom: true }],
+  ])('%s', (_, n, options) => {
+    const rows = Array.from({ length: n as number }, (_, i) => row(i));
+    expect(toCsvBytes(rows, columns, options).toString('utf8')).toBe(toCsv(rows, columns, options));
   });
 });

@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import { PUBLISHED_COLUMNS, type PublishedFigure } from '../ingest/published';
-import { toCsv, BOM } from './csv';
+import { toCsvBytes, BOM } from './csv';
 import { buildWorkbooks, type AreaRows } from './xlsx';
 import { inPackage, workbookPath } from './package-profile';
 import type { AggregateOutput } from '../model/aggregate';
@@ -226,22 +226,33 @@ export function targetRows(registry: Registry) {
   });
 }
 
+/** A table before its rows are projected to its columns: the model's objects, and the values every row adds. */
+interface TableSource {
+  columns: readonly string[];
+  source: readonly object[];
+  extra: Row;
+}
+
+/** Rows projected to a table's columns: one object per row, in the source's order. */
+function project({ columns, extra }: TableSource, rows: readonly object[]): Row[] {
+  return rows.map((r) => {
+    const out: Row = {};
+    for (const c of columns) out[c] = c in extra ? extra[c] : ((r as Row)[c] ?? null);
+    return out;
+  });
+}
+
 /** Rows of every table, keyed by the table's resource name, projected to its columns. */
 export function tableRows(ctx: DownloadContext): Map<string, { columns: readonly string[]; rows: Row[] }> {
+  return new Map([...tableSources(ctx)].map(([name, table]) => [name, { columns: table.columns, rows: project(table, table.source) }]));
+}
+
+function tableSources(ctx: DownloadContext): Map<string, TableSource> {
   const { agg, read, registry, progress, timeseries } = ctx;
   const { as_of: asOf, sample } = read.meta;
-  const tables = new Map<string, { columns: readonly string[]; rows: Row[] }>();
+  const tables = new Map<string, TableSource>();
   const stamp = { as_of: asOf, sample };
-  // One object per row, projected straight to the table's columns (a national build has 620,000 communities).
-  const put = (name: string, columns: readonly string[], rows: readonly object[], extra: Row = {}) =>
-    tables.set(name, {
-      columns,
-      rows: rows.map((r) => {
-        const out: Row = {};
-        for (const c of columns) out[c] = c in extra ? extra[c] : ((r as Row)[c] ?? null);
-        return out;
-      }),
-    });
+  const put = (name: string, columns: readonly string[], source: readonly object[], extra: Row = {}) => tables.set(name, { columns, source, extra });
   put('areas', AREA_CSV_COLUMNS, areaCsvRows(agg.areas, asOf, sample));
   put('communities', COMMUNITY_CSV_COLUMNS, agg.communities, stamp);
   put('townships', TOWNSHIP_CSV_COLUMNS, agg.townships, stamp);
@@ -271,7 +282,7 @@ export async function buildDownloads(ctx: DownloadContext): Promise<DownloadFile
   // Tables are held as UTF-8 bytes from the start: a national build's CSVs as JS strings and as the
   // bytes hashed, zipped and written would be two copies of ~200 MB.
   const putCsv = (path: string, columns: readonly string[], rows: Row[]): Buffer => {
-    const csv = Buffer.from(toCsv(rows, columns as string[]), 'utf8');
+    const csv = toCsvBytes(rows, columns as string[]);
     files.set(path, csv);
     headers.set(path, [...columns]);
     rowCounts.set(path, rows.length);
@@ -307,7 +318,11 @@ export async function buildDownloads(ctx: DownloadContext): Promise<DownloadFile
     if (process.env.CSO_TRACE) console.log(`  publish ${what} at ${(performance.now() / 1000).toFixed(1)} s: rss ${Math.round(process.memoryUsage().rss / 1e6)} MB, peak ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
   };
   trace('start');
-  const tables = tableRows(ctx);
+  // Every table's rows projected now, but a partitioned table's one part at a time as it is written (a national
+  // build has 620,000 communities: projected at once, they stayed alive through the whole stage).
+  const sources = tableSources(ctx);
+  const specByName = new Map<string, TableSpec>(TABLES.map((t) => [t.name, t]));
+  const tables = new Map([...sources].map(([name, table]) => [name, { columns: table.columns, rows: specByName.get(name)?.partition ? [] : project(table, table.source) }]));
   trace('rows');
   // Per-area files: an area's row plus its children (each grouped once).
   const areaRows = tables.get('areas')!.rows;
@@ -339,20 +354,22 @@ export async function buildDownloads(ctx: DownloadContext): Promise<DownloadFile
   });
   workbooks.catch(() => {}); // a failure surfaces where it is awaited below, not as an unhandled rejection meanwhile
   const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
-  const specByName = new Map<string, TableSpec>(TABLES.map((t) => [t.name, t]));
   for (const [name, { columns, rows }] of tables) {
     const spec = specByName.get(name);
     if (!spec) throw new Error(`outputs: table ${name} has no entry in the data dictionary (src/lib/publish/datapackage.ts)`);
     if (spec.partition) {
       // One file per province, rows in table order (grouped once: linear in rows).
-      const parts = new Map<string, Row[]>();
-      for (const row of rows) {
-        const province = provinceOf(String(row.county_code ?? row.code));
+      const source = sources.get(name)!;
+      const parts = new Map<string, object[]>();
+      for (const row of source.source) {
+        const { county_code, code } = row as Row;
+        const province = provinceOf(String(county_code ?? code));
         const list = parts.get(province);
         if (list) list.push(row);
         else parts.set(province, [row]);
       }
-      for (const [province, list] of [...parts].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      for (const [province, part] of [...parts].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        const list = project(source, part);
         putCsvGz(partPath(spec, province), columns, list);
         if (spec.parquet_path) putParquet(spec, partParquetPath(spec, province), list);
         await parquet.below(1); // each part's columns in flight at most twice: a national build's peak stays under 1.5 GB
