@@ -48,7 +48,7 @@ describe('toCsv', () => {
 });
 
 describe('toCsvBytes: toCsv in UTF-8, encoded in chunks', () => {
-  const columns = ['code', 'name', 'note', 'value'];
+  const columns = ['code', 'name', 'note', 'value'] as const;
   const row = (i: number) => ({ code: String(511102000000 + i), name: i % 7 ? `社区${i}` : '=危险', note: i % 5 ? null : 'a "q", b\nc', value: i / 4 });
   it.each([
     ['no rows', 0, {}],
