@@ -52,6 +52,8 @@ const ROWS: [string, boolean, string][] = [
   ['未知社区队,511102999999,,志愿服务型,备案,,2020-01-01,', false, 'an unknown community code (rejected)'],
   ['有区县队,511102009003,市中区,志愿服务型,备案,,2020-01-01,', true, 'the county of the code beside it'],
   ['错区县队,511102009003,犍为县,志愿服务型,备案,,2020-01-01,', false, 'another county beside the code (rejected)'],
+  ['区县级队,,市中区,志愿服务型,备案,,2020-01-01,', true, 'no code: placed in its county by name'],
+  ['无此区县队,,不存在县,志愿服务型,备案,,2020-01-01,', false, 'no code and an unknown county (rejected)'],
   ['空格区县队,511102009003,市中区 ,志愿服务型,备案,,2020-01-01,', false, 'a county name with a space (normalised)'],
 ];
 
@@ -76,6 +78,14 @@ describe('plainRowReader beside validateOrgRow on hand-written rows', async () =
     expect(late.plain).toBeNull();
     expect(late.full.ok && late.full.warnings.length).toBe(1);
     expect(early.plain).not.toBeNull();
+  });
+
+  it('a county from the sheet’s title placing a row without one: counted for the title’s note, so the full path', async () => {
+    const byTitle = await tableOf('title.csv', 'name,county,township,community,category,registration,established_on\n甲队,,绿心街道,共和社区,志愿服务型,备案,2021-03-01\n');
+    const titled = { ...ctx, file: 'title.csv', table: byTitle, context: { countyCode: '511102', townshipCode: null, ledgerAsOf: null } };
+    const [row] = bothPaths(titled, byTitle);
+    expect(row.plain).toBeNull();
+    expect(row.full.ok && row.full.placement.countyFromContext && row.full.record.communityCode).toBe('511102009002');
   });
 
   it('a registered_on column stands in for an empty established date: the full path', async () => {
@@ -106,10 +116,9 @@ describe('plainRowReader beside validateOrgRow on a slice of the national sample
       plain++;
       expect({ line: r.line, ok: r.full.ok, warnings: r.full.ok ? r.full.warnings : null, record: r.full.ok ? r.full.record : null }).toEqual({ line: r.line, ok: true, warnings: [], record: r.plain });
     }
-    // nearly every row with a code and without a warning takes the plain path, with or without place names beside
-    // the code (the rest have text that needs normalising); rows placed by their names alone take the full path
-    const code = table!.mapping.columns.community_code!;
-    const clean = results.filter((r, i) => r.full.ok && r.full.warnings.length === 0 && table!.rows[i].cells[code] !== '').length;
+    // nearly every row without a warning takes the plain path, placed by its code (with or without place names
+    // beside it) or by its names alone (the rest have text that needs normalising)
+    const clean = results.filter((r) => r.full.ok && r.full.warnings.length === 0).length;
     expect(plain).toBeGreaterThan(clean * 0.95);
   });
 });

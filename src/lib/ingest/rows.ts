@@ -4,7 +4,7 @@ import { PLAIN_TEXT, nfkc } from '../core/text';
 import { isIsoDay, parseDate, type DateParse } from './dates';
 import { problem, type Problem } from './errors';
 import type { ObservationField, OrgField } from './headers';
-import type { PlaceNames, PlacementMatcher, PlacementResult } from './match';
+import type { PlaceNames, Placement, PlacementMatcher, PlacementResult } from './match';
 import { assumedRegistration, readCategory, readDissolution, readRegistration, readYesNo } from './vocabulary';
 import { cellText, isCellIssue, isMergedCell, type Cell, type LocatedTable, type RawRecord, type TableHead } from './table';
 
@@ -293,7 +293,8 @@ export function validateOrgRow(ctx: OrgRowContext, record: RawRecord): OrgRowRes
 /**
  * The common row of a large file in one pass, without validateOrgRow's closures and result objects (a national
  * read validates 1.75 M rows): plain text cells (strings NFKC, trim and squeeze leave alone), a known in-scope
- * community code and place names, if any, that name its unit, a known category and registration, valid dates that need no note,
+ * community code and place names, if any, that name its unit (or, without a code, names that place it without the
+ * sheet's context), a known category and registration, valid dates that need no note,
  * no dissolution word to look for. It returns exactly the record validateOrgRow would return for such a row,
  * with no warning (tests/ingest/rows.test.ts compares the two), and null for any other row, which then goes
  * through validateOrgRow.
@@ -305,9 +306,9 @@ export function plainRowReader(ctx: OrgRowContext): (record: RawRecord) => OrgRe
   const [name, code, category, registration, credit, established, dissolved] = (
     ['name', 'community_code', 'category', 'registration', 'credit_code', 'established_on', 'dissolved_on'] as const
   ).map(index);
-  // a row without these columns always has a warning or needs the names or context (category empty → 其他 with a
-  // warning); registration flags, a registered_on standing in for the established date, 状态 / 备注 words: the full path
-  if (name < 0 || code < 0 || category < 0) return none;
+  // a row without these columns always has a warning (category empty → 其他 with a warning); registration flags, a
+  // registered_on standing in for the established date, 状态 / 备注 words: the full path
+  if (name < 0 || category < 0) return none;
   if (registration < 0 && (columns.filed_flag !== undefined || columns.registered_flag !== undefined)) return none;
   const mustBeEmpty = (['status', 'remarks'] as const).map(index).filter((i) => i >= 0);
   const [county, township, community] = (['county', 'township', 'community'] as const).map(index);
@@ -340,14 +341,28 @@ export function plainRowReader(ctx: OrgRowContext): (record: RawRecord) => OrgRe
     const parsed = parseDate(cell, date1904);
     return parsed === null || (parsed.ok && !parsed.note) ? parsed : undefined;
   };
+  const placedByCode = (cells: RawRecord['cells']): Placement | null => {
+    const unit = typeof cells[code] === 'string' ? matcher.unitInScope(cells[code]) : undefined;
+    if (unit === undefined || (withNames && !namesFit(cells, unit))) return null;
+    return { communityCode: unit.code, townshipCode: unit.townshipCode, countyCode: unit.countyCode };
+  };
+  // A row without a code (ledgers that name the place): validateOrgRow's own placement, memoised by name in the
+  // matcher. A county or township taken from the sheet's title is counted for its note there: the full path.
+  const placedByNames = (cells: RawRecord['cells']): Placement | null => {
+    const names = [placeName(cells, county), placeName(cells, township), placeName(cells, community)];
+    if (names.includes(undefined)) return null;
+    const written: Partial<Record<OrgField, string | null>> = { county: names[0], township: names[1], community: names[2] };
+    const placed = place(ctx, (f) => written[f] ?? null);
+    return placed.result.ok && !placed.countyFromContext && !placed.townshipFromContext ? placed.result.placement : null;
+  };
   return (record) => {
     if (record.problem) return null;
     const cells = record.cells;
     for (const i of mustBeEmpty) if (cells[i] !== '') return null;
     const orgName = cells[name];
     if (!plain(orgName) || orgName.length > MAX_NAME_LENGTH) return null;
-    const unit = typeof cells[code] === 'string' ? matcher.unitInScope(cells[code]) : undefined;
-    if (unit === undefined || (withNames && !namesFit(cells, unit))) return null;
+    const placement = code < 0 || cells[code] === '' ? placedByNames(cells) : placedByCode(cells);
+    if (placement === null) return null;
     const rawCredit = credit < 0 ? '' : cells[credit];
     let creditCode: string | null = null;
     if (rawCredit !== '') {
@@ -379,9 +394,9 @@ export function plainRowReader(ctx: OrgRowContext): (record: RawRecord) => OrgRe
     if (establishedOn !== null && dissolvedOn !== null && dissolvedOn < establishedOn) return null;
     return {
       name: orgName,
-      communityCode: unit.code,
-      townshipCode: unit.townshipCode,
-      countyCode: unit.countyCode,
+      communityCode: placement.communityCode,
+      townshipCode: placement.townshipCode,
+      countyCode: placement.countyCode,
       category: categoryReading.category,
       categoryRaw: rawCategory,
       registration: reg,
