@@ -144,19 +144,17 @@ describe.each(FIXTURES)('the Frictionless reference library on the %s build', (n
     });
   });
 
-  it('reads every per-area file, its rows being those of areas.csv / communities.csv', async () => {
+  it('reads every per-area file, its rows being those of areas.csv', async () => {
     const pkg = await strictPackage(name);
     const perArea = pkg.resources.filter((r) => String(r.descriptor.path).startsWith('areas/'));
     expect(perArea.length).toBe(run(name).files().filter((p) => p.startsWith('areas/') && p.endsWith('.csv')).length);
     const areas = new Map(run(name).rows().get('areas')!.rows.map((r) => [r.code, r]));
-    const communities = new Map(run(name).rows().get('communities')!.rows.map((r) => [r.code, r]));
+    const table = tableOf('areas');
     for (const r of perArea) {
-      const isCommunities = String(r.descriptor.path).endsWith('-communities.csv');
-      const table = tableOf(isCommunities ? 'communities' : 'areas');
       const rows = await r.read({ keyed: true, relations: true });
       expect(rows.length, String(r.descriptor.path)).toBe(csvRowCount(run(name).text(String(r.descriptor.path))));
       for (const row of rows) {
-        const source = (isCommunities ? communities : areas).get(row.code as string)!;
+        const source = areas.get(row.code as string)!;
         expect(plain(row.as_of)).toBe(source.as_of);
         expect(row.name, String(r.descriptor.path)).toBe(asWritten(source.name, table.fields[1]));
       }

@@ -39,19 +39,20 @@ function expected(code: string) {
   const rows = (code === '000000' ? areas.filter((a) => a.level === 'province') : areas.filter((a) => a.code === code || a.parent_code === code))
     .sort((a, b) => a.code.localeCompare(b.code))
     .map((a) => pick(a, AREA_SNIPPET_COLUMNS));
+  const level = code === '000000' ? null : areas.find((a) => a.code === code)!.level;
+  const prefix = code.slice(0, level === 'province' ? 2 : level === 'prefecture' ? 4 : 6);
   const short = communities
-    .filter((c) => c.county_code === code && (c.gap ?? 0) > 0)
+    .filter((c) => c.county_code.startsWith(prefix) && (c.gap ?? 0) > 0)
     .sort((a, b) => (b.gap as number) - (a.gap as number) || a.code.localeCompare(b.code))
     .map((c) => pick(c, COMMUNITY_SNIPPET_COLUMNS));
   return { rows, short };
 }
 
-// code, what it is, whether its snippets read a communities file
+// code, what it is, whether its snippets read its province's part of the communities (communities/{province}.csv.gz)
 const AREAS = [
-  // No area's snippets read a communities file now: communities are published by province (communities/{province}.csv).
-  ['511102', 'a county the dataset covers (市中区)', false],
-  ['511100', 'the site’s root prefecture (乐山市)', false],
-  ['510000', 'a province with a covered prefecture (四川省)', false],
+  ['511102', 'a county the dataset covers (市中区)', true],
+  ['511100', 'the site’s root prefecture (乐山市)', true],
+  ['510000', 'a province with a covered prefecture (四川省)', true],
   ['140000', 'a province without data (山西省)', false],
   ['000000', '全国', false],
 ] as const;
@@ -71,7 +72,7 @@ describe.each(AREAS)('the DuckDB snippet for %s (%s) runs on the built files', (
     const view = useDataView(data, 'zh-CN', code);
     const sql = view.blocks.find((b) => b.id === 'duckdb')!.code!;
     expect(sql).toContain(`read_csv('areas.csv'`);
-    expect(sql.includes('-communities.csv')).toBe(withCommunities);
+    expect(sql.includes(`read_csv('510000.csv.gz'`)).toBe(withCommunities);
     const dir = downloadFolder(view.csv.map((c) => c.path), `duckdb-${code}`);
     const instance = await DuckDBInstance.create(':memory:');
     const db = await instance.connect();
@@ -129,20 +130,20 @@ describe('useDataView', () => {
     ['zh', '示例数据，非官方统计'],
     ['en', 'SAMPLE DATA'],
   ] as const)('says sample and as-of in every code block (%s comments), and reads from the site once it has an address', (lang, warning) => {
-    const area = { code: '511102', name: '市中区', level: 'county', hasCommunities: true } as const;
+    const area = { code: '511102', name: '市中区', level: 'county', communities: { path: 'communities/510000.csv.gz', countyPrefix: '511102' } } as const;
     const online = useDataSnippets(area, { base: 'https://example.org/data/', asOf: '2025-06-30', sample: true, lang });
     const local = useDataSnippets(area, { base: null, asOf: '2025-06-30', sample: true, lang });
     for (const [i, text] of [online.pandas, online.r, online.duckdb].entries()) {
       expect(text).toContain(warning);
       expect(text).toContain('2025-06-30');
-      expect(text).toContain('https://example.org/data/areas/511102-communities.csv');
+      expect(text).toContain('https://example.org/data/communities/510000.csv.gz');
       expect(text).not.toContain('/data/areas.csv,'); // no "download first" line
       // The code itself is the same in both languages and with or without an address, bar the file names.
-      const code = (t: string) => t.split('\n').filter((l) => !/^(#|--)/.test(l)).join('\n').replace(/https:\/\/example\.org\/data\/(areas\/)?/g, '');
+      const code = (t: string) => t.split('\n').filter((l) => !/^(#|--)/.test(l)).join('\n').replace(/https:\/\/example\.org\/data\/(areas\/|communities\/)?/g, '');
       expect(code(text)).toBe(code([local.pandas, local.r, local.duckdb][i]));
     }
     if (lang === 'en') for (const text of [local.pandas, local.excel.en.join(' ')]) expect(/[\u4e00-\u9fff]/.test(text.replace(area.name, ''))).toBe(false);
-    expect(() => useDataSnippets({ code: '5111', name: 'x', level: 'county', hasCommunities: false }, { base: null, asOf: '2025-06-30', sample: false, lang })).toThrow(/6-digit/);
+    expect(() => useDataSnippets({ code: '5111', name: 'x', level: 'county', communities: null }, { base: null, asOf: '2025-06-30', sample: false, lang })).toThrow(/6-digit/);
   });
 });
 

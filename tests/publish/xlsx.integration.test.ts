@@ -105,22 +105,17 @@ describe.each(FIXTURES)('every workbook of the %s build', (name) => {
     }
   });
 
-  it('one beside each area CSV: its areas sheet and (a county’s) communities sheet equal the CSVs', async () => {
+  it('one beside each area CSV: its areas sheet equals the CSV', async () => {
     const perArea = r().files().filter((p) => p.startsWith('areas/') && p.endsWith('.xlsx'));
-    const areaCsvs = r().files().filter((p) => p.startsWith('areas/') && p.endsWith('.csv') && !p.endsWith('-communities.csv'));
+    const areaCsvs = r().files().filter((p) => p.startsWith('areas/') && p.endsWith('.csv'));
     expect(perArea.length).toBe(areaCsvs.length);
     const areas = TABLES.find((t) => t.name === 'areas')!;
-    const communities = TABLES.find((t) => t.name === 'communities')!;
     for (const p of perArea) {
       const code = p.replace(/^areas\//, '').replace(/\.xlsx$/, '');
       const workbook = await open(r().file(p));
-      const hasCommunities = r().files().includes(AREA_FILE.communities(code));
-      expect(workbook.worksheets.map((w) => w.name), p).toEqual([
-        `${code} 地区`, ...(hasCommunities ? [`${code} 社区（村）`] : []), '说明 Definitions', '来源 Sources',
-      ]);
+      expect(workbook.worksheets.map((w) => w.name), p).toEqual([`${code} 地区`, '说明 Definitions', '来源 Sources']);
       checkTableSheet(workbook.worksheets[0], areas, r().text(AREA_FILE.areas(code)), p);
-      if (hasCommunities) checkTableSheet(workbook.worksheets[1], communities, r().text(AREA_FILE.communities(code)), `${p} communities`);
-      checkDefinitions(workbook.getWorksheet('说明 Definitions')!, hasCommunities ? [areas, communities] : [areas], p);
+      checkDefinitions(workbook.getWorksheet('说明 Definitions')!, [areas], p);
     }
     // an area with children has its own workbook; a county's row is in its parent's (areas/511100.xlsx)
     if (name === 'sample') {

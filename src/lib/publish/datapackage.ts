@@ -574,10 +574,9 @@ export const TABLES: readonly TableSpec[] = [
 
 export const ZIP_NAME = 'cso-monitor-data.zip';
 
-/** Per-area files: same schema as areas.csv / communities.csv, under areas/. */
+/** Per-area files: same schema as areas.csv, under areas/ (an area's communities are in its province's part of communities/). */
 export const AREA_FILE = {
   areas: (code: string) => `areas/${code}.csv`,
-  communities: (code: string) => `areas/${code}-communities.csv`,
   schema: { areas: 'schemas/areas.json', communities: 'schemas/communities.json' },
 } as const;
 
@@ -734,7 +733,7 @@ function checkHeader(path: string, table: TableSpec, headers: Map<string, string
   }
 }
 
-/** Resource names must be lowercase slugs: areas/511102-communities.csv → area-511102-communities. */
+/** Resource names must be lowercase slugs: areas/511100.csv → area-511100. */
 const perAreaName = (path: string) => 'area-' + path.replace(/^areas\//, '').replace(/\.csv$/, '');
 
 export function buildDatapackage(input: DatapackageInput): Record<string, unknown> {
@@ -794,20 +793,18 @@ export function buildDatapackage(input: DatapackageInput): Record<string, unknow
   }
   // Per-area files: many small resources sharing one schema file.
   const perArea = [...input.files.keys()].filter((p) => p.startsWith('areas/') && p.endsWith('.csv')).sort();
-  const perAreaRights = { areas: tableRights('areas', input, sources), communities: tableRights('communities', input, sources) };
+  const perAreaRights = tableRights('areas', input, sources);
   for (const path of perArea) {
-    const communities = path.endsWith('-communities.csv');
-    const table = communities ? COMMUNITIES : AREAS;
-    checkHeader(path, table, input.headers);
-    const code = path.replace(/^areas\//, '').replace(/(-communities)?\.csv$/, '');
+    checkHeader(path, AREAS, input.headers);
+    const code = path.replace(/^areas\//, '').replace(/\.csv$/, '');
     resources.push({
       name: perAreaName(path),
       path,
       profile: TABLE_PROFILE,
-      title: communities ? `${code} 社区（村） / communities of ${code}` : `${code} 及下辖地区 / area ${code} and its children`,
+      title: `${code} 及下辖地区 / area ${code} and its children`,
       ...csvResource(path),
-      schema: communities ? AREA_FILE.schema.communities : AREA_FILE.schema.areas,
-      ...(communities ? perAreaRights.communities : perAreaRights.areas),
+      schema: AREA_FILE.schema.areas,
+      ...perAreaRights,
     });
   }
   for (const file of FILES) {
@@ -908,8 +905,7 @@ export function buildReadme(input: ReadmeInput): string {
     }
   }
   const perArea = [...input.files.keys()].filter((p) => p.startsWith('areas/'));
-  lines.push(`| \`areas/{code}.csv\` (${perArea.filter((p) => p.endsWith('.csv') && !p.endsWith('-communities.csv')).length}) | | | 该地区一行及其下辖地区各一行，列同 areas.csv。 / The area's row and its child areas' rows, columns as areas.csv. |`);
-  lines.push(`| \`areas/{code}-communities.csv\` (${perArea.filter((p) => p.endsWith('-communities.csv')).length}) | | | 该区县的社区（村），列同 communities.csv。 / The county's communities, columns as communities.csv. |`);
+  lines.push(`| \`areas/{code}.csv\` (${perArea.filter((p) => p.endsWith('.csv')).length}) | | | 该地区一行及其下辖地区各一行，列同 areas.csv。 / The area's row and its child areas' rows, columns as areas.csv. |`);
   for (const file of [...FILES, DATAPACKAGE_FILE]) {
     lines.push(`| \`${file.path}\` | | ${input.files.get(file.path)?.bytes ?? ''} | ${file.title_zh} / ${file.title_en}: ${file.description_zh} ${file.description_en} |`);
   }

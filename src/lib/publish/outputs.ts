@@ -340,7 +340,7 @@ export async function buildDownloads(ctx: DownloadContext): Promise<DownloadFile
     // A county's file would be its one row: its row is in its parent's file instead (src/lib/site/views/use-data.ts areaFileHolder),
     // which saves ~3,000 files and ~35 MB on a national build. A root without children keeps its own.
     if (!childrenOf.has(code) && typeof row.parent_code === 'string' && inTable.has(row.parent_code)) continue;
-    perArea.set(code, { code, areas: [row, ...(childrenOf.get(code) ?? [])], communities: null });
+    perArea.set(code, { code, areas: [row, ...(childrenOf.get(code) ?? [])] });
   }
   const divisions = {
     package: provenance.divisions.package, version: provenance.divisions.version,
@@ -533,23 +533,22 @@ export function downloadIndex(files: DownloadFiles | Map<string, string | Uint8A
   }
   for (const path of [...files.keys()].filter((p) => p.startsWith('areas/')).sort()) {
     const m = measure(path);
-    const code = path.replace(/^areas\//, '').replace(/(-communities)?\.(csv|xlsx)$/, '');
-    const communities = path.endsWith('-communities.csv');
+    const code = path.replace(/^areas\//, '').replace(/\.(csv|xlsx)$/, '');
     if (path.endsWith('.xlsx')) {
       entries.push({
         path, group: 'area', title_zh: `${code} 工作簿（Excel/WPS）`, title_en: `Workbook of ${code} (Excel/WPS)`,
-        description_zh: '该地区的 Excel/WPS 工作簿：地区表（区县另有社区表），另有“说明”和“来源”。',
-        description_en: 'The area’s Excel/WPS workbook: its areas sheet (a county also its communities), plus Definitions and Sources.',
+        description_zh: '该地区的 Excel/WPS 工作簿：地区表，另有“说明”和“来源”。',
+        description_en: 'The area’s Excel/WPS workbook: its areas sheet, plus Definitions and Sources.',
         bytes: m.bytes, sha256: m.sha256, rows: null, columns: [],
       });
       continue;
     }
     entries.push({
       path, group: 'area',
-      title_zh: communities ? `${code} 社区（村）` : `${code} 及下辖地区`,
-      title_en: communities ? `Communities of ${code}` : `Area ${code} and its children`,
-      description_zh: communities ? '该区县的社区（村），列同 communities.csv。' : '该地区一行及其下辖地区各一行，列同 areas.csv。',
-      description_en: communities ? 'The county’s communities; columns as communities.csv.' : 'The area’s row and its child areas; columns as areas.csv.',
+      title_zh: `${code} 及下辖地区`,
+      title_en: `Area ${code} and its children`,
+      description_zh: '该地区一行及其下辖地区各一行，列同 areas.csv。',
+      description_en: 'The area’s row and its child areas; columns as areas.csv.',
       bytes: m.bytes, sha256: m.sha256, ...shapeOf(path, m.text),
     });
   }

@@ -4,7 +4,7 @@
  * tests/publish/snippets.integration.test.ts runs the DuckDB text itself (and pandas and R where installed)
  * against the files the pipeline wrote.
  *
- * Files are named as a browser saves them (areas.csv, 511102-communities.csv) unless a base URL of
+ * Files are named as a browser saves them (areas.csv, 510000.csv.gz for communities/510000.csv.gz) unless a base URL of
  * /data/ is given, in which case the code reads them from the site directly.
  */
 import { NATIONAL_CODE } from '../core/area-codes';
@@ -15,8 +15,12 @@ export interface SnippetArea {
   code: string;
   name: string;
   level: 'national' | 'province' | 'prefecture' | 'county';
-  /** Whether areas/{code}-communities.csv was published (a county the dataset covers). */
-  hasCommunities: boolean;
+  /**
+   * The part of the communities table that holds the area's communities (communities/510000.csv.gz: the table is split by
+   * province) and the code prefix of the area's counties in it ('5111' for 乐山市); null for 全国 (every part) or an
+   * area whose province has no published part.
+   */
+  communities: { path: string; countyPrefix: string } | null;
   /**
    * The area whose per-area files hold this area's row: the area itself when it has children, else its
    * parent with its name (a county's row is in its prefecture's areas/{code}.csv; src/lib/publish/outputs.ts).
@@ -58,7 +62,8 @@ export function useDataSnippets(area: SnippetArea, options: SnippetOptions): Sni
   if (!/^\d{6}$/.test(area.code)) throw new Error(`snippets: ${area.code} is not a 6-digit area code`);
   const national = area.code === NATIONAL_CODE;
   const areasCsv = 'areas.csv';
-  const communitiesCsv = area.hasCommunities ? AREA_FILE.communities(area.code) : null;
+  const communitiesCsv = area.communities?.path ?? null;
+  const prefix = area.communities?.countyPrefix ?? '';
   const csv = [areasCsv, ...(communitiesCsv ? [communitiesCsv] : [])];
   const holder = area.fileOf ?? { code: area.code, name: area.name };
   const inParent = holder.code !== area.code;
@@ -99,7 +104,8 @@ export function useDataSnippets(area: SnippetArea, options: SnippetOptions): Sni
           '',
           `# ${shortNote}`,
           `communities = pd.read_csv("${file(communitiesCsv)}", dtype=${pyTypes(COMMUNITY_CODES)})`,
-          `short = communities[communities["gap"] > 0].sort_values(["gap", "code"], ascending=[False, True])`,
+          `mine = communities[communities["county_code"].str.startswith("${prefix}") & (communities["gap"] > 0)]`,
+          `short = mine.sort_values(["gap", "code"], ascending=[False, True])`,
           `print(short[${pyList(COMMUNITY_SNIPPET_COLUMNS)}].to_string(index=False))`,
         ]
       : []),
@@ -120,7 +126,7 @@ export function useDataSnippets(area: SnippetArea, options: SnippetOptions): Sni
           `# ${shortNote}`,
           `communities <- read_csv("${file(communitiesCsv)}",`,
           `  col_types = ${rTypes(COMMUNITY_CODES)})`,
-          `short <- communities[!is.na(communities$gap) & communities$gap > 0, ]`,
+          `short <- communities[startsWith(communities$county_code, "${prefix}") & !is.na(communities$gap) & communities$gap > 0, ]`,
           `short <- short[order(-short$gap, short$code), ]`,
           `print(as.data.frame(short[, ${rList(COMMUNITY_SNIPPET_COLUMNS)}]))`,
         ]
@@ -139,7 +145,7 @@ export function useDataSnippets(area: SnippetArea, options: SnippetOptions): Sni
           `-- ${shortNote}`,
           `SELECT ${COMMUNITY_SNIPPET_COLUMNS.join(', ')}`,
           `FROM read_csv('${file(communitiesCsv)}', types = ${sqlTypes(COMMUNITY_CODES)})`,
-          'WHERE gap > 0',
+          `WHERE starts_with(county_code, '${prefix}') AND gap > 0`,
           'ORDER BY gap DESC, code;',
         ]
       : []),
@@ -150,14 +156,12 @@ export function useDataSnippets(area: SnippetArea, options: SnippetOptions): Sni
     zh: [
       `下载 ${book}（Excel/WPS 工作簿）。`,
       `双击用 Excel 或 WPS 打开：第一张表是${national ? '全部地区，用“层级”列的筛选按钮选 province 即为各省' : inParent ? `${holder.name}及其下辖地区，${area.name}是其中一行（代码 ${area.code}）` : `${area.name}${area.level === 'county' ? '' : '及其下辖地区'}`}，表头已冻结，每列都可筛选、排序。`,
-      ...(communitiesCsv ? ['第二张表是社区（村）：在“尚缺”列筛选大于 0 的行，即为未达到目标的社区。'] : []),
       '“说明”表列出每列的含义和单位，“来源”表列出数据集、许可、截至日期和来源。',
       '不要用 Excel 直接打开 .csv：CSV 是给程序读的（UTF-8 无 BOM），Excel 可能显示乱码，并把 12 位社区代码变成科学计数法。',
     ],
     en: [
       `Download ${book} (Excel/WPS workbook).`,
       `Double-click to open it in Excel or WPS: the first sheet holds ${national ? 'every area; filter the level column on province for the provinces' : inParent ? `${holder.name} and the areas under it, ${area.name} among them (code ${area.code})` : `${area.name}${area.level === 'county' ? '' : ' and the areas under it'}`}, with the header frozen and a filter on every column.`,
-      ...(communitiesCsv ? ['The second sheet holds the communities: filter the gap column on greater than 0 for the communities short of their target.'] : []),
       'Column titles are in Chinese: the Definitions sheet gives each one’s field name, English title, meaning and unit; the Sources sheet gives the dataset, licence, as-of date and sources.',
       'Do not open the .csv files in Excel: they are for programs (UTF-8 without BOM); Excel may garble the Chinese and turn 12-digit community codes into scientific notation.',
     ],

@@ -163,7 +163,6 @@ export async function buildWorkbook(sheets: readonly WorkbookSheet[], ctx: Workb
 export interface AreaRows {
   code: string;
   areas: readonly Row[];
-  communities: readonly Row[] | null;
 }
 
 export interface WorkbooksInput {
@@ -196,7 +195,6 @@ export async function buildWorkbooks(input: WorkbooksInput): Promise<Map<string,
   }
   if (process.env.CSO_TRACE) console.log(`  workbooks of tables: ${Math.round(performance.now() - started)} ms`);
   const areas = TABLES.find((t) => t.name === 'areas')!;
-  const communities = TABLES.find((t) => t.name === 'communities')!;
   // A few workbooks in flight: one is laid out on the main thread while the others compress on zlib's thread pool.
   const built: Uint8Array[] = new Array(input.perArea.length);
   let next = 0;
@@ -205,7 +203,6 @@ export async function buildWorkbooks(input: WorkbooksInput): Promise<Map<string,
       const i = next++;
       const area = input.perArea[i];
       const sheets: WorkbookSheet[] = [{ name: `${area.code} 地区`, table: areas, rows: area.areas, csvPath: AREA_FILE.areas(area.code) }];
-      if (area.communities) sheets.push({ name: `${area.code} 社区（村）`, table: communities, rows: area.communities, csvPath: AREA_FILE.communities(area.code) });
       built[i] = await buildWorkbook(sheets, context('areas'));
     }
   };

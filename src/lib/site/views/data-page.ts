@@ -29,8 +29,7 @@ export function dataPageView(data: SiteData, lang: Lang) {
 
   const main = index.filter((e) => e.group !== 'area');
   const areaNames = new Map(data.areas().map((a) => [a.code, lang === 'en' && a.name_en ? a.name_en : a.name]));
-  const perArea = index.filter((e) => e.group === 'area' && e.path.endsWith('.csv') && !e.path.endsWith('-communities.csv'));
-  const communityFiles = new Set(index.filter((e) => e.path.endsWith('-communities.csv')).map((e) => e.path));
+  const perArea = index.filter((e) => e.group === 'area' && e.path.endsWith('.csv'));
   const codeOf = (path: string) => path.replace(/^areas\//, '').replace(/\.csv$/, '');
   const hashed = (files: { path: string; bytes: number; sha256: string }[]) =>
     files.map((f) => ({ file: f.path, bytes: { text: formatInt(f.bytes, lang), sort: f.bytes }, sha: f.sha256 }));
@@ -43,5 +42,5 @@ export function dataPageView(data: SiteData, lang: Lang) {
   const forWhom = (e: DownloadEntry) =>
     e.group === 'workbook' ? t(lang, 'use.for_people') : e.group === 'table' || e.group === 'json' || e.group === 'parquet' ? t(lang, 'use.for_programs') : null;
   const workbookOf = (csvPath: string) => (index.some((e) => e.path === workbookPath(csvPath)) ? workbookPath(csvPath) : null);
-  return { prov, meta, citation, href, p, size, pick, main, areaNames, perArea, communityFiles, codeOf, hashed, hashColumns, forWhom, workbookOf };
+  return { prov, meta, citation, href, p, size, pick, main, areaNames, perArea, codeOf, hashed, hashColumns, forWhom, workbookOf };
 }

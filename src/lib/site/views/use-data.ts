@@ -1,7 +1,7 @@
 import { t, type Lang } from '../../../i18n/strings';
 import { withBase } from '../../../i18n/paths';
-import { NATIONAL_CODE, NATIONAL_NAME } from '../../core/area-codes';
-import { AREA_FILE } from '../../publish/datapackage';
+import { NATIONAL_CODE, NATIONAL_NAME, provinceOf } from '../../core/area-codes';
+import { AREA_FILE, TABLES, partPath } from '../../publish/datapackage';
 import { workbookPath } from '../../publish/package-profile';
 import { useDataSnippets, type SnippetArea, type Snippets } from '../../publish/snippets';
 import type { SiteData } from '../data';
@@ -14,6 +14,8 @@ export interface UseDataBlock {
   steps: string[];
   language: string | null;
 }
+
+const COMMUNITIES_TABLE = TABLES.find((t) => t.name === 'communities')!;
 
 /** A download's file name as a link shows it: areas/511100.csv → 511100.csv. */
 const fileName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
@@ -32,6 +34,17 @@ function areaFileHolder(data: SiteData, code: string, published: ReadonlySet<str
 }
 
 /**
+ * The published part of the communities table (split by province) that holds an area's communities, and the code
+ * prefix of its counties there: 2 digits for a province, 4 for a prefecture, all 6 for a county. None for 全国.
+ */
+function communityPart(code: string, level: string | undefined, published: ReadonlySet<string>): SnippetArea['communities'] {
+  if (code === NATIONAL_CODE || !level) return null;
+  const path = partPath(COMMUNITIES_TABLE, provinceOf(code));
+  if (!published.has(path)) return null;
+  return { path, countyPrefix: code.slice(0, level === 'province' ? 2 : level === 'prefecture' ? 4 : 6) };
+}
+
+/**
  * "Use this data" for one area (the data page shows the site's root area): which file to open with
  * what, and the snippet texts of src/lib/publish/snippets.ts. The pages only render this.
  * `base`: absolute URL of /data/ once the site has one (then the code reads from it); null until then.
@@ -45,7 +58,7 @@ export function useDataView(data: SiteData, lang: Lang, code: string, base: stri
     code,
     name: area?.name ?? NATIONAL_NAME,
     level: area?.level ?? 'national',
-    hasCommunities: published.has(AREA_FILE.communities(code)),
+    communities: communityPart(code, area?.level, published),
     fileOf: areaFileHolder(data, code, published),
   };
   const snippets: Snippets = useDataSnippets(target, { base, asOf: meta.dataset.as_of, sample: meta.dataset.sample, lang: lang === 'en' ? 'en' : 'zh' });
