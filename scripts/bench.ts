@@ -201,6 +201,8 @@ function measure(name: string): Measured {
   return JSON.parse(out.trim().split('\n').at(-1)!) as Measured;
 }
 
+const DUCKDB_RUNS = 3;
+
 function nationalCase(): void {
   if (!existsSync(path.join(NATIONAL_DIR, 'dataset.json'))) {
     console.log(`generating the national sample into ${path.relative(process.cwd(), NATIONAL_DIR)} (npm run sample:national) …`);
@@ -208,15 +210,18 @@ function nationalCase(): void {
   }
   const mb = readdirSync(path.join(NATIONAL_DIR, 'organizations')).reduce((n, f) => n + statSync(path.join(NATIONAL_DIR, 'organizations', f)).size, 0) / 1024 / 1024;
   const ours = measure('national-pipeline');
-  const duck = measure('national-duckdb');
   // DuckDB's query time is measured inside its process (instance created → result read); its peak is the process's.
-  const [duckSeconds, duckDetail] = [Number(duck.detail.split('|')[0]), duck.detail.split('|')[1]];
+  // It is run DUCKDB_RUNS times and the fastest counts: on this machine one run in a few takes twice as long, and
+  // a slow DuckDB would flatter the ratio.
+  const ducks = Array.from({ length: DUCKDB_RUNS }, () => measure('national-duckdb')).map((d) => ({ ...d, query: Number(d.detail.split('|')[0]) }));
+  const duck = ducks.reduce((a, b) => (b.query < a.query ? b : a));
+  const [duckSeconds, duckDetail] = [duck.query, duck.detail.split('|')[1]];
   console.log(`national sample: ${path.relative(process.cwd(), NATIONAL_DIR)}, ${mb.toFixed(0)} MB of organization CSVs`);
   console.log('                     wall time   peak RSS   ratio vs DuckDB');
   console.log(`data step (ours)     ${ours.seconds.toFixed(2).padStart(7)} s  ${String(ours.peakMb).padStart(6)} MB   ${(ours.seconds / duckSeconds).toFixed(1)}× time, ${(ours.peakMb / duck.peakMb).toFixed(1)}× memory`);
   const check = Number(/check ([\d.]+)/.exec(ours.detail)?.[1] ?? 0);
   console.log(`  without data:check ${(ours.seconds - check).toFixed(2).padStart(7)} s              ${((ours.seconds - check) / duckSeconds).toFixed(1)}× time (read, validate, place, aggregate, series, progress, downloads)`);
-  console.log(`DuckDB               ${duckSeconds.toFixed(2).padStart(7)} s  ${String(duck.peakMb).padStart(6)} MB   1×`);
+  console.log(`DuckDB               ${duckSeconds.toFixed(2).padStart(7)} s  ${String(duck.peakMb).padStart(6)} MB   1× (fastest of ${ducks.map((d) => d.query.toFixed(2)).join(', ')} s)`);
   console.log(`  ours:   ${ours.detail}`);
   console.log(`  DuckDB: ${duckDetail}`);
 }
