@@ -533,7 +533,10 @@ function openSheet(file: string, plan: SheetPlanRead, date1904: boolean, state: 
     }
     accept(record, result.record, result);
   };
-  /** An organization that passed validation: a duplicate is rejected, else it is counted. `checked` is null for a plain row (no warnings, no context). */
+  /**
+   * An organization that passed validation: a duplicate is rejected, else it is counted. `checked` is null for a
+   * plain row (rows.ts plainRowReader), which has no warning and used no context.
+   */
   const accept = (record: RawRecord, org: OrgRecord, checked: { warnings: RowWarning[]; placement: RowPlacementUse } | null): void => {
     const byCredit = org.creditCode ? state.seenCredit.get(org.creditCode) : undefined;
     const [place, normalisedName] = orgNameKeyParts(org);

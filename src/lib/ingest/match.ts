@@ -132,19 +132,21 @@ export class PlacementMatcher {
     return this.counties;
   }
 
+  // unitInScope's last answer: a ledger lists a community's organizations together
+  private lastCode: string | null = null;
+  private lastUnit: Unit | undefined = undefined;
+
   /**
    * The unit of a community code as written, when it is a known unit inside the scope; otherwise undefined and
    * placeByCode says why (the reader's plain-row path, rows.ts plainRowReader: every key of the units is 12 digits).
    */
   unitInScope(code: string): Unit | undefined {
-    if (code === this.lastCode) return this.lastUnit; // a ledger lists a community's organizations together
+    if (code === this.lastCode) return this.lastUnit;
     const unit = this.divisions.units.get(code);
     this.lastCode = code;
     this.lastUnit = unit !== undefined && this.countySet.has(unit.countyCode) ? unit : undefined;
     return this.lastUnit;
   }
-  private lastCode: string | null = null;
-  private lastUnit: Unit | undefined = undefined;
 
   /** "乐山市市中区（511102）" for a county, "白马镇（511102103）" for a township. */
   label(code: string): string {

@@ -1,7 +1,7 @@
 import type { Category, DatePrecision, OrgRecord, Registration, Unit } from '../core/types';
 import { checkCreditCode } from './credit-code';
 import { PLAIN_TEXT, nfkc } from '../core/text';
-import { isIsoDay, parseDate, type DateParse } from './dates';
+import { isIsoDay, parseDate } from './dates';
 import { problem, type Problem } from './errors';
 import type { ObservationField, OrgField } from './headers';
 import type { PlaceNames, Placement, PlacementMatcher, PlacementResult } from './match';
@@ -292,12 +292,12 @@ export function validateOrgRow(ctx: OrgRowContext, record: RawRecord): OrgRowRes
 
 /**
  * The common row of a large file in one pass, without validateOrgRow's closures and result objects (a national
- * read validates 1.75 M rows): plain text cells (strings NFKC, trim and squeeze leave alone), a known in-scope
- * community code and place names, if any, that name its unit (or, without a code, names that place it without the
- * sheet's context), a known category and registration, valid dates that need no note,
- * no dissolution word to look for. It returns exactly the record validateOrgRow would return for such a row,
- * with no warning (tests/ingest/rows.test.ts compares the two), and null for any other row, which then goes
- * through validateOrgRow.
+ * read validates 1.75 M rows): plain text cells (strings NFKC, trim and squeeze leave alone); a known in-scope
+ * community code with place names, if any, that name its unit, or no code and names that place the row without the
+ * sheet's title; a known category and registration; valid dates that need no note; no dissolution word to look for.
+ * It returns exactly the record validateOrgRow would return for such a row, which has no warning
+ * (tests/ingest/rows.integration.test.ts compares the two), and null for any other row, which then goes through
+ * validateOrgRow.
  */
 export function plainRowReader(ctx: OrgRowContext): (record: RawRecord) => OrgRecord | null {
   const { columns } = ctx.table.mapping;
@@ -334,12 +334,13 @@ export function plainRowReader(ctx: OrgRowContext): (record: RawRecord) => OrgRe
   const { matcher, asOf, date1904, categoryMap, file, sheet } = ctx;
   const ledgerAsOf = ctx.context?.ledgerAsOf ?? null;
   const plain = (cell: Cell | undefined): cell is string => typeof cell === 'string' && cell !== '' && PLAIN_TEXT.test(cell);
-  const dateOf = (cell: Cell | undefined): DateParse | null | undefined => {
+  /** A date cell: null when empty, the day when it needs no note, undefined otherwise (the full path). */
+  const dateOf = (cell: Cell | undefined): { iso: string; precision: DatePrecision } | null | undefined => {
     if (cell === '' || cell === undefined) return null;
     if (typeof cell !== 'string') return undefined;
-    if (isIsoDay(cell)) return { ok: true, iso: cell, precision: 'day' };
+    if (isIsoDay(cell)) return { iso: cell, precision: 'day' };
     const parsed = parseDate(cell, date1904);
-    return parsed === null || (parsed.ok && !parsed.note) ? parsed : undefined;
+    return parsed === null ? null : parsed.ok && !parsed.note ? parsed : undefined;
   };
   const placedByCode = (cells: RawRecord['cells']): Placement | null => {
     const unit = typeof cells[code] === 'string' ? matcher.unitInScope(cells[code]) : undefined;
@@ -388,8 +389,8 @@ export function plainRowReader(ctx: OrgRowContext): (record: RawRecord) => OrgRe
     if (est === undefined || (est === null && registeredOn)) return null;
     const dis = dissolved < 0 ? null : dateOf(cells[dissolved]);
     if (dis === undefined) return null;
-    const establishedOn = est === null ? null : (est as { iso: string }).iso;
-    const dissolvedOn = dis === null ? null : (dis as { iso: string }).iso;
+    const establishedOn = est?.iso ?? null;
+    const dissolvedOn = dis?.iso ?? null;
     if (establishedOn !== null && (establishedOn > asOf || (ledgerAsOf !== null && establishedOn > ledgerAsOf))) return null;
     if (establishedOn !== null && dissolvedOn !== null && dissolvedOn < establishedOn) return null;
     return {
@@ -402,9 +403,9 @@ export function plainRowReader(ctx: OrgRowContext): (record: RawRecord) => OrgRe
       registration: reg,
       creditCode,
       establishedOn,
-      establishedPrecision: est === null ? null : (est as { precision: DatePrecision }).precision,
+      establishedPrecision: est?.precision ?? null,
       dissolvedOn,
-      dissolvedPrecision: dis === null ? null : (dis as { precision: DatePrecision }).precision,
+      dissolvedPrecision: dis?.precision ?? null,
       dissolvedDateUnknown: false,
       source: sheet === undefined ? { file, line: record.line } : { file, line: record.line, sheet },
     };
