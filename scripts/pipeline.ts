@@ -16,7 +16,8 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { aggregate, type AggregateOutput, type DensityTargetResolver } from '../src/lib/model/aggregate';
 import { DIVISIONS_SOURCE, ancestorsOf, countiesUnder, loadDivisions, prefectureCode6, type Divisions } from '../src/lib/ingest/divisions';
-import { DatasetError, readDataset, readDatasetMeta, type DatasetReadOutput } from '../src/lib/ingest';
+import { DatasetError, readDataset, readDatasetMeta, type DatasetReadOutput, type OrganizationHelper } from '../src/lib/ingest';
+import { startReadHelper } from '../src/lib/ingest/read-helper';
 import { buildDownloads, dataPageFiles, type DownloadFiles } from '../src/lib/publish/outputs';
 import { collectProvenance } from '../src/lib/publish/provenance';
 import { progressSiteFiles, type ProgressOutput } from '../src/lib/model/progress';
@@ -47,6 +48,8 @@ export interface PipelineOptions {
   publishedFile?: string;
   /** The site's public URL with a trailing slash (SITE_URL, parsed by siteConfig in src/i18n/paths.ts); null: not published yet. */
   siteUrl?: string | null;
+  /** Organization bytes from which a second thread reads part of the folder (default HELPER_MIN_BYTES; tests pass 0). */
+  helperMinBytes?: number;
 }
 
 export interface ReadStage {
@@ -57,6 +60,8 @@ export interface ReadStage {
   prefixes: string[] | null;
   /** Real published figures (data/published/): part of every build, whatever dataset is loaded. */
   published: PublishedFigure[];
+  /** How the read helper's files were counted (OrganizationHelper.outcome), null without a helper. */
+  helperOutcome?: string | null;
 }
 
 export interface ModelStage {
@@ -141,21 +146,27 @@ export async function readStage(options: PipelineOptions): Promise<ReadStage> {
   } catch (error) {
     throw new PipelineError((error as Error).message);
   }
+  let helper: OrganizationHelper | null = null;
   try {
     const meta = readDatasetMeta(options.dataDir);
     const prefixes = divisionPrefixes(meta.scope, registry);
+    const records = options.records ?? false;
+    // started first, so its division load runs beside this thread's (src/lib/ingest/read-helper.ts)
+    if (!records && process.env.CSO_READ_THREADS !== '1') helper = startReadHelper({ dir: options.dataDir, meta, prefixes, minBytes: options.helperMinBytes });
     const divisions = await loadDivisions({ prefixes: prefixes ?? undefined });
     for (const code of meta.scope ?? []) {
       if (!divisions.areas.has(code)) {
         throw new DatasetError('dataset.json', null, 'scope', `未知区划代码 ${code}`, `unknown area code ${code}`);
       }
     }
-    const read = await readDataset(options.dataDir, divisions, { metrics: TARGET_METRICS, records: options.records ?? false, meta });
+    const read = await readDataset(options.dataDir, divisions, { metrics: TARGET_METRICS, records, meta, helper: helper ?? undefined });
     assertSomethingAccepted(read, options.dataDir);
-    return { registry, divisions, read, prefixes, published };
+    return { registry, divisions, read, prefixes, published, helperOutcome: helper?.outcome ?? null };
   } catch (error) {
     if (error instanceof DatasetError) throw new PipelineError(`${displayPath(options.dataDir)}/${error.message}`);
     throw error;
+  } finally {
+    helper?.close();
   }
 }
 

@@ -13,9 +13,13 @@ import { pathToFileURL } from 'node:url';
 const [entry, ...args] = process.argv.slice(2);
 if (!entry) throw new Error('usage: node scripts/run.mjs <entry.ts> [args…]');
 const outfile = path.resolve('build/.cache', path.basename(entry).replace(/\.ts$/, '.mjs'));
+// Worker threads written in TypeScript (src/**/*-worker.ts) are bundled beside the entry, as build/.cache/<name>.mjs.
+const workers = readdirSync('src', { recursive: true }).filter((f) => f.endsWith('-worker.ts'));
 await build({
-  entryPoints: [entry],
-  outfile,
+  entryPoints: [entry, ...workers.map((f) => path.join('src', f))],
+  outdir: path.dirname(outfile),
+  entryNames: '[name]',
+  outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -336,4 +336,19 @@ describe('the project reader (src/lib/ingest) on the national slice', () => {
     }
     expect(Object.fromEntries(active)).toEqual(Object.fromEntries(result.expected.categories.filter((c) => c.orgs).map((c) => [`${c.category}|${c.registration}`, c.orgs])));
   }, 60_000);
+
+  it('reads the same with a helper thread reading the last provinces (src/lib/ingest/read-helper.ts)', async () => {
+    const { readDataset, readDatasetMeta } = await import('../../src/lib/ingest');
+    const { startReadHelper } = await import('../../src/lib/ingest/read-helper');
+    const all = await loadDivisions();
+    const meta = readDatasetMeta(dirA);
+    const helper = startReadHelper({ dir: dirA, meta, prefixes: null, minBytes: 0 })!;
+    // 14 忻州 and 41 济源 here; 44 广东 and 46 海南 (prefectures without counties, 省直辖县级) on the helper
+    expect(helper.files.map((f) => f.slice(0, 2))).toEqual(['44', '46']);
+    const helped = await readDataset(dirA, all, { meta, records: false, helper });
+    const alone = await readDataset(dirA, all, { meta, records: false });
+    expect(helper.outcome).toBe('merged');
+    expect(helped).toEqual(alone);
+    expect(helped.columns.length).toBe(result.expected.rows.accepted);
+  }, 60_000);
 });

@@ -45,6 +45,14 @@ class Dictionary {
   }
 }
 
+/** A builder's rows as they cross between threads (typed arrays, transferable). */
+export interface OrgRowsExport {
+  columns: OrgColumns;
+  sheets: string[];
+  /** Index in `sheets` of each row's worksheet, -1 for a CSV. */
+  sheet: Int32Array;
+}
+
 /** Appends organizations one at a time (the reader's sink); `finish()` trims the arrays to length. */
 export class OrgColumnsBuilder {
   private n = 0;
@@ -108,6 +116,41 @@ export class OrgColumnsBuilder {
   sourceOf(i: number): { file: string; line: number; sheet?: string } {
     const source = { file: this.fileDict.values[this.cols.file[i]], line: this.cols.line[i] };
     return this.sheet[i] < 0 ? source : { ...source, sheet: this.sheetDict.values[this.sheet[i]] };
+  }
+
+  /** The rows with the worksheet of each (for a helper thread's share, appended by `append`). */
+  exportRows(): OrgRowsExport {
+    return { columns: this.finish(), sheets: this.sheetDict.values, sheet: this.sheet.slice(0, this.n) };
+  }
+
+  /**
+   * Appends another builder's rows after these, its dictionary codes translated into these (a value new here gets
+   * the next code, as if its rows had been pushed one by one: the same columns as one builder reading both).
+   */
+  append(rows: OrgRowsExport): void {
+    const c = rows.columns;
+    const recode = (dict: Dictionary, values: readonly string[]) => Int32Array.from(values, (v) => dict.code(v));
+    const units = recode(this.unitDict, c.units);
+    const townships = recode(this.townshipDict, c.townships);
+    const counties = recode(this.countyDict, c.counties);
+    const files = recode(this.fileDict, c.files);
+    const sheets = recode(this.sheetDict, rows.sheets);
+    while (this.cap < this.n + c.length) this.grow();
+    const to = this.cols;
+    for (let j = 0; j < c.length; j++) {
+      const i = this.n + j;
+      to.unit[i] = c.unit[j] < 0 ? -1 : units[c.unit[j]];
+      to.township[i] = c.township[j] < 0 ? -1 : townships[c.township[j]];
+      to.county[i] = counties[c.county[j]];
+      to.file[i] = files[c.file[j]];
+      this.sheet[i] = rows.sheet[j] < 0 ? -1 : sheets[rows.sheet[j]];
+    }
+    to.category.set(c.category, this.n);
+    to.registration.set(c.registration, this.n);
+    to.established.set(c.established, this.n);
+    to.dissolved.set(c.dissolved, this.n);
+    to.line.set(c.line, this.n);
+    this.n += c.length;
   }
 
   finish(): OrgColumns {

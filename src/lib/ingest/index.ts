@@ -34,7 +34,7 @@ import { readCategory } from './vocabulary';
 import { orgNameKeyParts, plainRowReader, validateObservationRow, validateOrgRow, type RowPlacementUse, type RowWarning } from './rows';
 import { HEADER_SEARCH_ROWS, cellText, findHeader, isBlankRecord, isMergedCell, locateHeader, tableHead, type HeaderReading, type LocatedTable, type RawRecord, type RawTable, type TableHead } from './table';
 import { readXlsxSheets } from './xlsx';
-import { OrgColumnsBuilder } from '../core/org-columns';
+import { OrgColumnsBuilder, type OrgRowsExport } from '../core/org-columns';
 
 export { DatasetError } from './errors';
 export { readDatasetMeta, datasetMetaSchema } from './dataset-meta';
@@ -230,7 +230,7 @@ const add = (a: Counts, b: Counts): Counts => ({
 });
 
 /** Where the readers report. */
-interface ReadSink {
+export interface ReadSink {
   notes: IngestNote[];
   rejections: Rejection[];
   warnings: IngestWarning[];
@@ -397,6 +397,49 @@ interface OrgReadState {
   /** First row (index in `columns`) of each credit code. */
   seenCredit: Map<string, number>;
   names: NamesByPlace;
+  /** On a helper thread: the credit code, place and name of every row that reached the duplicate check. */
+  keys: CandidateKeys | null;
+}
+
+/** What a helper thread's rows were checked against for duplicates, for the check against the rows before them. */
+export interface CandidateKeysExport {
+  credits: string[];
+  /** Distinct places (orgNameKeyParts), each row's index among them, and each row's normalised name. */
+  places: string[];
+  placeOf: Int32Array;
+  names: string[];
+}
+
+class CandidateKeys {
+  private readonly credits: string[] = [];
+  private readonly places: string[] = [];
+  private readonly placeIndex = new Map<string, number>();
+  private placeOf = new Int32Array(1 << 16);
+  private readonly names: string[] = [];
+  private lastPlace: string | null = null;
+  private lastIndex = -1;
+
+  add(credit: string | null, place: string, name: string): void {
+    if (credit) this.credits.push(credit);
+    if (place !== this.lastPlace) {
+      let i = this.placeIndex.get(place);
+      if (i === undefined) this.placeIndex.set(place, (i = this.places.push(place) - 1));
+      this.lastPlace = place;
+      this.lastIndex = i;
+    }
+    const n = this.names.length;
+    if (n === this.placeOf.length) {
+      const grown = new Int32Array(n * 2);
+      grown.set(this.placeOf);
+      this.placeOf = grown;
+    }
+    this.placeOf[n] = this.lastIndex;
+    this.names.push(name);
+  }
+
+  export(): CandidateKeysExport {
+    return { credits: this.credits, places: this.places, placeOf: this.placeOf.slice(0, this.names.length), names: this.names };
+  }
 }
 
 /**
@@ -418,6 +461,10 @@ class NamesByPlace {
       this.lastId = this.placeIds.get(place);
     }
     return this.lastId;
+  }
+
+  hasPlace(place: string): boolean {
+    return this.placeIds.has(place);
   }
 
   find(place: string, name: string): number | undefined {
@@ -451,6 +498,8 @@ class NamesByPlace {
 
 const at = (s: { file: string; line: number; sheet?: string }) => (s.sheet === undefined ? `${s.file} 第 ${s.line} 行` : `${s.file} [${s.sheet}] 第 ${s.line} 行`);
 const atEn = (s: { file: string; line: number; sheet?: string }) => (s.sheet === undefined ? `${s.file} line ${s.line}` : `${s.file} [${s.sheet}] line ${s.line}`);
+
+
 
 /** Reads a sheet's rows as they come (`row`, in table order), then its reconciliation (`finish`). */
 interface SheetReader {
@@ -540,6 +589,7 @@ function openSheet(file: string, plan: SheetPlanRead, date1904: boolean, state: 
   const accept = (record: RawRecord, org: OrgRecord, checked: { warnings: RowWarning[]; placement: RowPlacementUse } | null): void => {
     const byCredit = org.creditCode ? state.seenCredit.get(org.creditCode) : undefined;
     const [place, normalisedName] = orgNameKeyParts(org);
+    state.keys?.add(org.creditCode, place, normalisedName);
     const byName = byCredit === undefined ? state.names.find(place, normalisedName) : undefined;
     if (byCredit !== undefined || byName !== undefined) {
       const first = state.columns.sourceOf((byCredit ?? byName)!);
@@ -761,6 +811,88 @@ export interface ReadDatasetOptions {
   records?: boolean;
   /** dataset.json as already read by the caller (the pipeline reads it once); read here when absent. */
   meta?: DatasetMeta;
+  /** A helper thread reading the last organization files meanwhile (src/lib/ingest/read-helper.ts). */
+  helper?: OrganizationHelper;
+}
+
+/** A helper thread's reading of some organization files, on its own: what readDataset merges after its own files. */
+export interface OrganizationShare {
+  out: ReadSink;
+  rows: OrgRowsExport;
+  keys: CandidateKeysExport;
+}
+
+/**
+ * The last files of the organizations folder, read by another thread while this one reads the rest. Its share is
+ * merged only when not one of its rows meets a row read here in the duplicate check (credit code, or name at a
+ * place): then reading it here after the rest would have decided every row alike, so the merge is the same result.
+ * Otherwise (or when the thread failed) its files are read here in turn, as without a helper.
+ */
+export interface OrganizationHelper {
+  /** File names in organizations/, the end of its sorted listing. */
+  files: readonly string[];
+  result: Promise<OrganizationShare | null>;
+  /** How its files were counted, set by readDataset: 'merged' or why they were read here after all. */
+  outcome: string | null;
+  close(): void;
+}
+
+/** The data files of organizations/, as readDataset reads them in turn (null when the folder cannot be listed). */
+export function organizationFiles(dir: string): string[] | null {
+  try {
+    return listFolder(dir, ORGANIZATIONS_DIR, true).files;
+  } catch {
+    return null;
+  }
+}
+
+const newOrgReadState = (matcher: PlacementMatcher, meta: DatasetMeta, keepRecords: boolean, keys: CandidateKeys | null): OrgReadState => ({
+  matcher, asOf: meta.as_of, categoryMap: meta.category_map,
+  columns: new OrgColumnsBuilder(1 << 16), orgs: keepRecords ? [] : null, seenCredit: new Map(), names: new NamesByPlace(), keys,
+});
+
+const newSink = (): ReadSink => ({ notes: [], rejections: [], warnings: [], skipped: [], files: [], inputFiles: [] });
+
+/** Organization files read as a helper thread's share (src/lib/ingest/read-worker.ts): no records, keys kept. */
+export async function readOrganizationShare(dir: string, files: readonly string[], divisions: Divisions, meta: DatasetMeta): Promise<OrganizationShare> {
+  const state = newOrgReadState(new PlacementMatcher(divisions, meta.scope), meta, false, new CandidateKeys());
+  const out = newSink();
+  for (const name of files) await readOrganizationFile(dir, rel(ORGANIZATIONS_DIR, name), state, out);
+  return { out, rows: state.columns.exportRows(), keys: state.keys!.export() };
+}
+
+/** True when a row of the share would have met one read before it in the duplicate check. */
+function meetsEarlierRows(state: OrgReadState, keys: CandidateKeysExport): boolean {
+  for (const credit of keys.credits) if (state.seenCredit.has(credit)) return true;
+  const shared = keys.places.map((p) => state.names.hasPlace(p));
+  if (!shared.includes(true)) return false;
+  for (let i = 0; i < keys.names.length; i++) {
+    const p = keys.placeOf[i];
+    if (shared[p] && state.names.find(keys.places[p], keys.names[i]) !== undefined) return true;
+  }
+  return false;
+}
+
+/** The helper's files: merged (see OrganizationHelper), or read here after the rest. */
+async function settleHelper(helper: OrganizationHelper, dir: string, state: OrgReadState, out: ReadSink): Promise<void> {
+  const waited = performance.now();
+  const share = await helper.result;
+  helper.close();
+  const merging = performance.now();
+  if (share && !meetsEarlierRows(state, share.keys)) {
+    out.notes.push(...share.out.notes);
+    out.rejections.push(...share.out.rejections);
+    out.warnings.push(...share.out.warnings);
+    out.skipped.push(...share.out.skipped);
+    out.files.push(...share.out.files);
+    state.columns.append(share.rows);
+    // the share is the end of the folder: nothing after it asks seenCredit or names
+    helper.outcome = 'merged';
+  } else {
+    helper.outcome = share ? 'read here: a row meets an earlier one in the duplicate check' : 'read here: the helper thread failed';
+    for (const name of helper.files) await readOrganizationFile(dir, rel(ORGANIZATIONS_DIR, name), state, out);
+  }
+  if (process.env.CSO_TRACE) console.log(`  read helper: waited ${((merging - waited) / 1000).toFixed(2)} s, then ${((performance.now() - merging) / 1000).toFixed(2)} s: ${helper.outcome}`);
 }
 
 export async function readDataset(dir: string, divisions: Divisions, options: ReadDatasetOptions = {}): Promise<DatasetReadOutput> {
@@ -796,15 +928,18 @@ export async function readDataset(dir: string, divisions: Divisions, options: Re
   if (!orgListing.files.length) {
     out.notes.push(note(`${ORGANIZATIONS_DIR}/`, undefined, '没有 CSV 或 xlsx 文件，组织数为 0', 'no CSV or xlsx files: 0 organizations'));
   }
-  const state: OrgReadState = {
-    matcher, asOf: meta.as_of, categoryMap: meta.category_map,
-    columns: new OrgColumnsBuilder(1 << 16), orgs: keepRecords ? [] : null, seenCredit: new Map(), names: new NamesByPlace(),
-  };
-  for (const name of orgListing.files) {
-    const file = rel(ORGANIZATIONS_DIR, name);
-    out.inputFiles.push(file);
-    await readOrganizationFile(dir, file, state, out);
+  const state = newOrgReadState(matcher, meta, keepRecords, null);
+  // a helper reads the end of the listing, or nothing: with records kept every row is read here
+  const helper = options.helper;
+  const tail = helper && !keepRecords && helper.files.length > 0 && helper.files.length < orgListing.files.length && orgListing.files.slice(-helper.files.length).every((f, i) => f === helper.files[i]);
+  if (helper && !tail) {
+    helper.close();
+    helper.outcome = keepRecords ? 'not used: records are kept' : 'not used: its files are not the end of the listing';
   }
+  const ownFiles = tail ? orgListing.files.slice(0, -helper.files.length) : orgListing.files;
+  for (const name of orgListing.files) out.inputFiles.push(rel(ORGANIZATIONS_DIR, name));
+  for (const name of ownFiles) await readOrganizationFile(dir, rel(ORGANIZATIONS_DIR, name), state, out);
+  if (tail) await settleHelper(helper, dir, state, out);
 
 
   const obsDir = path.join(dir, OBSERVATIONS_DIR);

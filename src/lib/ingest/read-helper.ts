@@ -1,0 +1,95 @@
+/**
+ * A second thread for the read stage: the organization files are split in two by size, the end of the folder's
+ * listing going to a worker (./read-worker.ts) that loads its own divisions and reads them while this thread reads
+ * the start; readDataset (./index.ts, OrganizationHelper) then merges its share, or reads those files itself when
+ * the share cannot be merged as it stands. A national load's read went from one core to two.
+ */
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { DatasetMeta } from '../core/types';
+import { ORGANIZATIONS_DIR, organizationFiles, type OrganizationHelper, type OrganizationShare } from './index';
+
+/**
+ * Below this many bytes of organization files the helper is not started: its own division load (~2 s of the other
+ * core and ~300 MB for all of China) costs more than a small folder takes to read.
+ */
+export const HELPER_MIN_BYTES = 16 << 20;
+
+/** The helper's part of the bytes: it starts later (its thread, its own division load) and its share is copied over. */
+const HELPER_SHARE = 0.43;
+
+/**
+ * The files the helper reads: the shortest end of the listing holding at least `share` of the bytes, leaving the
+ * main thread one file at least (null: one file, or fewer bytes than `minBytes`).
+ */
+export function helperFiles(files: readonly { name: string; bytes: number }[], minBytes = HELPER_MIN_BYTES, share = HELPER_SHARE): string[] | null {
+  const total = files.reduce((sum, f) => sum + f.bytes, 0);
+  if (files.length < 2 || total < minBytes) return null;
+  let bytes = 0;
+  let first = files.length;
+  while (first > 1 && bytes < total * share) bytes += files[--first].bytes;
+  return files.slice(first).map((f) => f.name);
+}
+
+/**
+ * The helper's heap cap: a capped heap is collected sooner. Uncapped, its garbage grew to ~250 MB beside ~370 MB
+ * live (all of China's divisions, ~215 MB, and its rows' duplicate check, ~2.3 bytes per byte read) and the read's
+ * peak passed 1.5 GB. A share that outgrows the cap ends the thread, and its files are read on the main thread.
+ */
+export const helperHeapMb = (shareBytes: number) => Math.max(384, Math.ceil(256 + (4 * shareBytes) / 2 ** 20));
+
+/** The worker's script: its bundle beside this module's bundle, or its source run through tsx. */
+function workerScript(): { url: URL; workerData: Record<string, unknown> } {
+  const bundled = new URL('./read-worker.mjs', import.meta.url);
+  if (existsSync(fileURLToPath(bundled))) return { url: bundled, workerData: {} };
+  return { url: new URL('./ts-worker-boot.mjs', import.meta.url), workerData: { entry: new URL('./read-worker.ts', import.meta.url).href } };
+}
+
+export interface ReadHelperOptions {
+  dir: string;
+  meta: DatasetMeta;
+  /** The division prefixes the main thread loads (pipeline.ts divisionPrefixes). */
+  prefixes: string[] | null;
+  minBytes?: number;
+  /** The helper's files, instead of the end chosen by size (tests). */
+  files?: string[];
+}
+
+/** Starts the helper on the end of the folder, or returns null when the folder is too small to be worth it. */
+export function startReadHelper(options: ReadHelperOptions): OrganizationHelper | null {
+  const names = organizationFiles(options.dir);
+  if (!names) return null;
+  const sized = names.map((name) => ({ name, bytes: statSync(path.join(options.dir, ORGANIZATIONS_DIR, name)).size }));
+  const files = options.files ?? helperFiles(sized, options.minBytes);
+  if (!files) return null;
+  const script = workerScript();
+  const shareBytes = sized.filter((f) => files.includes(f.name)).reduce((sum, f) => sum + f.bytes, 0);
+  const worker = new Worker(script.url, {
+    workerData: { ...script.workerData, dir: options.dir, meta: options.meta, prefixes: options.prefixes, files },
+    resourceLimits: { maxOldGenerationSizeMb: helperHeapMb(shareBytes) },
+  });
+  let closed = false;
+  const result = new Promise<OrganizationShare | null>((resolve) => {
+    worker.once('message', (m: { share?: OrganizationShare; error?: string }) => {
+      if (m.error !== undefined && process.env.CSO_TRACE) console.log(`  read helper failed: ${m.error}`);
+      resolve(m.share ?? null);
+    });
+    worker.once('error', (error) => {
+      if (process.env.CSO_TRACE) console.log(`  read helper failed: ${error.message}`);
+      resolve(null);
+    });
+    worker.once('exit', () => resolve(null));
+  });
+  return {
+    files,
+    result,
+    outcome: null,
+    close() {
+      if (closed) return;
+      closed = true;
+      void worker.terminate();
+    },
+  };
+}
