@@ -25,14 +25,35 @@ const MAX_LISTED = 20;
 /** The CSV text of a value as src/lib/publish/csv.ts writes it (formula guard aside: checked columns are numbers and codes). */
 const csvForm = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'boolean' ? String(v) : String(v));
 
-export function checkBuild(dirs: { siteDir: string; downloadsDir: string }): string[] {
+export interface BuildDirs {
+  siteDir: string;
+  downloadsDir: string;
+}
+
+/** Every invariant, in the order data:check lists them: the site's (checkSite), then the downloads' (checkDownloads). */
+export function checkBuild(dirs: BuildDirs): string[] {
+  return [...checkSite(dirs.siteDir), ...checkDownloads(dirs)];
+}
+
+function reporter() {
   const problems: string[] = [];
   const report = (kind: string, items: string[]) => {
     if (!items.length) return;
     problems.push(...items.slice(0, MAX_LISTED).map((i) => `${kind}: ${i}`));
     if (items.length > MAX_LISTED) problems.push(`${kind}: … and ${items.length - MAX_LISTED} more`);
   };
-  const site = <T>(name: string): T => JSON.parse(readFileSync(path.join(dirs.siteDir, name), 'utf8')) as T;
+  return { problems, report };
+}
+
+const readSite = (siteDir: string) => <T>(name: string): T => JSON.parse(readFileSync(path.join(siteDir, name), 'utf8')) as T;
+
+/**
+ * The invariants of what the model stage wrote (build/site): it reads none of the files the publish stage writes
+ * there, so `npm run data` checks them on a thread of their own while the downloads are written (check-worker.ts).
+ */
+export function checkSite(siteDir: string): string[] {
+  const { problems, report } = reporter();
+  const site = readSite(siteDir);
 
   // Reconciliation.
   const rec = site<Reconciliation>('reconciliation.json');
@@ -74,29 +95,6 @@ export function checkBuild(dirs: { siteDir: string; downloadsDir: string }): str
   }
   report('time series', tsIssues);
 
-  // areas.csv = areas.json.
-  const csvFile = path.join(dirs.downloadsDir, 'areas.csv');
-  const csvIssues: string[] = [];
-  if (!existsSync(csvFile)) csvIssues.push('public/data/areas.csv is missing');
-  else {
-    const rows = Papa.parse<Record<string, string>>(readFileSync(csvFile, 'utf8').replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true }).data;
-    const csvByCode = new Map(rows.map((r) => [r.code, r]));
-    if (rows.length !== areas.length) csvIssues.push(`${rows.length} rows in areas.csv, ${areas.length} in areas.json`);
-    for (const a of areas) {
-      const row = csvByCode.get(a.code);
-      if (!row) {
-        csvIssues.push(`${a.code}: not in areas.csv`);
-        continue;
-      }
-      for (const col of AREA_CSV_COLUMNS) {
-        if (!(col in a)) continue;
-        const want = csvForm((a as unknown as Record<string, unknown>)[col]);
-        if (row[col] !== want && !(col === 'name' && row[col] === `'${want}`)) csvIssues.push(`${a.code}.${col}: areas.csv "${row[col]}", areas.json "${want}"`);
-      }
-    }
-  }
-  report('areas.csv', csvIssues);
-
   // Sums up the tree.
   const children = new Map<string, AreaAggregate[]>();
   for (const a of areas) if (a.parent_code) children.set(a.parent_code, [...(children.get(a.parent_code) ?? []), a]);
@@ -121,7 +119,7 @@ export function checkBuild(dirs: { siteDir: string; downloadsDir: string }): str
   // Communities per county, and shortfalls.
   const communityIssues: string[] = [];
   const shortfall = site<Record<string, AreaShortfall>>('shortfall.json');
-  const communitiesDir = path.join(dirs.siteDir, 'communities');
+  const communitiesDir = path.join(siteDir, 'communities');
   const perCounty = new Map<string, number>();
   for (const file of existsSync(communitiesDir) ? readdirSync(communitiesDir).sort() : []) {
     const county = file.replace(/\.json$/, '');
@@ -131,19 +129,59 @@ export function checkBuild(dirs: { siteDir: string; downloadsDir: string }): str
       communityIssues.push(`${file}: county ${county} has no row in areas.json`);
       continue;
     }
-    for (const kind of ['urban', 'rural', 'other'] as const) {
-      const sum = list.filter((c) => c.kind === kind).reduce((n, c) => n + c.orgs, 0);
-      if (a.has_data && sum !== a[`${kind}_orgs`]) communityIssues.push(`${county} ${kind}_orgs: ${a[`${kind}_orgs`]}, its communities sum to ${sum}`);
-      const units = list.filter((c) => c.kind === kind).length;
-      if (units !== a[`${kind}_units`]) communityIssues.push(`${county} ${kind}_units: ${a[`${kind}_units`]}, ${units} communities listed`);
+    // one pass over the county's communities: organizations and units by kind, and those short of their target
+    const orgs = { urban: 0, rural: 0, other: 0 };
+    const units = { urban: 0, rural: 0, other: 0 };
+    let short = 0;
+    for (const c of list) {
+      if (c.kind === 'urban' || c.kind === 'rural' || c.kind === 'other') {
+        orgs[c.kind] += c.orgs;
+        units[c.kind]++;
+      }
+      if (c.gap !== null && c.gap > 0) short++;
     }
-    const short = list.filter((c) => c.gap !== null && c.gap > 0).length;
+    for (const kind of ['urban', 'rural', 'other'] as const) {
+      if (a.has_data && orgs[kind] !== a[`${kind}_orgs`]) communityIssues.push(`${county} ${kind}_orgs: ${a[`${kind}_orgs`]}, its communities sum to ${orgs[kind]}`);
+      if (units[kind] !== a[`${kind}_units`]) communityIssues.push(`${county} ${kind}_units: ${a[`${kind}_units`]}, ${units[kind]} communities listed`);
+    }
     perCounty.set(county, short);
     if ((shortfall[county]?.count ?? 0) !== short) communityIssues.push(`${county}: shortfall.json says ${shortfall[county]?.count ?? 0} communities fall short, ${short} listed`);
   }
   const nationalShort = [...perCounty.values()].reduce((n, v) => n + v, 0);
   if (perCounty.size && (shortfall['000000']?.count ?? 0) !== nationalShort) communityIssues.push(`000000: shortfall.json says ${shortfall['000000']?.count ?? 0}, counties sum to ${nationalShort}`);
   report('communities', communityIssues);
+
+  return problems;
+}
+
+/** The invariants of the downloads (public/data) against build/site: run once both stages are done. */
+export function checkDownloads(dirs: BuildDirs): string[] {
+  const { problems, report } = reporter();
+  const site = readSite(dirs.siteDir);
+  const areas = site<AreaAggregate[]>('areas.json');
+
+  // areas.csv = areas.json.
+  const csvFile = path.join(dirs.downloadsDir, 'areas.csv');
+  const csvIssues: string[] = [];
+  if (!existsSync(csvFile)) csvIssues.push('public/data/areas.csv is missing');
+  else {
+    const rows = Papa.parse<Record<string, string>>(readFileSync(csvFile, 'utf8').replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true }).data;
+    const csvByCode = new Map(rows.map((r) => [r.code, r]));
+    if (rows.length !== areas.length) csvIssues.push(`${rows.length} rows in areas.csv, ${areas.length} in areas.json`);
+    for (const a of areas) {
+      const row = csvByCode.get(a.code);
+      if (!row) {
+        csvIssues.push(`${a.code}: not in areas.csv`);
+        continue;
+      }
+      for (const col of AREA_CSV_COLUMNS) {
+        if (!(col in a)) continue;
+        const want = csvForm((a as unknown as Record<string, unknown>)[col]);
+        if (row[col] !== want && !(col === 'name' && row[col] === `'${want}`)) csvIssues.push(`${a.code}.${col}: areas.csv "${row[col]}", areas.json "${want}"`);
+      }
+    }
+  }
+  report('areas.csv', csvIssues);
 
   // Downloads: listed files exist with their size; none over 50 MB.
   const fileIssues: string[] = [];

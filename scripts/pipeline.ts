@@ -33,6 +33,9 @@ import { publishedSiteFile } from '../src/lib/model/published-site';
 import { searchIndexJson } from '../src/lib/site/search-index';
 import { CLASSIFICATION_RULE } from '../src/lib/ingest/classify';
 import { writeFiles, writeJsonFiles } from './write';
+import { checkDownloads, checkSite } from './check';
+import { workerScript } from '../src/lib/core/worker-script';
+import { Worker } from 'node:worker_threads';
 
 /** A problem that stops the build: printed as one message, never as a stack trace. */
 export class PipelineError extends Error {}
@@ -80,6 +83,8 @@ export interface PipelineResult {
   /** The real published figures read from data/published/. */
   published: PublishedFigure[];
   summary: string[];
+  /** data:check's findings over what the stages wrote (scripts/check.ts), one line each: none for a correct build. */
+  problems: string[];
   /** Seconds per stage. */
   timings: Record<string, number>;
 }
@@ -354,9 +359,34 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     return { r: { read: read.read, registry: read.registry, published: read.published }, m: model };
   })();
   collectGarbage();
+  // build/site is complete: its invariants are checked on another thread while the downloads are written
+  const siteCheck = startSiteCheck(options.siteDir);
   await timed('publish', () => publishStage(r, m, options));
+  const problems = await timed('check', async () => [...(await siteCheck), ...checkDownloads(options)]);
   await timed('cleanup', settleCleanup);
-  return { read: r.read, agg: m.agg, registry: r.registry, meta: m.meta, published: r.published, summary: summarise(r.read, m.agg, m.meta.root_code), timings };
+  return { read: r.read, agg: m.agg, registry: r.registry, meta: m.meta, published: r.published, summary: summarise(r.read, m.agg, m.meta.root_code), problems, timings };
+}
+
+/**
+ * checkSite (scripts/check.ts) on a worker thread (check-worker.ts): its ~1.5 s of parsing build/site's JSON runs
+ * beside the publish stage. Should the thread fail, the site is checked here instead: the check is never skipped.
+ */
+export function startSiteCheck(siteDir: string): Promise<string[]> {
+  const script = workerScript(new URL('./check-worker.mjs', import.meta.url), new URL('./check-worker.ts', import.meta.url));
+  // capped, so its parse garbage is collected soon: the largest file it parses (timeseries.json) is tens of MB
+  const worker = new Worker(script.url, { workerData: { ...script.workerData, siteDir }, resourceLimits: { maxOldGenerationSizeMb: 384 } });
+  return new Promise<string[]>((resolve) => {
+    let settled = false;
+    const settle = (problems: string[] | null) => {
+      if (settled) return;
+      settled = true;
+      void worker.terminate();
+      resolve(problems ?? checkSite(siteDir));
+    };
+    worker.once('message', (m: { problems?: string[]; error?: string }) => settle(m.problems ?? null));
+    worker.once('error', () => settle(null));
+    worker.once('exit', () => settle(null));
+  });
 }
 
 /**

@@ -13,10 +13,11 @@ import { pathToFileURL } from 'node:url';
 const [entry, ...args] = process.argv.slice(2);
 if (!entry) throw new Error('usage: node scripts/run.mjs <entry.ts> [args…]');
 const outfile = path.resolve('build/.cache', path.basename(entry).replace(/\.ts$/, '.mjs'));
-// Worker threads written in TypeScript (src/**/*-worker.ts) are bundled beside the entry, as build/.cache/<name>.mjs.
-const workers = readdirSync('src', { recursive: true }).filter((f) => f.endsWith('-worker.ts'));
+// Worker threads written in TypeScript (src/**/*-worker.ts, scripts/*-worker.ts) are bundled beside the entry, as
+// build/.cache/<name>.mjs, where src/lib/core/worker-script.ts finds them.
+const workers = ['src', 'scripts'].flatMap((dir) => readdirSync(dir, { recursive: true }).filter((f) => f.endsWith('-worker.ts')).map((f) => path.join(dir, f)));
 await build({
-  entryPoints: [entry, ...workers.map((f) => path.join('src', f))],
+  entryPoints: [entry, ...workers],
   outdir: path.dirname(outfile),
   entryNames: '[name]',
   outExtension: { '.js': '.mjs' },

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkBuild } from '../../scripts/check';
-import { loadRegistryOrFail, modelStage, publishStage, readStage, runPipeline, settleCleanup, siteRoot } from '../../scripts/pipeline';
+import { checkBuild, checkSite } from '../../scripts/check';
+import { loadRegistryOrFail, modelStage, publishStage, readStage, runPipeline, settleCleanup, siteRoot, startSiteCheck } from '../../scripts/pipeline';
 import { loadModelStage, loadReadStage, saveModelStage, saveReadStage } from '../../scripts/stages';
 import { loadDivisions } from '../../src/lib/ingest/divisions';
 
@@ -30,8 +30,9 @@ describe.each(FIXTURES)('stages on %s', (fixture) => {
     registryFile: REGISTRY,
   });
 
+  let oneProblems: string[] = [];
   beforeAll(async () => {
-    await runPipeline(opts('one'));
+    oneProblems = (await runPipeline(opts('one'))).problems;
     const staged = opts('staged');
     const stagesDir = path.join(base(), 'stages');
     const r = await readStage(staged);
@@ -57,8 +58,9 @@ describe.each(FIXTURES)('stages on %s', (fixture) => {
     }
   });
 
-  it('passes data:check, and data:check names a figure that disagrees with areas.csv', () => {
+  it('passes data:check, and data:check names a figure that disagrees with areas.csv', async () => {
     const o = opts('one');
+    expect(oneProblems).toEqual([]); // as runPipeline checked it: the site half on its own thread
     expect(checkBuild(o)).toEqual([]);
     const areas = JSON.parse(readFileSync(path.join(o.siteDir, 'areas.json'), 'utf8'));
     const county = areas.find((a: { level: string; has_data: boolean }) => a.level === 'county' && a.has_data);
@@ -67,7 +69,11 @@ describe.each(FIXTURES)('stages on %s', (fixture) => {
     const problems = checkBuild(o);
     expect(problems.some((p) => p.includes(`${county.code}.urban_orgs`))).toBe(true);
     expect(problems.some((p) => p.startsWith('time series:') && p.includes(county.code))).toBe(true);
-  });
+    // the site half on its thread (scripts/check-worker.ts) finds what checkSite finds
+    const onThread = await startSiteCheck(o.siteDir);
+    expect(onThread).toEqual(checkSite(o.siteDir));
+    expect(onThread.some((p) => p.startsWith('time series:') && p.includes(county.code))).toBe(true);
+  }, 60_000);
 });
 
 describe('the site root', () => {

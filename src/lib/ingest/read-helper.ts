@@ -4,11 +4,11 @@
  * the start; readDataset (./index.ts, OrganizationHelper) then merges its share, or reads those files itself when
  * the share cannot be merged as it stands. A national load's read went from one core to two.
  */
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { DatasetMeta } from '../core/types';
+import { workerScript } from '../core/worker-script';
 import { ORGANIZATIONS_DIR, organizationFiles, type OrganizationHelper, type OrganizationShare } from './index';
 
 /**
@@ -40,12 +40,6 @@ export function helperFiles(files: readonly { name: string; bytes: number }[], m
  */
 export const helperHeapMb = (shareBytes: number) => Math.max(384, Math.ceil(256 + (4 * shareBytes) / 2 ** 20));
 
-/** The worker's script: its bundle beside this module's bundle, or its source run through tsx. */
-function workerScript(): { url: URL; workerData: Record<string, unknown> } {
-  const bundled = new URL('./read-worker.mjs', import.meta.url);
-  if (existsSync(fileURLToPath(bundled))) return { url: bundled, workerData: {} };
-  return { url: new URL('./ts-worker-boot.mjs', import.meta.url), workerData: { entry: new URL('./read-worker.ts', import.meta.url).href } };
-}
 
 export interface ReadHelperOptions {
   dir: string;
@@ -64,7 +58,7 @@ export function startReadHelper(options: ReadHelperOptions): OrganizationHelper 
   const sized = names.map((name) => ({ name, bytes: statSync(path.join(options.dir, ORGANIZATIONS_DIR, name)).size }));
   const files = options.files ?? helperFiles(sized, options.minBytes);
   if (!files) return null;
-  const script = workerScript();
+  const script = workerScript(new URL('./read-worker.mjs', import.meta.url), new URL('./read-worker.ts', import.meta.url));
   const shareBytes = sized.filter((f) => files.includes(f.name)).reduce((sum, f) => sum + f.bytes, 0);
   const worker = new Worker(script.url, {
     workerData: { ...script.workerData, dir: options.dir, meta: options.meta, prefixes: options.prefixes, files },

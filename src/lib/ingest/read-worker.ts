@@ -2,7 +2,7 @@
  * The read helper's thread (src/lib/ingest/read-helper.ts): loads the divisions and reads its share of the
  * organization files (readOrganizationShare in ./index.ts) while the main thread reads the rest. Bundled beside
  * the pipeline's bundle by scripts/run.mjs (build/.cache/read-worker.mjs); run from source through
- * ./ts-worker-boot.mjs in tests.
+ * src/lib/core/ts-worker-boot.mjs in tests.
  *
  * workerData: { dir, meta, prefixes, files }
  * Message out: { share } (its typed arrays transferred) or { error }
