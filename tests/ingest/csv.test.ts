@@ -121,6 +121,17 @@ describe('delimiters', () => {
     ['组织名称;区县;类别;登记方式\n', ';'],
     ['组织名称,区县;x,类别,登记方式\n', ','],
   ])('%j → %j', (text, delimiter) => expect(detectDelimiter(text, ORG_HEADER_SYNONYMS)).toBe(delimiter));
+
+  // The delimiter is chosen from the first 10 records, parsed from a prefix of the text that grows until it holds
+  // them whole (csv.ts firstRecords): the same records as parsing the whole file, however long they are.
+  const title = (chars: number) => `"${'标题'.repeat(chars / 2)}"\n`;
+  const rows = (d: string, n: number) => Array.from({ length: n }, (_, i) => ['协会' + i, '市中区', '其他', '登记'].join(d) + '\n').join('');
+  it.each([
+    ['a semicolon header after 30,000 characters of title', title(30_000) + '组织名称;区县;类别;登记方式\n' + rows(';', 5_000), ';'],
+    ['a tab header after a title that runs past the first 16,384 characters over lines', `"${'标题\n'.repeat(6_000)}"\n` + '组织名称\t区县\t类别\t登记方式\n' + rows('\t', 5_000), '\t'],
+    ['a semicolon header on the 10th record, 9 long titles before it', title(9_000).repeat(9) + '组织名称;区县;类别;登记方式\n' + rows(';', 100), ';'],
+    ['the semicolon header as the 11th record: past the 10 looked at', title(100).repeat(10) + '组织名称;区县;类别;登记方式\n' + rows(';', 100), ','],
+  ])('%s', (_, text, delimiter) => expect(detectDelimiter(text, ORG_HEADER_SYNONYMS)).toBe(delimiter));
 });
 
 describe('hostile input', () => {
