@@ -51,7 +51,7 @@ export interface PipelineOptions {
   publishedFile?: string;
   /** The site's public URL with a trailing slash (SITE_URL, parsed by siteConfig in src/i18n/paths.ts); null: not published yet. */
   siteUrl?: string | null;
-  /** Organization bytes from which a second thread reads part of the folder (default HELPER_MIN_BYTES; tests pass 0). */
+  /** Organization bytes from which a second thread reads part of the folder (default: src/lib/ingest/read-helper.ts HELPER_MIN_BYTES, or HELPER_MIN_BYTES_ALL_DIVISIONS without a scope; tests pass 0). */
   helperMinBytes?: number;
 }
 

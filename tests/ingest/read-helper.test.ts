@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedDivisions } from '../helpers/divisions';
 import type { Divisions } from '../../src/lib/ingest/divisions';
 import { readDataset, readDatasetMeta, type DatasetReadOutput } from '../../src/lib/ingest';
-import { helperFiles, helperHeapMb, startReadHelper } from '../../src/lib/ingest/read-helper';
+import { helperFiles, helperHeapMb, helperMinBytes, startReadHelper } from '../../src/lib/ingest/read-helper';
 
 /**
  * The read helper (src/lib/ingest/read-helper.ts): a second thread reads the end of the organizations folder. Its
@@ -109,6 +109,12 @@ describe('the helper\'s files: the shortest end of the listing with its part of 
     { sizes: [10, 10], min: 21, share: 0.43, expected: null },
   ])('$sizes (min $min bytes, share $share) → $expected', ({ sizes, min, share, expected }) => {
     expect(helperFiles(files(...sizes), min, share)).toEqual(expected);
+  });
+
+  it('starts from 64 MB of files when all of China\'s divisions are loaded, from 16 MB for a few provinces\'', () => {
+    expect([helperMinBytes(null), helperMinBytes(['51']), helperMinBytes(['14', '22'])]).toEqual([64 << 20, 16 << 20, 16 << 20]);
+    // the e2e folder is a few KB: no helper
+    expect(startReadHelper({ dir: E2E, meta: readDatasetMeta(E2E), prefixes: ['5111'] })).toBeNull();
   });
 
   it('caps its heap by the bytes it reads, 384 MB at least', () => {

@@ -12,10 +12,14 @@ import { workerScript } from '../core/worker-script';
 import { ORGANIZATIONS_DIR, organizationFiles, type OrganizationHelper, type OrganizationShare } from './index';
 
 /**
- * Below this many bytes of organization files the helper is not started: its own division load (~2 s of the other
- * core and ~300 MB for all of China) costs more than a small folder takes to read.
+ * Below this many bytes of organization files the helper is not started: it loads its own divisions before it reads,
+ * which costs little for a few provinces' units but ~2.5 s for all of China's, as long as a thread takes to read
+ * ~35 MB. Measured on the national sample's files (read stage, three interleaved pairs): its first 69 MB 8.2–9.5 s on
+ * one thread, 7.4–8.2 s on two; all 154 MB 10.5–11.3 s on one, 9.5–10.3 s on two.
  */
 export const HELPER_MIN_BYTES = 16 << 20;
+export const HELPER_MIN_BYTES_ALL_DIVISIONS = 64 << 20;
+export const helperMinBytes = (prefixes: readonly string[] | null) => (prefixes ? HELPER_MIN_BYTES : HELPER_MIN_BYTES_ALL_DIVISIONS);
 
 /** The helper's part of the bytes: it starts later (its thread, its own division load) and its share is copied over. */
 const HELPER_SHARE = 0.43;
@@ -44,8 +48,9 @@ export const helperHeapMb = (shareBytes: number) => Math.max(384, Math.ceil(256 
 export interface ReadHelperOptions {
   dir: string;
   meta: DatasetMeta;
-  /** The division prefixes the main thread loads (pipeline.ts divisionPrefixes). */
+  /** The division prefixes the main thread loads (pipeline.ts divisionPrefixes); null: all of China. */
   prefixes: string[] | null;
+  /** Default HELPER_MIN_BYTES, or HELPER_MIN_BYTES_ALL_DIVISIONS when every division is loaded. */
   minBytes?: number;
   /** The helper's files, instead of the end chosen by size (tests). */
   files?: string[];
@@ -56,7 +61,8 @@ export function startReadHelper(options: ReadHelperOptions): OrganizationHelper 
   const names = organizationFiles(options.dir);
   if (!names) return null;
   const sized = names.map((name) => ({ name, bytes: statSync(path.join(options.dir, ORGANIZATIONS_DIR, name)).size }));
-  const files = options.files ?? helperFiles(sized, options.minBytes);
+  const minBytes = options.minBytes ?? helperMinBytes(options.prefixes);
+  const files = options.files ?? helperFiles(sized, minBytes);
   if (!files) return null;
   const script = workerScript(new URL('./read-worker.mjs', import.meta.url), new URL('./read-worker.ts', import.meta.url));
   const shareBytes = sized.filter((f) => files.includes(f.name)).reduce((sum, f) => sum + f.bytes, 0);
