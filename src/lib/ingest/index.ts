@@ -499,8 +499,6 @@ class NamesByPlace {
 const at = (s: { file: string; line: number; sheet?: string }) => (s.sheet === undefined ? `${s.file} 第 ${s.line} 行` : `${s.file} [${s.sheet}] 第 ${s.line} 行`);
 const atEn = (s: { file: string; line: number; sheet?: string }) => (s.sheet === undefined ? `${s.file} line ${s.line}` : `${s.file} [${s.sheet}] line ${s.line}`);
 
-
-
 /** Reads a sheet's rows as they come (`row`, in table order), then its reconciliation (`finish`). */
 interface SheetReader {
   row: (record: RawRecord) => void;
@@ -940,7 +938,6 @@ export async function readDataset(dir: string, divisions: Divisions, options: Re
   for (const name of orgListing.files) out.inputFiles.push(rel(ORGANIZATIONS_DIR, name));
   for (const name of ownFiles) await readOrganizationFile(dir, rel(ORGANIZATIONS_DIR, name), state, out);
   if (tail) await settleHelper(helper, dir, state, out);
-
 
   const obsDir = path.join(dir, OBSERVATIONS_DIR);
   if (existsSync(obsDir) && statSync(obsDir).isDirectory()) {
