@@ -3,13 +3,14 @@
  * model stage wrote while the publish stage writes the downloads.
  *
  * workerData: { siteDir }
- * Message out: { problems: string[] } or { error }
+ * Message out: { result: string[] } or { error } (WorkerMessage in src/lib/core/worker-script.ts)
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { checkSite } from './check';
+import type { WorkerMessage } from '../src/lib/core/worker-script';
 
 try {
-  parentPort!.postMessage({ problems: checkSite((workerData as { siteDir: string }).siteDir) });
+  parentPort!.postMessage({ result: checkSite((workerData as { siteDir: string }).siteDir) } satisfies WorkerMessage<string[]>);
 } catch (error) {
-  parentPort!.postMessage({ error: (error as Error)?.message ?? String(error) });
+  parentPort!.postMessage({ error: (error as Error)?.message ?? String(error) } satisfies WorkerMessage<string[]>);
 }

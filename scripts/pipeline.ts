@@ -34,8 +34,7 @@ import { searchIndexJson } from '../src/lib/site/search-index';
 import { CLASSIFICATION_RULE } from '../src/lib/ingest/classify';
 import { writeFiles, writeJsonFiles } from './write';
 import { checkDownloads, checkSite } from './check';
-import { workerScript } from '../src/lib/core/worker-script';
-import { Worker } from 'node:worker_threads';
+import { startWorker } from '../src/lib/core/worker-script';
 
 /** A problem that stops the build: printed as one message, never as a stack trace. */
 export class PipelineError extends Error {}
@@ -51,8 +50,6 @@ export interface PipelineOptions {
   publishedFile?: string;
   /** The site's public URL with a trailing slash (SITE_URL, parsed by siteConfig in src/i18n/paths.ts); null: not published yet. */
   siteUrl?: string | null;
-  /** Organization bytes from which a second thread reads part of the folder (default: src/lib/ingest/read-helper.ts HELPER_MIN_BYTES, or HELPER_MIN_BYTES_ALL_DIVISIONS without a scope; tests pass 0). */
-  helperMinBytes?: number;
 }
 
 export interface ReadStage {
@@ -63,8 +60,6 @@ export interface ReadStage {
   prefixes: string[] | null;
   /** Real published figures (data/published/): part of every build, whatever dataset is loaded. */
   published: PublishedFigure[];
-  /** How the read helper's files were counted (OrganizationHelper.outcome), null without a helper. */
-  helperOutcome?: string | null;
 }
 
 export interface ModelStage {
@@ -157,7 +152,7 @@ export async function readStage(options: PipelineOptions): Promise<ReadStage> {
     const prefixes = divisionPrefixes(meta.scope, registry);
     const records = options.records ?? false;
     // started first, so its division load runs beside this thread's (src/lib/ingest/read-helper.ts)
-    if (!records && process.env.CSO_READ_THREADS !== '1') helper = startReadHelper({ dir: options.dataDir, meta, prefixes, minBytes: options.helperMinBytes });
+    if (!records && process.env.CSO_READ_THREADS !== '1') helper = startReadHelper({ dir: options.dataDir, meta, prefixes });
     const divisions = await loadDivisions({ prefixes: prefixes ?? undefined });
     for (const code of meta.scope ?? []) {
       if (!divisions.areas.has(code)) {
@@ -166,7 +161,7 @@ export async function readStage(options: PipelineOptions): Promise<ReadStage> {
     }
     const read = await readDataset(options.dataDir, divisions, { metrics: TARGET_METRICS, records, meta, helper: helper ?? undefined });
     assertSomethingAccepted(read, options.dataDir);
-    return { registry, divisions, read, prefixes, published, helperOutcome: helper?.outcome ?? null };
+    return { registry, divisions, read, prefixes, published };
   } catch (error) {
     if (error instanceof DatasetError) throw new PipelineError(`${displayPath(options.dataDir)}/${error.message}`);
     throw error;
@@ -371,22 +366,10 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
  * checkSite (scripts/check.ts) on a worker thread (check-worker.ts): its ~1.5 s of parsing build/site's JSON runs
  * beside the publish stage. Should the thread fail, the site is checked here instead: the check is never skipped.
  */
-export function startSiteCheck(siteDir: string): Promise<string[]> {
-  const script = workerScript(new URL('./check-worker.mjs', import.meta.url), new URL('./check-worker.ts', import.meta.url));
+export async function startSiteCheck(siteDir: string): Promise<string[]> {
   // capped, so its parse garbage is collected soon: the largest file it parses (timeseries.json) is tens of MB
-  const worker = new Worker(script.url, { workerData: { ...script.workerData, siteDir }, resourceLimits: { maxOldGenerationSizeMb: 384 } });
-  return new Promise<string[]>((resolve) => {
-    let settled = false;
-    const settle = (problems: string[] | null) => {
-      if (settled) return;
-      settled = true;
-      void worker.terminate();
-      resolve(problems ?? checkSite(siteDir));
-    };
-    worker.once('message', (m: { problems?: string[]; error?: string }) => settle(m.problems ?? null));
-    worker.once('error', () => settle(null));
-    worker.once('exit', () => settle(null));
-  });
+  const run = startWorker<string[]>('site check', new URL('./check-worker.mjs', import.meta.url), new URL('./check-worker.ts', import.meta.url), { siteDir }, { maxOldGenerationSizeMb: 384 });
+  return (await run.result) ?? checkSite(siteDir);
 }
 
 /**

@@ -7,9 +7,8 @@
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { DatasetMeta } from '../core/types';
-import { workerScript } from '../core/worker-script';
+import { startWorker } from '../core/worker-script';
 import { ORGANIZATIONS_DIR, organizationFiles, type OrganizationHelper, type OrganizationShare } from './index';
 
 /**
@@ -64,32 +63,13 @@ export function startReadHelper(options: ReadHelperOptions): OrganizationHelper 
   const minBytes = options.minBytes ?? helperMinBytes(options.prefixes);
   const files = options.files ?? helperFiles(sized, minBytes);
   if (!files) return null;
-  const script = workerScript(new URL('./read-worker.mjs', import.meta.url), new URL('./read-worker.ts', import.meta.url));
   const shareBytes = sized.filter((f) => files.includes(f.name)).reduce((sum, f) => sum + f.bytes, 0);
-  const worker = new Worker(script.url, {
-    workerData: { ...script.workerData, dir: options.dir, meta: options.meta, prefixes: options.prefixes, files },
-    resourceLimits: { maxOldGenerationSizeMb: helperHeapMb(shareBytes) },
-  });
-  let closed = false;
-  const result = new Promise<OrganizationShare | null>((resolve) => {
-    worker.once('message', (m: { share?: OrganizationShare; error?: string }) => {
-      if (m.error !== undefined && process.env.CSO_TRACE) console.log(`  read helper failed: ${m.error}`);
-      resolve(m.share ?? null);
-    });
-    worker.once('error', (error) => {
-      if (process.env.CSO_TRACE) console.log(`  read helper failed: ${error.message}`);
-      resolve(null);
-    });
-    worker.once('exit', () => resolve(null));
-  });
-  return {
-    files,
-    result,
-    outcome: null,
-    close() {
-      if (closed) return;
-      closed = true;
-      void worker.terminate();
-    },
-  };
+  const run = startWorker<OrganizationShare>(
+    'read helper',
+    new URL('./read-worker.mjs', import.meta.url),
+    new URL('./read-worker.ts', import.meta.url),
+    { dir: options.dir, meta: options.meta, prefixes: options.prefixes, files },
+    { maxOldGenerationSizeMb: helperHeapMb(shareBytes) },
+  );
+  return { files, result: run.result, outcome: null, close: run.close };
 }

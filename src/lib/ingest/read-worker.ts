@@ -5,12 +5,14 @@
  * src/lib/core/ts-worker-boot.mjs in tests.
  *
  * workerData: { dir, meta, prefixes, files }
- * Message out: { share } (its typed arrays transferred) or { error }
+ * Message out: { result: OrganizationShare } (its typed arrays transferred) or { error } (WorkerMessage in
+ * src/lib/core/worker-script.ts)
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { DatasetMeta } from '../core/types';
 import { loadDivisions } from './divisions';
-import { readOrganizationShare } from './index';
+import { readOrganizationShare, type OrganizationShare } from './index';
+import type { WorkerMessage } from '../core/worker-script';
 
 const { dir, meta, prefixes, files } = workerData as { dir: string; meta: DatasetMeta; prefixes: string[] | null; files: string[] };
 try {
@@ -19,7 +21,7 @@ try {
   const c = share.rows.columns;
   const transfer = [c.unit, c.township, c.county, c.category, c.registration, c.established, c.dissolved, c.file, c.line, share.rows.sheet, share.keys.placeOf].map((a) => a.buffer as ArrayBuffer);
   if (process.env.CSO_TRACE) console.log(`  read helper: ${files.length} files read in ${(performance.now() / 1000).toFixed(1)} s of its thread, heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB`);
-  parentPort!.postMessage({ share }, transfer);
+  parentPort!.postMessage({ result: share } satisfies WorkerMessage<OrganizationShare>, transfer);
 } catch (error) {
-  parentPort!.postMessage({ error: (error as Error)?.message ?? String(error) });
+  parentPort!.postMessage({ error: (error as Error)?.message ?? String(error) } satisfies WorkerMessage<OrganizationShare>);
 }
