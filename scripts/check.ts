@@ -6,7 +6,7 @@
  * - the time series' as-of point equals areas.json, area by area;
  * - every area of build/site/areas.json equals its areas.csv row, column by column;
  * - an area's units (and organizations, where it has data) equal the sum of its children's (全国 = Σ provinces);
- * - a county's urban and rural organizations equal the sum over its communities (build/site/communities/);
+ * - a county's urban and rural organizations equal the sum over its communities (build/site/communities/, every covered county listed);
  * - the shortfall counts equal the communities below target;
  * - every file the download index lists exists with that size, and none is over 50 MB.
  */
@@ -14,7 +14,8 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { AREA_CSV_COLUMNS } from '../src/lib/publish/outputs';
-import type { AreaAggregate, CommunityAggregate, Reconciliation, Rejection } from '../src/lib/core/types';
+import type { AreaAggregate, Reconciliation, Rejection } from '../src/lib/core/types';
+import { COMMUNITY_INDEX_FILE, openCommunityStore } from '../src/lib/core/community-store';
 import type { TimeSeriesOutput } from '../src/lib/model/timeseries';
 import type { AreaShortfall } from '../src/lib/model/shortfall';
 import type { DownloadEntry } from '../src/lib/publish/outputs';
@@ -119,14 +120,19 @@ export function checkSite(siteDir: string): string[] {
   // Communities per county, and shortfalls.
   const communityIssues: string[] = [];
   const shortfall = site<Record<string, AreaShortfall>>('shortfall.json');
-  const communitiesDir = path.join(siteDir, 'communities');
+  const store = openCommunityStore(siteDir);
   const perCounty = new Map<string, number>();
-  for (const file of existsSync(communitiesDir) ? readdirSync(communitiesDir).sort() : []) {
-    const county = file.replace(/\.json$/, '');
-    const list = JSON.parse(readFileSync(path.join(communitiesDir, file), 'utf8')) as CommunityAggregate[];
+  for (const county of store?.counties ?? []) {
+    let list;
+    try {
+      list = store!.read(county)!;
+    } catch (e) {
+      communityIssues.push((e as Error).message);
+      continue;
+    }
     const a = byCode.get(county);
     if (!a) {
-      communityIssues.push(`${file}: county ${county} has no row in areas.json`);
+      communityIssues.push(`${COMMUNITY_INDEX_FILE}: county ${county} has no row in areas.json`);
       continue;
     }
     // one pass over the county's communities: organizations and units by kind, and those short of their target
@@ -149,6 +155,10 @@ export function checkSite(siteDir: string): string[] {
   }
   const nationalShort = [...perCounty.values()].reduce((n, v) => n + v, 0);
   if (perCounty.size && (shortfall['000000']?.count ?? 0) !== nationalShort) communityIssues.push(`000000: shortfall.json says ${shortfall['000000']?.count ?? 0}, counties sum to ${nationalShort}`);
+  store?.close();
+  for (const a of byCode.values()) {
+    if (a.level === 'county' && a.has_data && !perCounty.has(a.code)) communityIssues.push(`${a.code}: a covered county with no line in ${COMMUNITY_INDEX_FILE}`);
+  }
   report('communities', communityIssues);
 
   return problems;

@@ -33,6 +33,7 @@ import { publishedSiteFile } from '../src/lib/model/published-site';
 import { searchIndexJson } from '../src/lib/site/search-index';
 import { CLASSIFICATION_RULE } from '../src/lib/ingest/classify';
 import { writeFiles, writeJsonFiles } from './write';
+import { writeCommunityStore } from '../src/lib/core/community-store';
 import { checkDownloads, checkSite } from './check';
 import { startWorker } from '../src/lib/core/worker-script';
 
@@ -292,8 +293,6 @@ export function modelStage(r: ReadStage, options: Pick<PipelineOptions, 'siteDir
     ['meta.json', meta],
     ['areas.json', agg.areas],
     ['townships.json', agg.townships],
-    // One file per covered county, read by key (src/lib/site/data.ts communitiesOf): never one 170 MB file.
-    ...[...communitiesByCounty].map(([county, list]): [string, unknown] => [`communities/${county}.json`, list]),
     ['shortfall.json', shortfallByArea(agg.areas, agg.communities)],
     ['rejections.json', read.rejections],
     ['warnings.json', read.warnings],
@@ -310,7 +309,9 @@ export function modelStage(r: ReadStage, options: Pick<PipelineOptions, 'siteDir
   ];
   // The large files are written compact (same values, a third smaller, faster to write and parse).
   const compact = new Set(['townships.json', 'timeseries.json', 'progress.json', 'shortfall.json']);
-  writeJsonFiles(options.siteDir, site, (name) => name.startsWith('communities/') || compact.has(name));
+  writeJsonFiles(options.siteDir, site, (name) => compact.has(name));
+  // Every covered county's communities in one file read by position (src/lib/core/community-store.ts): never one file per county.
+  writeCommunityStore(options.siteDir, communitiesByCounty);
   writeMapFiles(options.siteDir, meta.area_codes, (code) => divisions.areas.get(code)?.level);
   writeSearchIndex(agg.areas, path.join(path.dirname(options.downloadsDir), 'search', 'areas.json'));
   return { agg, meta, dataScope, timeseries: progressFiles['timeseries.json'], progress: progressFiles['progress.json'] };

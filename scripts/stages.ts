@@ -12,11 +12,12 @@
  *                                        category × registration cube per area
  * `npm run data` runs the stages in one process and hands these over in memory instead.
  */
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DatasetReadOutput } from '../src/lib/ingest';
 import type { AggregateOutput } from '../src/lib/model/aggregate';
 import type { AreaAggregate, CommunityAggregate, DatasetMeta, OrgColumns, TownshipAggregate } from '../src/lib/core/types';
+import { COMMUNITY_INDEX_FILE, openCommunityStore } from '../src/lib/core/community-store';
 
 export const STAGES_DIR = path.resolve(process.env.STAGES_DIR ?? 'build/stages');
 const readDir = (dir: string) => path.join(dir, 'read');
@@ -107,15 +108,18 @@ export function saveModelStage(agg: AggregateOutput, dir = STAGES_DIR): void {
   writeFileSync(path.join(dir, 'model.json'), json({ dataCounties: agg.dataCounties, categoryRegistration: Object.fromEntries(agg.categoryRegistration) }));
 }
 
-/** The aggregation back from build/site (areas, townships, communities/*) and build/stages/model.json. */
+/** The aggregation back from build/site (areas, townships, communities/) and build/stages/model.json. */
 export function loadModelStage(siteDir: string, dir = STAGES_DIR): AggregateOutput {
   const saved = readJson<{ dataCounties: string[]; categoryRegistration: Record<string, number[]> }>(path.join(dir, 'model.json'));
   const communities: CommunityAggregate[] = [];
-  const files = new Set(readdirSync(path.join(siteDir, 'communities')));
+  const store = openCommunityStore(siteDir);
+  if (!store) throw new Error(`${siteDir}/${COMMUNITY_INDEX_FILE} is missing: run npm run data:model again`);
   for (const county of saved.dataCounties) {
-    if (!files.has(`${county}.json`)) throw new Error(`${siteDir}/communities/${county}.json is missing: run npm run data:model again`);
-    communities.push(...readJson<CommunityAggregate[]>(path.join(siteDir, 'communities', `${county}.json`)));
+    const list = store.read(county);
+    if (!list) throw new Error(`${siteDir}/${COMMUNITY_INDEX_FILE} lists no communities for county ${county}: run npm run data:model again`);
+    for (const c of list) communities.push(c);
   }
+  store.close();
   return {
     areas: readJson<AreaAggregate[]>(path.join(siteDir, 'areas.json')),
     townships: readJson<TownshipAggregate[]>(path.join(siteDir, 'townships.json')),

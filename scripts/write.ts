@@ -13,7 +13,7 @@ function ensureDirs(dir: string, names: Iterable<string>): void {
 
 /**
  * Writes name → value as stable JSON under dir (folders created once). Files `compact` picks are written
- * without indentation (the 2,800 per-county community files: a third smaller, same values).
+ * without indentation (the large tables: a third smaller, same values).
  */
 export function writeJsonFiles(dir: string, files: Iterable<[string, unknown]>, compact: (name: string) => boolean = () => false): void {
   const list = [...files];

@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadDivisions, type Divisions } from '../../src/lib/ingest/divisions';
 import { AREA_CSV_COLUMNS, COMMUNITY_CSV_COLUMNS } from '../../src/lib/publish/outputs';
 import type { AreaAggregate, CommunityAggregate, TownshipAggregate } from '../../src/lib/core/types';
+import { openCommunityStore } from '../../src/lib/core/community-store';
 
 // BUILT_ROOT: check another build (e.g. a temporary copy of the project) instead of the working tree.
 const ROOT = path.resolve(process.env.BUILT_ROOT ?? path.join(__dirname, '..', '..'));
@@ -50,8 +51,10 @@ describe.runIf(built)('built outputs agree', () => {
 
   beforeAll(async () => {
     areas = json(path.join(SITE, 'areas.json'));
-    // One file per covered county (build/site/communities/{county}.json), in county order.
-    communities = readdirSync(path.join(SITE, 'communities')).sort().flatMap((f) => json<CommunityAggregate[]>(path.join(SITE, 'communities', f)));
+    // Every covered county's line of build/site/communities/rows.jsonl, in county order.
+    const store = openCommunityStore(SITE)!;
+    communities = [...store.counties].sort().flatMap((county) => store.read(county)!);
+    store.close();
     townships = json(path.join(SITE, 'townships.json'));
     meta = json(path.join(SITE, 'meta.json'));
     divisions = await loadDivisions({ prefixes: [...new Set(areas.map((a) => a.code.slice(0, 2)))] });
@@ -143,7 +146,7 @@ describe.runIf(built)('built outputs agree', () => {
     }
   });
 
-  it('communities/{province}.csv.gz carry the same values as build/site/communities/*.json', () => {
+  it('communities/{province}.csv.gz carry the same values as build/site/communities/ store', () => {
     const rows = readdirSync(path.join(DOWNLOADS, 'communities')).filter((f) => f.endsWith('.csv.gz')).sort().flatMap((f) => csvRows(path.join(DOWNLOADS, 'communities', f)));
     expect(rows.length).toBe(communities.length);
     rows.forEach((row, i) => {

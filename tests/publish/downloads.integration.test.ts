@@ -18,6 +18,7 @@ import { buildTime, sha256, type Provenance } from '../../src/lib/publish/proven
 import { inPackage } from '../../src/lib/publish/package-profile';
 import type { TimeSeriesOutput } from '../../src/lib/model/timeseries';
 import { CATEGORIES, REGISTRATIONS } from '../../src/lib/core/types';
+import { openCommunityStore } from '../../src/lib/core/community-store';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const REGISTRY = path.join(ROOT, 'data/targets/registry.json');
@@ -420,10 +421,10 @@ describe('a real consumer: DuckDB', () => {
     expect(Number(duck.urban_orgs)).toBe(leshan.urban_orgs);
     expect(Number(duck.rural_orgs)).toBe(leshan.rural_orgs);
 
-    // The pages' copy: one JSON file per covered county under build/site/communities/.
-    const communitiesJson = readdirSync(path.join(sample.siteDir, 'communities'))
-      .sort()
-      .flatMap((f) => JSON.parse(readFileSync(path.join(sample.siteDir, 'communities', f), 'utf8')) as Record<string, number | string | null>[]);
+    // The pages' copy: every covered county's line of build/site/communities/rows.jsonl.
+    const store = openCommunityStore(sample.siteDir)!;
+    const communitiesJson = store.counties.flatMap((county) => store.read(county)!) as unknown as Record<string, number | string | null>[];
+    store.close();
     const byKind = (
       await (
         await db.runAndReadAll(

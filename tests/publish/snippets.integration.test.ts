@@ -4,7 +4,6 @@
  * are the pipeline's own figures; pandas and R snippets likewise where Python+pandas and R+readr are
  * installed (skipped otherwise). Files are given the names a browser saves them under.
  */
-import { readdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,6 +11,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AreaAggregate, CommunityAggregate } from '../../src/lib/core/types';
+import { openCommunityStore } from '../../src/lib/core/community-store';
 import { AREA_SNIPPET_COLUMNS, COMMUNITY_SNIPPET_COLUMNS, useDataSnippets } from '../../src/lib/publish/snippets';
 import { createSiteData, type SiteData } from '../../src/lib/site/data';
 import { useDataView } from '../../src/lib/site/views/use-data';
@@ -25,9 +25,10 @@ beforeAll(async () => {
   run = await runInTemp(path.join(ROOT, 'data/sample'));
   data = createSiteData(run.siteDir);
   areas = JSON.parse(readFileSync(path.join(run.siteDir, 'areas.json'), 'utf8'));
-  // build/site/communities/{county}.json, one file per covered county
-  const dir = path.join(run.siteDir, 'communities');
-  communities = readdirSync(dir).sort().flatMap((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as CommunityAggregate[]);
+  // every covered county's line of build/site/communities/rows.jsonl
+  const store = openCommunityStore(run.siteDir)!;
+  communities = store.counties.flatMap((county) => store.read(county)!);
+  store.close();
 });
 afterAll(() => run.cleanup());
 

@@ -72,7 +72,7 @@ describe.each([
   it('lists only its own communities that fall short, worst first, at most one page of them', () => {
     const v = view();
     const counties = code.endsWith('00') ? areasJson.filter((a) => a.level === 'county' && a.code.startsWith(code.replace(/0+$/, ''))).map((a) => a.code) : [code];
-    // Recounted from the per-county community files, independently of the pipeline's shortfall.json.
+    // Recounted from each county's communities (build/site/communities/), independently of the pipeline's shortfall.json.
     const expected = counties.flatMap((c) => data.communitiesOf(c)).filter((c) => (c.gap ?? 0) > 0);
     expect(v.shortfallCount).toBe(expected.length);
     for (let i = 1; i < v.shortfallShown.length; i++) expect(v.shortfallShown[i - 1].gap!).toBeGreaterThanOrEqual(v.shortfallShown[i].gap!);

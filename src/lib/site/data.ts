@@ -24,6 +24,7 @@ import type { CountyFeature } from '../render/map';
 import type { ContextFeature, LineFeature, ShapeFeature } from '../render/choropleth';
 import type { PublishedSite } from '../model/published-site';
 import { tierKey } from './select';
+import { COMMUNITY_INDEX_FILE, openCommunityStore } from '../core/community-store';
 
 export type { SiteMeta } from '../core/types';
 
@@ -125,8 +126,6 @@ const SHAPES = {
 } as const;
 type SiteFile = keyof typeof SHAPES;
 
-/** One covered county's communities: build/site/communities/{county}.json, read when a page asks for it. */
-const COMMUNITIES_SHAPE = z.array(z.object({ code: z.string().regex(/^\d{12}$/), county_code: code6, orgs: z.number() }).passthrough());
 
 /** Everything the pages read, from one build/site folder; each file read and checked once. */
 export function createSiteData(dir: string = SITE_DATA_DIR) {
@@ -192,6 +191,10 @@ export function createSiteData(dir: string = SITE_DATA_DIR) {
     return index;
   });
 
+  // Communities: one county's line of build/site/communities/rows.jsonl read by position when a page asks (src/lib/core/community-store.ts).
+  const communityStore = memo(() => openCommunityStore(dir));
+  const communityCache = new Map<string, CommunityAggregate[]>();
+
   const mapCache = new Map<string, MapFile | null>();
   /** The shapes of an area's children, or null when the build wrote none for it. */
   function mapOf(code: string): MapFile | null {
@@ -254,13 +257,22 @@ export function createSiteData(dir: string = SITE_DATA_DIR) {
      * (a national build has 2,800 such files; no page reads them all). [] for an area without data; a covered
      * county whose file is missing is an error.
      */
-    communitiesOf: (countyCode: string): CommunityAggregate[] =>
-      readChecked<CommunityAggregate[]>(`communities/${countyCode}.json`, COMMUNITIES_SHAPE, () => {
-        if (areaIndex().get(countyCode)?.has_data && areaIndex().get(countyCode)?.level === 'county') {
-          throw new Error(`${path.join(dir, 'communities', `${countyCode}.json`)} is missing: run \`npm run data\` first.`);
+    communitiesOf: (countyCode: string): CommunityAggregate[] => {
+      let list = communityCache.get(countyCode);
+      if (!list) {
+        const store = communityStore();
+        list = store?.read(countyCode);
+        if (!list) {
+          const area = areaIndex().get(countyCode);
+          if (area?.has_data && area.level === 'county') {
+            throw new Error(`${path.join(dir, COMMUNITY_INDEX_FILE)} ${store ? `lists no communities for county ${countyCode}` : 'is missing'}: run \`npm run data\` first.`);
+          }
+          list = [];
         }
-        return [];
-      }),
+        communityCache.set(countyCode, list);
+      }
+      return list;
+    },
     /** How many communities of an area fall short of their target and the worst of them (build/site/shortfall.json). */
     shortfallOf: (areaCode: string): AreaShortfall => read<Record<string, AreaShortfall>>('shortfall.json')[areaCode] ?? { count: 0, worst: [] },
     rejections: () => read<Rejection[]>('rejections.json'),
