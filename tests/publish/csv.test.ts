@@ -39,6 +39,16 @@ describe('toCsvBytes', () => {
     expect(excel).toBe(BOM + text);
   });
 
+  it.each([
+    ['the stamp of every row', { as_of: '2025-06-30', sample: true }],
+    ['a shared value that needs quotes or the formula guard', { as_of: '=today()', sample: 'a, b' }],
+    ['a shared value over one the row carries', { name: '同名', sample: false }],
+  ])('writes %s as if each row carried it', (_label, shared) => {
+    const columns = ['code', 'name', 'note', 'value', 'as_of', 'sample'];
+    const carried = rows.map((r) => ({ ...r, ...shared }));
+    expect(toCsv(rows, columns, { shared })).toBe(toCsv(carried, columns));
+  });
+
   it('round-trips through papaparse to the same values', () => {
     const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true });
     expect(parsed.errors).toEqual([]);

@@ -88,6 +88,12 @@ describe('the Parquet thread (ParquetThread)', () => {
       jobs.forEach(({ t, rows }, i) => expect(Buffer.from(written[i]).equals(Buffer.from(tableParquet(t, rows, version))), t.name).toBe(true));
       // and one at a time
       for (const { t, rows } of jobs) expect(Buffer.from(await thread.write(t, rows, version)).equals(Buffer.from(tableParquet(t, rows, version))), t.name).toBe(true);
+      // rows without the values every row shares, those given beside them: the same bytes
+      for (const { t, rows } of jobs) {
+        const shared = { as_of: rows[0]?.as_of, sample: rows[0]?.sample };
+        const bare = rows.map(({ as_of: _a, sample: _s, ...rest }) => rest);
+        expect(Buffer.from(await thread.write(t, bare, version, shared)).equals(Buffer.from(tableParquet(t, rows, version))), t.name).toBe(true);
+      }
     } finally {
       await thread.close();
     }

@@ -30,10 +30,13 @@ export function formatCsvCell(value: CsvValue): string {
   return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** One row's line, without its line end: one string, no array per row (a national communities table is 620,000 rows). */
-function csvLine<T extends Record<string, unknown>>(row: T, columns: readonly (keyof T & string)[]): string {
-  let line = formatCsvCell(row[columns[0]] as CsvValue);
-  for (let i = 1; i < columns.length; i++) line += ',' + formatCsvCell(row[columns[i]] as CsvValue);
+/**
+ * One row's line, without its line end: one string, no array per row (a national communities table is 620,000 rows).
+ * `fixed[i]`, when set, is column i's cell already formatted (a value every row shares).
+ */
+function csvLine(row: Record<string, unknown>, columns: readonly string[], fixed: readonly (string | undefined)[]): string {
+  let line = fixed[0] ?? formatCsvCell(row[columns[0]] as CsvValue);
+  for (let i = 1; i < columns.length; i++) line += ',' + (fixed[i] ?? formatCsvCell(row[columns[i]] as CsvValue));
   return line;
 }
 
@@ -42,20 +45,24 @@ const headerLine = (columns: readonly string[]) => columns.map((c) => formatCsvC
 /** Lines encoded together: few enough that they die young, many enough that Buffer.concat stays short. */
 const LINES_PER_CHUNK = 2048;
 
+export interface CsvOptions {
+  bom?: boolean;
+  /** Values every row shares (as_of, sample …), by column: rows need not carry them (outputs.ts writes model rows as they are). */
+  shared?: Readonly<Record<string, unknown>>;
+}
+
 /**
  * Serialises rows in the given column order, the header being the column names, as UTF-8 bytes. The text is
  * encoded every LINES_PER_CHUNK lines: a long table's lines are dropped as they are encoded instead of living
  * until one join, which made the garbage collector copy them.
  */
-export function toCsvBytes<T extends Record<string, unknown>>(
-  rows: readonly T[],
-  columns: readonly (keyof T & string)[],
-  options: { bom?: boolean } = {},
-): Buffer {
+export function toCsvBytes<T extends object>(rows: readonly T[], columns: readonly string[], options: CsvOptions = {}): Buffer {
+  const shared = options.shared ?? {};
+  const fixed = columns.map((c) => (Object.hasOwn(shared, c) ? formatCsvCell(shared[c] as CsvValue) : undefined));
   const chunks: Buffer[] = [];
   let lines = [(options.bom ? BOM : '') + headerLine(columns)];
   for (const row of rows) {
-    lines.push(csvLine(row, columns));
+    lines.push(csvLine(row as Record<string, unknown>, columns, fixed));
     if (lines.length === LINES_PER_CHUNK) {
       chunks.push(Buffer.from(lines.join('\r\n') + '\r\n', 'utf8'));
       lines = [];

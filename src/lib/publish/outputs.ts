@@ -281,8 +281,8 @@ export async function buildDownloads(ctx: DownloadContext): Promise<DownloadFile
   const rowCounts = new Map<string, number>();
   // Tables are held as UTF-8 bytes from the start: a national build's CSVs as JS strings and as the
   // bytes hashed, zipped and written would be two copies of ~200 MB.
-  const putCsv = (path: string, columns: readonly string[], rows: Row[]): Buffer => {
-    const csv = toCsvBytes(rows, columns as string[]);
+  const putCsv = (path: string, columns: readonly string[], rows: readonly object[], shared?: Row): Buffer => {
+    const csv = toCsvBytes(rows, columns, { shared });
     files.set(path, csv);
     headers.set(path, [...columns]);
     rowCounts.set(path, rows.length);
@@ -295,8 +295,8 @@ export async function buildDownloads(ctx: DownloadContext): Promise<DownloadFile
   // zlib's thread pool while the next part is laid out; the plain bytes hold the file's place in `files` (the table's
   // order) until their gzip replaces them. No name or time in the header.
   const offThread: Promise<void>[] = [];
-  const putCsvGz = (path: string, columns: readonly string[], rows: Row[]) => {
-    const csv = putCsv(path, columns, rows);
+  const putCsvGz = (path: string, columns: readonly string[], rows: readonly object[], shared?: Row) => {
+    const csv = putCsv(path, columns, rows, shared);
     const done = gzipAsync(csv, { level: 6 }).then((gz) => void files.set(path, new Uint8Array(gz.buffer, gz.byteOffset, gz.byteLength)));
     done.catch(() => {}); // surfaces at Promise.all(offThread) below
     offThread.push(done);
@@ -305,13 +305,13 @@ export async function buildDownloads(ctx: DownloadContext): Promise<DownloadFile
   // Parquet is written on a worker thread (parquet.ts ParquetThread) while this one lays out the CSVs; an empty
   // placeholder holds the file's place in `files` until its bytes arrive.
   const parquet = new ParquetThread();
-  const putParquet = (spec: TableSpec, path: string, rows: Row[]) => {
-    files.set(path, new Uint8Array(0));
-    const done = parquet.write(spec, rows, provenance.software.version).then((bytes) => void files.set(path, bytes));
-    done.catch(() => {}); // surfaces at Promise.all(offThread) below
-    offThread.push(done);
+  const putParquet = (spec: TableSpec, path: string, rows: readonly object[], shared?: Row) => {
     rowCounts.set(path, rows.length);
     files.shapes.set(path, { rows: rows.length, columns: spec.fields.map((f) => f.name) });
+    files.set(path, new Uint8Array(0));
+    const done = parquet.write(spec, rows, provenance.software.version, shared).then((bytes) => void files.set(path, bytes));
+    done.catch(() => {}); // surfaces at Promise.all(offThread) below
+    offThread.push(done);
   };
 
   const trace = (what: string) => {
@@ -368,10 +368,11 @@ export async function buildDownloads(ctx: DownloadContext): Promise<DownloadFile
         if (list) list.push(row);
         else parts.set(province, [row]);
       }
+      // The model's rows as they are, the values every row shares (as_of, sample) beside them: projected, a national
+      // build's 620,000 communities were as many new objects, made and dropped within the part.
       for (const [province, part] of [...parts].sort(([a], [b]) => (a < b ? -1 : 1))) {
-        const list = project(source, part);
-        putCsvGz(partPath(spec, province), columns, list);
-        if (spec.parquet_path) putParquet(spec, partParquetPath(spec, province), list);
+        putCsvGz(partPath(spec, province), columns, part, source.extra);
+        if (spec.parquet_path) putParquet(spec, partParquetPath(spec, province), part, source.extra);
         await parquet.below(1); // each part's columns in flight at most twice: a national build's peak stays under 1.5 GB
         await breathe(); // lets the workbooks queue their next compression
       }

@@ -14,8 +14,12 @@ type Row = Record<string, unknown>;
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
 
-function column(field: FieldSpec, rows: readonly Row[], table: string): ColumnSource {
-  const values = rows.map((r) => r[field.name] ?? null);
+/** Values every row shares (as_of, sample …), by column: rows need not carry them. */
+export type SharedValues = Readonly<Record<string, unknown>>;
+
+function column(field: FieldSpec, rows: readonly object[], table: string, shared: SharedValues = {}): ColumnSource {
+  const name = field.name;
+  const values = Object.hasOwn(shared, name) ? new Array(rows.length).fill(shared[name] ?? null) : rows.map((r) => (r as Row)[name] ?? null);
   const bad = (v: unknown, what: string) => new Error(`parquet: ${table}.${field.name} holds ${JSON.stringify(v)}, not ${what}`);
   switch (field.type) {
     case 'integer':
@@ -37,9 +41,9 @@ const ROW_GROUP_SIZE = 100_000;
 const createdBy = (softwareVersion: string) => `CSO Monitor ${softwareVersion}`;
 
 /** The table's rows as a Parquet file, columns in the data dictionary's order and types. */
-export function tableParquet(table: TableSpec, rows: readonly Row[], softwareVersion: string): Uint8Array {
+export function tableParquet(table: TableSpec, rows: readonly object[], softwareVersion: string, shared?: SharedValues): Uint8Array {
   const buffer = parquetWriteBuffer({
-    columnData: table.fields.map((f) => column(f, rows, table.name)),
+    columnData: table.fields.map((f) => column(f, rows, table.name, shared)),
     createdBy: createdBy(softwareVersion),
     rowGroupSize: ROW_GROUP_SIZE,
   });
@@ -109,10 +113,10 @@ export class ParquetThread {
     this.worker.unref();
   }
 
-  write(table: TableSpec, rows: readonly Row[], softwareVersion: string): Promise<Uint8Array> {
+  write(table: TableSpec, rows: readonly object[], softwareVersion: string, shared?: SharedValues): Promise<Uint8Array> {
     let columns: EncodedColumn[];
     try {
-      columns = table.fields.map((f) => encodeColumn(column(f, rows, table.name)));
+      columns = table.fields.map((f) => encodeColumn(column(f, rows, table.name, shared)));
     } catch (error) {
       return Promise.reject(error); // a value that is not its column's type, as tableParquet reports it
     }

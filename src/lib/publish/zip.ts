@@ -61,6 +61,10 @@ function writeEntryFields(buf: Buffer, at: number, f: EntryFields): void {
   buf.writeUInt16LE(f.nameLength, at + 22);
 }
 
+/** Marks an entry stored without trying to deflate it. */
+const STORE = Buffer.alloc(0);
+const isGzip = (data: Uint8Array) => data.length >= 18 && data[0] === 0x1f && data[1] === 0x8b;
+
 export interface ZipEntry {
   name: string; // '/'-separated, UTF-8
   data: Uint8Array;
@@ -81,7 +85,8 @@ export async function zipFiles(entries: readonly ZipEntry[], mtime: Date, level 
   const worker = async () => {
     while (next < entries.length) {
       const i = next++;
-      compressed[i] = await deflate(entries[i].data, level);
+      // gzip data (communities/44.csv.gz) does not shrink again: stored without the attempt (~8 MB nationally)
+      compressed[i] = isGzip(entries[i].data) ? STORE : await deflate(entries[i].data, level);
     }
   };
   await Promise.all(Array.from({ length: Math.min(4, entries.length) }, worker));
@@ -90,7 +95,7 @@ export async function zipFiles(entries: readonly ZipEntry[], mtime: Date, level 
   let offset = 0;
   entries.forEach((entry, i) => {
     const name = Buffer.from(entry.name, 'utf8');
-    const stored = compressed[i].length >= entry.data.length;
+    const stored = compressed[i] === STORE || compressed[i].length >= entry.data.length;
     const body = stored ? Buffer.from(entry.data.buffer, entry.data.byteOffset, entry.data.byteLength) : compressed[i];
     const crc = crc32(entry.data);
     const method = stored ? 0 : 8;
