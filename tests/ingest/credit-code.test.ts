@@ -1,6 +1,8 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkCreditCode, creditCodeCheckChar } from '../../src/lib/ingest';
-import { CREDIT_CODE_CHARSET, CREDIT_CODE_WEIGHTS } from '../../src/lib/ingest/credit-code';
+import { CREDIT_CODE_CHARSET, CREDIT_CODE_WEIGHTS, CreditCodeIndex, normaliseCreditCode } from '../../src/lib/ingest/credit-code';
 
 describe('GB 32100-2015 weights', () => {
   it('are 3^i mod 31', () => {
@@ -51,5 +53,52 @@ describe.each([
     const r = checkCreditCode(code);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.zh).toContain(reason);
+  });
+});
+
+describe('CreditCodeIndex answers as a Map of the same codes would', () => {
+  // every credit code of the sample's organization files (valid, invalid, repeated, as written), normalised as the reader does
+  const dir = path.resolve('data/sample/organizations');
+  const written = readdirSync(dir)
+    .filter((f) => f.endsWith('.csv') && !f.includes('gbk'))
+    .flatMap((f) => readFileSync(path.join(dir, f), 'utf8').match(/\b[0-9A-Z]{18}\b/g) ?? [])
+    .map(normaliseCreditCode);
+  // a run of valid codes past several growths of the table (it starts at 65,536 slots)
+  const generated = Array.from({ length: 70_000 }, (_, i) => {
+    const first17 = `5151110${String(i).padStart(8, '0')}MJ`;
+    return first17 + creditCodeCheckChar(first17);
+  });
+  const oddStrings = ['', '5151110', '51511102MJ194837XZ', '51511102MJ194837X', '51511102mj194837xp', '５１５１１１０２MJ194837XP', '51511102MJ194837XPX', '<script>', '91110000600037341L'];
+
+  it.each([
+    ['the sample’s codes as written', written],
+    ['strings that are no valid code (wrong check character, lower case, full width, too short or long, empty)', oddStrings],
+    ['70,000 valid codes, each set twice', [...generated, ...generated]],
+  ])('%s', (_label, codes) => {
+    const index = new CreditCodeIndex();
+    const map = new Map<string, number>();
+    const differ: string[] = [];
+    codes.forEach((code, row) => {
+      if (index.get(code) !== map.get(code)) differ.push(`before set: ${code}`);
+      if (!map.has(code)) {
+        map.set(code, row);
+        index.set(code, row);
+      }
+    });
+    for (const [code, row] of map) if (index.get(code) !== row) differ.push(`after: ${code}`);
+    expect(differ).toEqual([]);
+    expect(index.size).toBe(map.size);
+    expect(index.has('51511102MJ000000' + '00')).toBe(map.has('51511102MJ000000' + '00'));
+  });
+
+  it('holds the sample’s valid codes in its table and the rest beside it, all found', () => {
+    expect(written.filter((c) => checkCreditCode(c).ok).length).toBeGreaterThan(20);
+    const index = new CreditCodeIndex();
+    written.forEach((code, row) => index.set(code, row));
+    for (const code of written) expect(index.has(code)).toBe(true);
+  });
+
+  it('refuses a row that is not an index', () => {
+    expect(() => new CreditCodeIndex().set(generated[0], -1)).toThrow(/not a row index/);
   });
 });

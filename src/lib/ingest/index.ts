@@ -41,6 +41,7 @@ export { readDatasetMeta, datasetMetaSchema } from './dataset-meta';
 export { decodeText } from './decode';
 export { parseDate, excelSerialToIso } from './dates';
 export { checkCreditCode, creditCodeCheckChar } from './credit-code';
+import { CreditCodeIndex } from './credit-code';
 export { PlacementMatcher, communityCore } from './match';
 export { normaliseHeader, mapHeaders, ORG_HEADER_SYNONYMS, OBSERVATION_HEADER_SYNONYMS } from './headers';
 export { readCategory, readRegistration, readDissolution, CATEGORY_WORDS } from './vocabulary';
@@ -395,7 +396,7 @@ interface OrgReadState {
   /** The same as records, only when the caller asks for them (ReadDatasetOptions.records). */
   orgs: OrgRecord[] | null;
   /** First row (index in `columns`) of each credit code. */
-  seenCredit: Map<string, number>;
+  seenCredit: CreditCodeIndex;
   names: NamesByPlace;
   /** On a helper thread: the credit code, place and name of every row that reached the duplicate check. */
   keys: CandidateKeys | null;
@@ -846,7 +847,7 @@ export function organizationFiles(dir: string): string[] | null {
 
 const newOrgReadState = (matcher: PlacementMatcher, meta: DatasetMeta, keepRecords: boolean, keys: CandidateKeys | null): OrgReadState => ({
   matcher, asOf: meta.as_of, categoryMap: meta.category_map,
-  columns: new OrgColumnsBuilder(1 << 16), orgs: keepRecords ? [] : null, seenCredit: new Map(), names: new NamesByPlace(), keys,
+  columns: new OrgColumnsBuilder(1 << 16), orgs: keepRecords ? [] : null, seenCredit: new CreditCodeIndex(), names: new NamesByPlace(), keys,
 });
 
 const newSink = (): ReadSink => ({ notes: [], rejections: [], warnings: [], skipped: [], files: [], inputFiles: [] });

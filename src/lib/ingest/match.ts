@@ -445,10 +445,29 @@ export class PlacementMatcher {
       const township = this.matchTownship(unit.countyCode, names.township);
       if (!township.ok || township.value !== unit.townshipCode) return { field: 'township', given: names.township, actual: `${countyName}${townshipName}` };
     }
-    if (names.community !== null) {
+    if (names.community !== null && !this.namesUnitAlone(unit, names.community)) {
       const community = this.matchCommunity([unit.townshipCode], names.community, `${countyName}${townshipName}`, unit.townshipCode);
       if (!community.ok || community.value !== unit.code) return { field: 'community', given: names.community, actual: unit.name };
     }
     return null;
+  }
+
+  /** How many units of each township carry each normalised name (unitNamesOf's names), counted once per township. */
+  private readonly namesInTownship = new Map<string, Map<string, number>>();
+
+  /**
+   * Whether a community name written beside a code is the unit's own name and no other unit's of its township: then
+   * matchCommunity, whose first stage is that very comparison, would answer the unit. A national file writes each
+   * row's community name beside its code: answered here, the matcher's memo no longer gathers a key per community.
+   */
+  private namesUnitAlone(unit: Unit, written: string): boolean {
+    let counts = this.namesInTownship.get(unit.townshipCode);
+    if (!counts) {
+      counts = new Map();
+      for (const { name } of this.unitNamesOf(unit.townshipCode)) counts.set(name, (counts.get(name) ?? 0) + 1);
+      this.namesInTownship.set(unit.townshipCode, counts);
+    }
+    const input = normaliseName(written);
+    return counts.get(input) === 1 && input === normaliseName(unit.name);
   }
 }
