@@ -168,3 +168,21 @@ describe('place()', () => {
     }
   });
 });
+
+describe('names written beside a code (namesAgainstUnit)', () => {
+  const unit = () => divisions.units.get('511102004001')!; // 篦子街社区居委会, 大佛街道, 市中区
+  it.each([
+    ['its own full name', { community: '篦子街社区居委会' }, null],
+    ['its own name with spaces and full-width letters around', { community: ' 篦子街社区居委会　' }, null],
+    ['a short form (matched by its core, not by the full name)', { community: '篦子街社区' }, null],
+    ['the full name of another unit of the township', { community: '碧山路社区居委会' }, 'community'],
+    ['a name no unit of the township carries', { community: '不存在社区' }, 'community'],
+    ['its county and township with its own name', { county: '市中区', township: '大佛街道', community: '篦子街社区居委会' }, null],
+    ['another township with its own name', { township: '张公桥街道', community: '篦子街社区居委会' }, 'township'],
+  ])('%s', (_label, names, field) => {
+    const answer = leshan.namesAgainstUnit(unit(), { county: null, township: null, community: null, ...names });
+    expect(answer?.field ?? null).toBe(field);
+    // asked twice (the second from what the first left behind): the same answer
+    expect(leshan.namesAgainstUnit(unit(), { county: null, township: null, community: null, ...names })?.field ?? null).toBe(field);
+  });
+});
