@@ -18,7 +18,7 @@ import { aggregate, type AggregateOutput, type DensityTargetResolver } from '../
 import { DIVISIONS_SOURCE, ancestorsOf, countiesUnder, loadDivisions, prefectureCode6, type Divisions } from '../src/lib/ingest/divisions';
 import { DatasetError, readDataset, readDatasetMeta, type DatasetReadOutput, type OrganizationHelper } from '../src/lib/ingest';
 import { startReadHelper } from '../src/lib/ingest/read-helper';
-import { buildDownloads, dataPageFiles, type DownloadFiles } from '../src/lib/publish/outputs';
+import { buildDownloads, dataPageFiles, startPartParquet, type DownloadFiles, type EarlyParquet } from '../src/lib/publish/outputs';
 import { collectProvenance } from '../src/lib/publish/provenance';
 import { progressSiteFiles, type ProgressOutput } from '../src/lib/model/progress';
 import { shortfallByArea } from '../src/lib/model/shortfall';
@@ -259,7 +259,12 @@ function writeSearchIndex(areas: readonly { code: string; name: string; name_en:
 }
 
 /** Stage 2: aggregation, time series, progress, shortfalls; writes build/site (pages' data). */
-export function modelStage(r: ReadStage, options: Pick<PipelineOptions, 'siteDir' | 'downloadsDir'>): ModelStage {
+export function modelStage(
+  r: ReadStage,
+  options: Pick<PipelineOptions, 'siteDir' | 'downloadsDir'>,
+  /** Called with the aggregation before the series, progress and build/site are made (runPipeline starts Parquet parts then). */
+  aggregated?: (agg: AggregateOutput) => void,
+): ModelStage {
   const { read, registry, divisions } = r;
   // Without a declared scope, the data covers the prefectures it has organizations in.
   const dataScope = read.meta.scope ?? [...new Set(read.columns.counties.map((c) => prefectureCode6(c)))].sort();
@@ -272,6 +277,7 @@ export function modelStage(r: ReadStage, options: Pick<PipelineOptions, 'siteDir
     };
   };
   const agg = aggregate({ divisions, orgs: read.columns, asOf: read.meta.as_of, dataScope, extraAreas, resolveTargets });
+  aggregated?.(agg);
   const rootCode = siteRoot(divisions, dataScope);
   const meta: SiteMeta = {
     dataset: read.meta,
@@ -322,13 +328,14 @@ export async function publishStage(
   r: Pick<ReadStage, 'read' | 'registry' | 'published'>,
   m: Pick<ModelStage, 'agg' | 'progress' | 'timeseries'>,
   options: Pick<PipelineOptions, 'dataDir' | 'registryFile' | 'siteDir' | 'downloadsDir' | 'siteUrl'>,
+  earlyParquet: EarlyParquet | null = null,
 ): Promise<DownloadFiles> {
   // The folder is wholly generated, so stale files never survive a rebuild.
   clearDir(options.downloadsDir);
   const provenance = await collectProvenance({ dataDir: options.dataDir, registryFile: options.registryFile, registryVersion: r.registry.version, meta: r.read.meta });
   const downloads = await buildDownloads({
     agg: m.agg, read: r.read, registry: r.registry, provenance, progress: m.progress, timeseries: m.timeseries, published: r.published,
-    dataUrl: options.siteUrl ? new URL('data/', options.siteUrl).href : null,
+    dataUrl: options.siteUrl ? new URL('data/', options.siteUrl).href : null, earlyParquet,
   });
   const pageFiles = dataPageFiles(downloads);
   if (process.env.CSO_TRACE) console.log(`  publish index: peak ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
@@ -347,20 +354,27 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     if (process.env.CSO_TRACE) console.log(`${name}: ${timings[name].toFixed(2)} s, heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB, rss ${Math.round(process.memoryUsage().rss / 1e6)} MB, peak ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
     return value;
   };
-  // The divisions (~300 MB nationally) stay inside this scope: publish does not need them.
-  const { r, m } = await (async () => {
-    const read = await timed('read', () => readStage(options));
+  // The communities' Parquet parts are started once the aggregation is done: their thread runs beside the rest of the
+  // model stage, which leaves the second core idle otherwise (src/lib/publish/outputs.ts startPartParquet).
+  let early: EarlyParquet | null = null;
+  try {
+    // The divisions (~300 MB nationally) stay inside this scope: publish does not need them.
+    const { r, m } = await (async () => {
+      const read = await timed('read', () => readStage(options));
+      collectGarbage();
+      const model = await timed('model', () => modelStage(read, options, (agg) => (early = startPartParquet(agg, read.read.meta, softwareVersion()))));
+      return { r: { read: read.read, registry: read.registry, published: read.published }, m: model };
+    })();
     collectGarbage();
-    const model = await timed('model', () => modelStage(read, options));
-    return { r: { read: read.read, registry: read.registry, published: read.published }, m: model };
-  })();
-  collectGarbage();
-  // build/site is complete: its invariants are checked on another thread while the downloads are written
-  const siteCheck = startSiteCheck(options.siteDir);
-  await timed('publish', () => publishStage(r, m, options));
-  const problems = await timed('check', async () => [...(await siteCheck), ...checkDownloads(options)]);
-  await timed('cleanup', settleCleanup);
-  return { read: r.read, agg: m.agg, registry: r.registry, meta: m.meta, published: r.published, summary: summarise(r.read, m.agg, m.meta.root_code), problems, timings };
+    // build/site is complete: its invariants are checked on another thread while the downloads are written
+    const siteCheck = startSiteCheck(options.siteDir);
+    await timed('publish', () => publishStage(r, m, options, early));
+    const problems = await timed('check', async () => [...(await siteCheck), ...checkDownloads(options)]);
+    await timed('cleanup', settleCleanup);
+    return { read: r.read, agg: m.agg, registry: r.registry, meta: m.meta, published: r.published, summary: summarise(r.read, m.agg, m.meta.root_code), problems, timings };
+  } finally {
+    await (early as EarlyParquet | null)?.close(); // ended by publish; here when a stage failed before it
+  }
 }
 
 /**

@@ -179,10 +179,10 @@ describe('names written beside a code (namesAgainstUnit)', () => {
     ['a name no unit of the township carries', { community: '不存在社区' }, 'community'],
     ['its county and township with its own name', { county: '市中区', township: '大佛街道', community: '篦子街社区居委会' }, null],
     ['another township with its own name', { township: '张公桥街道', community: '篦子街社区居委会' }, 'township'],
-  ])('%s', (_label, names, field) => {
-    const answer = leshan.namesAgainstUnit(unit(), { county: null, township: null, community: null, ...names });
-    expect(answer?.field ?? null).toBe(field);
+  ] as [string, { county?: string; township?: string; community?: string }, string | null][])('%s', (_label, written, field) => {
+    const names = { county: written.county ?? null, township: written.township ?? null, community: written.community ?? null };
+    expect(leshan.namesAgainstUnit(unit(), names)?.field ?? null).toBe(field);
     // asked twice (the second from what the first left behind): the same answer
-    expect(leshan.namesAgainstUnit(unit(), { county: null, township: null, community: null, ...names })?.field ?? null).toBe(field);
+    expect(leshan.namesAgainstUnit(unit(), names)?.field ?? null).toBe(field);
   });
 });

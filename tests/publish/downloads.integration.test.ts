@@ -12,7 +12,7 @@ import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPipeline, type PipelineResult } from '../../scripts/pipeline';
 import { TABLES, ZIP_NAME, type FieldSpec, type TableSpec } from '../../src/lib/publish/datapackage';
-import { BUILD_TIME_FILES, buildDownloads, type DownloadEntry } from '../../src/lib/publish/outputs';
+import { BUILD_TIME_FILES, buildDownloads, startPartParquet, type DownloadEntry } from '../../src/lib/publish/outputs';
 import type { ProgressOutput } from '../../src/lib/model/progress';
 import { buildTime, sha256, type Provenance } from '../../src/lib/publish/provenance';
 import { inPackage } from '../../src/lib/publish/package-profile';
@@ -473,6 +473,33 @@ describe('the zip', () => {
     const provenance = JSON.parse(sample.text('provenance.json')) as Provenance;
     const again = await buildDownloads({ agg, read, registry, provenance, progress: siteJson(sample, 'progress.json'), timeseries: siteJson(sample, 'timeseries.json'), published });
     for (const [p, content] of again) expect(Buffer.from(content).equals(sample.file(p)), p).toBe(true);
+  });
+
+  // runPipeline starts the communities' Parquet parts during the model stage (startPartParquet); the rebuild above writes them in line
+  describe('with Parquet parts started before it', () => {
+    const context = () => {
+      const { agg, read, registry, published } = sample.result;
+      const provenance = JSON.parse(sample.text('provenance.json')) as Provenance;
+      return { agg, read, registry, provenance, progress: siteJson(sample, 'progress.json'), timeseries: siteJson(sample, 'timeseries.json'), published };
+    };
+    it.each([
+      ['by this software version: taken as they are', (v: string) => v, true],
+      ['by another software version: written again', (v: string) => `${v}-other`, false],
+    ])('started %s, every file the same bytes', async (_label, version, taken) => {
+      const ctx = context();
+      const earlyParquet = startPartParquet(ctx.agg, ctx.read.meta, version(ctx.provenance.software.version));
+      const started = [...earlyParquet.files.keys()];
+      expect(started).toEqual(listFiles(sample.downloadsDir).filter((p) => /^communities\/\d{6}\.parquet$/.test(p)).sort());
+      const again = await buildDownloads({ ...ctx, earlyParquet });
+      expect([...earlyParquet.files.keys()]).toEqual(taken ? [] : started);
+      for (const [p, content] of again) expect(Buffer.from(content).equals(sample.file(p)), p).toBe(true);
+    });
+    it('refuses parts the table does not have', async () => {
+      const ctx = context();
+      const earlyParquet = startPartParquet(ctx.agg, ctx.read.meta, ctx.provenance.software.version);
+      earlyParquet.files.set('communities/990000.parquet', { rows: 1, bytes: Promise.resolve(new Uint8Array(0)) });
+      await expect(buildDownloads({ ...ctx, earlyParquet })).rejects.toThrow(/Parquet parts started for no part of the table: communities\/990000.parquet/);
+    });
   });
 });
 

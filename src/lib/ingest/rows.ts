@@ -349,12 +349,18 @@ export function plainRowReader(ctx: OrgRowContext): (record: RawRecord) => OrgRe
   };
   // A row without a code (ledgers that name the place): validateOrgRow's own placement, memoised by name in the
   // matcher. A county or township taken from the sheet's title is counted for its note there: the full path.
+  // The same three names row after row (a ledger lists a community's organizations together): the last answer is kept.
+  let lastNames: { county: string | null; township: string | null; community: string | null; placement: Placement | null } | null = null;
   const placedByNames = (cells: RawRecord['cells']): Placement | null => {
     const names = [placeName(cells, county), placeName(cells, township), placeName(cells, community)];
     if (names.includes(undefined)) return null;
-    const written: Partial<Record<OrgField, string | null>> = { county: names[0], township: names[1], community: names[2] };
+    const [c, t, u] = names as (string | null)[];
+    if (lastNames !== null && lastNames.county === c && lastNames.township === t && lastNames.community === u) return lastNames.placement;
+    const written: Partial<Record<OrgField, string | null>> = { county: c, township: t, community: u };
     const placed = place(ctx, (f) => written[f] ?? null);
-    return placed.result.ok && !placed.countyFromContext && !placed.townshipFromContext ? placed.result.placement : null;
+    const placement = placed.result.ok && !placed.countyFromContext && !placed.townshipFromContext ? placed.result.placement : null;
+    lastNames = { county: c, township: t, community: u, placement };
+    return placement;
   };
   return (record) => {
     if (record.problem) return null;

@@ -113,6 +113,8 @@ export interface DownloadContext {
   dataUrl?: string | null;
   /** Real published figures (data/published/figures.csv), in every build. */
   published?: readonly PublishedFigure[];
+  /** The partitioned tables' Parquet parts, already being written (startPartParquet); written here when absent. */
+  earlyParquet?: EarlyParquet | null;
 }
 
 /**
@@ -272,6 +274,46 @@ function tableSources(ctx: DownloadContext): Map<string, TableSource> {
 
 const bytesOf = (content: string | Uint8Array) => (typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
 
+/** A partitioned table's rows by province, provinces in code order, rows in table order (grouped once: linear in rows). */
+function partsByProvince(rows: readonly object[]): [string, object[]][] {
+  const parts = new Map<string, object[]>();
+  for (const row of rows) {
+    const { county_code, code } = row as Row;
+    const province = provinceOf(String(county_code ?? code));
+    const list = parts.get(province);
+    if (list) list.push(row);
+    else parts.set(province, [row]);
+  }
+  return [...parts].sort(([a], [b]) => (a < b ? -1 : 1));
+}
+
+/** The Parquet parts of the partitioned table (communities) being written on their own thread, by path. */
+export interface EarlyParquet {
+  softwareVersion: string;
+  files: Map<string, { rows: number; bytes: Promise<Uint8Array> }>;
+  close: () => Promise<void>;
+}
+
+/**
+ * Starts the Parquet parts of the communities table as soon as the aggregation is done (scripts/pipeline.ts
+ * runPipeline), each part posted now: the thread writes them (~3.5 s nationally) while the model stage, which runs on
+ * this thread alone, computes the series and writes build/site. buildDownloads takes their bytes from here; the files
+ * are the ones it would write itself (the same rows, columns and shared values; tests/publish/parquet.integration.test.ts).
+ */
+export function startPartParquet(agg: Pick<AggregateOutput, 'communities'>, meta: Pick<DatasetReadResult['meta'], 'as_of' | 'sample'>, softwareVersion: string): EarlyParquet {
+  const spec = TABLES.find((t) => t.name === 'communities')!;
+  const thread = new ParquetThread();
+  const files = new Map<string, { rows: number; bytes: Promise<Uint8Array> }>();
+  if (spec.partition && spec.parquet_path) {
+    for (const [province, part] of partsByProvince(agg.communities)) {
+      const bytes = thread.write(spec, part, softwareVersion, { as_of: meta.as_of, sample: meta.sample });
+      bytes.catch(() => {}); // surfaces where buildDownloads awaits it
+      files.set(partParquetPath(spec, province), { rows: part.length, bytes });
+    }
+  }
+  return { softwareVersion, files, close: () => thread.close() };
+}
+
 /** Every download the pipeline writes under /data/, as path → content (deterministic, pure). */
 export async function buildDownloads(ctx: DownloadContext): Promise<DownloadFiles> {
   const { agg, read, registry, provenance } = ctx;
@@ -312,6 +354,17 @@ export async function buildDownloads(ctx: DownloadContext): Promise<DownloadFile
     const done = parquet.write(spec, rows, provenance.software.version, shared).then((bytes) => void files.set(path, bytes));
     done.catch(() => {}); // surfaces at Promise.all(offThread) below
     offThread.push(done);
+  };
+
+  // Parts started before this stage (startPartParquet) are taken as they are, when written by this software version.
+  const early = ctx.earlyParquet && ctx.earlyParquet.softwareVersion === provenance.software.version ? ctx.earlyParquet : null;
+  const putParquetStarted = (spec: TableSpec, path: string, rows: number, bytes: Promise<Uint8Array>) => {
+    files.set(path, new Uint8Array(0));
+    const done = bytes.then((b) => void files.set(path, b));
+    done.catch(() => {}); // surfaces at Promise.all(offThread) below
+    offThread.push(done);
+    rowCounts.set(path, rows);
+    files.shapes.set(path, { rows, columns: spec.fields.map((f) => f.name) });
   };
 
   const trace = (what: string) => {
@@ -358,21 +411,17 @@ export async function buildDownloads(ctx: DownloadContext): Promise<DownloadFile
     const spec = specByName.get(name);
     if (!spec) throw new Error(`outputs: table ${name} has no entry in the data dictionary (src/lib/publish/datapackage.ts)`);
     if (spec.partition) {
-      // One file per province, rows in table order (grouped once: linear in rows).
+      // One file per province. The model's rows as they are, the values every row shares (as_of, sample) beside them:
+      // projected, a national build's 620,000 communities were as many new objects, made and dropped within the part.
       const source = sources.get(name)!;
-      const parts = new Map<string, object[]>();
-      for (const row of source.source) {
-        const { county_code, code } = row as Row;
-        const province = provinceOf(String(county_code ?? code));
-        const list = parts.get(province);
-        if (list) list.push(row);
-        else parts.set(province, [row]);
-      }
-      // The model's rows as they are, the values every row shares (as_of, sample) beside them: projected, a national
-      // build's 620,000 communities were as many new objects, made and dropped within the part.
-      for (const [province, part] of [...parts].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      for (const [province, part] of partsByProvince(source.source)) {
         putCsvGz(partPath(spec, province), columns, part, source.extra);
-        if (spec.parquet_path) putParquet(spec, partParquetPath(spec, province), part, source.extra);
+        const parquetPath = partParquetPath(spec, province);
+        const started = early?.files.get(parquetPath);
+        if (started && started.rows === part.length) {
+          early!.files.delete(parquetPath);
+          putParquetStarted(spec, parquetPath, part.length, started.bytes);
+        } else if (spec.parquet_path) putParquet(spec, parquetPath, part, source.extra);
         await parquet.below(1); // each part's columns in flight at most twice: a national build's peak stays under 1.5 GB
         await breathe(); // lets the workbooks queue their next compression
       }
@@ -394,9 +443,11 @@ export async function buildDownloads(ctx: DownloadContext): Promise<DownloadFile
 
   trace('laid out');
   try {
+    if (early && early.files.size) throw new Error(`outputs: Parquet parts started for no part of the table: ${[...early.files.keys()].join(', ')}`);
     await Promise.all(offThread);
   } finally {
     await parquet.close();
+    await ctx.earlyParquet?.close();
   }
   trace('tables');
   for (const area of perArea.values()) putCsv(AREA_FILE.areas(area.code), AREA_CSV_COLUMNS, area.areas as Row[]);
