@@ -99,13 +99,23 @@ describe('the Parquet thread (ParquetThread)', () => {
     }
   });
 
-  it('fails with the value that is not the column type, as in line', async () => {
+  it.each([
+    ['integer', 'x', 'a 32-bit integer'],
+    ['integer', 2 ** 31, 'a 32-bit integer'],
+    ['integer', 1.5, 'a 32-bit integer'],
+    ['number', '1', 'a number'],
+    ['boolean', 'true', 'true or false'],
+  ] as const)('fails on an %s column holding %j, as in line', async (type, value, what) => {
+    const table = TABLES.find((t) => t.parquet_path && t.fields.some((f) => f.type === type))!;
+    const field = table.fields.find((f) => f.type === type)!;
+    const rows = run.rows().get(table.name)!.rows;
+    // the bad value in the second row: the first row's values pass, as they would in line
+    const bad = [rows[0], { ...rows[1], [field.name]: value }];
+    const message = `parquet: ${table.name}.${field.name} holds ${JSON.stringify(value)}, not ${what}`;
+    expect(() => tableParquet(table, bad, '0')).toThrow(message);
     const thread = new ParquetThread();
     try {
-      const table = twins[0];
-      const field = table.fields.find((f) => f.type === 'integer')!;
-      const bad = [{ ...run.rows().get(table.name)!.rows[0], [field.name]: 'x' }];
-      await expect(thread.write(table, bad, '0')).rejects.toThrow(`parquet: ${table.name}.${field.name} holds "x", not a 32-bit integer`);
+      await expect(thread.write(table, bad, '0')).rejects.toThrow(message);
     } finally {
       await thread.close();
     }

@@ -4,13 +4,13 @@
  * while the main thread lays out the CSVs. Plain JavaScript so it runs as it is from src/ (tests, tsx) and beside
  * the bundle (scripts/run.mjs copies it to build/.cache/).
  *
- * Message in:  { id, columns: EncodedColumn[], createdBy, rowGroupSize } (encodeColumn in parquet.ts)
+ * Message in:  { id, columns: EncodedColumn[], createdBy, rowGroupSize } (encodeTableColumns in parquet.ts)
  * Message out: { id, buffer: ArrayBuffer } (transferred) or { id, error }
  */
 import { parentPort } from 'node:worker_threads';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 
-/** The inverse of encodeColumn (parquet.ts): the same values, null where they were null. */
+/** The inverse of encodeTableColumns (parquet.ts): the same values, null where they were null. */
 export function decodeColumn(column) {
   const { name, type } = column;
   if (type === 'STRING') {

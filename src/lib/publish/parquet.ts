@@ -59,30 +59,55 @@ export type EncodedColumn =
   | { name: string; type: 'STRING'; text: string; lengths: Int32Array }
   | { name: string; type: 'INT32' | 'DOUBLE' | 'BOOLEAN'; values: Float64Array; nulls: Uint8Array };
 
-export function encodeColumn(source: ColumnSource): EncodedColumn {
-  const data = source.data as readonly unknown[];
-  const n = data.length;
-  if (source.type === 'STRING') {
+/**
+ * The table's columns as the Parquet thread receives them, each in one pass over the rows: column()'s values, checked
+ * alike (the first value that is not its column's type fails, with the same message), and encoded (one text, typed
+ * arrays). Building column()'s arrays first went over a national build's 620,000 communities three times per column.
+ */
+export function encodeTableColumns(table: TableSpec, rows: readonly object[], shared: SharedValues = {}): EncodedColumn[] {
+  const n = rows.length;
+  return table.fields.map((field): EncodedColumn => {
+    const name = field.name;
+    const isShared = Object.hasOwn(shared, name);
+    const sharedValue = isShared ? (shared[name] ?? null) : null;
+    const valueAt = (i: number): unknown => (isShared ? sharedValue : ((rows[i] as Row)[name] ?? null));
+    const bad = (v: unknown, what: string) => new Error(`parquet: ${table.name}.${name} holds ${JSON.stringify(v)}, not ${what}`);
+    if (field.type === 'integer' || field.type === 'number' || field.type === 'boolean') {
+      const values = new Float64Array(n);
+      const nulls = new Uint8Array(n);
+      for (let i = 0; i < n; i++) {
+        const v = valueAt(i);
+        if (v === null) {
+          nulls[i] = 1;
+          continue;
+        }
+        if (field.type === 'integer') {
+          if (!(Number.isInteger(v) && (v as number) >= INT32_MIN && (v as number) <= INT32_MAX)) throw bad(v, 'a 32-bit integer');
+          values[i] = v as number;
+        } else if (field.type === 'number') {
+          if (typeof v !== 'number') throw bad(v, 'a number');
+          values[i] = v;
+        } else {
+          if (typeof v !== 'boolean') throw bad(v, 'true or false');
+          values[i] = v ? 1 : 0;
+        }
+      }
+      return { name, type: field.type === 'integer' ? 'INT32' : field.type === 'number' ? 'DOUBLE' : 'BOOLEAN', values, nulls };
+    }
+    // strings and ISO dates as text, exactly as the CSV and JSON write them ('' is no value, as in the CSV)
     const lengths = new Int32Array(n);
     const parts: string[] = [];
     for (let i = 0; i < n; i++) {
-      const v = data[i] as string | null;
-      if (v === null) lengths[i] = -1;
+      const v = valueAt(i);
+      if (v === null || v === '') lengths[i] = -1;
       else {
-        lengths[i] = v.length;
-        parts.push(v);
+        const text = String(v);
+        lengths[i] = text.length;
+        parts.push(text);
       }
     }
-    return { name: source.name, type: 'STRING', text: parts.join(''), lengths };
-  }
-  const values = new Float64Array(n);
-  const nulls = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const v = data[i] as number | boolean | null;
-    if (v === null) nulls[i] = 1;
-    else values[i] = typeof v === 'boolean' ? (v ? 1 : 0) : v;
-  }
-  return { name: source.name, type: source.type as 'INT32' | 'DOUBLE' | 'BOOLEAN', values, nulls };
+    return { name, type: 'STRING', text: parts.join(''), lengths };
+  });
 }
 
 /**
@@ -116,7 +141,7 @@ export class ParquetThread {
   write(table: TableSpec, rows: readonly object[], softwareVersion: string, shared?: SharedValues): Promise<Uint8Array> {
     let columns: EncodedColumn[];
     try {
-      columns = table.fields.map((f) => encodeColumn(column(f, rows, table.name, shared)));
+      columns = encodeTableColumns(table, rows, shared);
     } catch (error) {
       return Promise.reject(error); // a value that is not its column's type, as tableParquet reports it
     }
