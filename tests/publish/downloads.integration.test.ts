@@ -494,6 +494,15 @@ describe('the zip', () => {
       expect([...earlyParquet.files.keys()]).toEqual(taken ? [] : started);
       for (const [p, content] of again) expect(Buffer.from(content).equals(sample.file(p)), p).toBe(true);
     });
+    it('writes a part again when the one started holds other rows', async () => {
+      const ctx = context();
+      const earlyParquet = startPartParquet(ctx.agg, ctx.read.meta, ctx.provenance.software.version);
+      const [first] = earlyParquet.files.keys();
+      earlyParquet.files.set(first, { ...earlyParquet.files.get(first)!, rows: -1 });
+      const again = await buildDownloads({ ...ctx, earlyParquet });
+      expect([...earlyParquet.files.keys()]).toEqual([first]);
+      for (const [p, content] of again) expect(Buffer.from(content).equals(sample.file(p)), p).toBe(true);
+    });
     it('refuses parts the table does not have', async () => {
       const ctx = context();
       const earlyParquet = startPartParquet(ctx.agg, ctx.read.meta, ctx.provenance.software.version);
