@@ -347,25 +347,18 @@ export async function buildDownloads(ctx: DownloadContext): Promise<DownloadFile
   // Parquet is written on a worker thread (parquet.ts ParquetThread) while this one lays out the CSVs; an empty
   // placeholder holds the file's place in `files` until its bytes arrive.
   const parquet = new ParquetThread();
-  const putParquet = (spec: TableSpec, path: string, rows: readonly object[], shared?: Row) => {
-    rowCounts.set(path, rows.length);
-    files.shapes.set(path, { rows: rows.length, columns: spec.fields.map((f) => f.name) });
-    files.set(path, new Uint8Array(0));
-    const done = parquet.write(spec, rows, provenance.software.version, shared).then((bytes) => void files.set(path, bytes));
-    done.catch(() => {}); // surfaces at Promise.all(offThread) below
-    offThread.push(done);
-  };
-
   // Parts started before this stage (startPartParquet) are taken as they are, when written by this software version.
   const early = ctx.earlyParquet && ctx.earlyParquet.softwareVersion === provenance.software.version ? ctx.earlyParquet : null;
-  const putParquetStarted = (spec: TableSpec, path: string, rows: number, bytes: Promise<Uint8Array>) => {
+  const putParquetBytes = (spec: TableSpec, path: string, rows: number, bytes: Promise<Uint8Array>) => {
+    rowCounts.set(path, rows);
+    files.shapes.set(path, { rows, columns: spec.fields.map((f) => f.name) });
     files.set(path, new Uint8Array(0));
     const done = bytes.then((b) => void files.set(path, b));
     done.catch(() => {}); // surfaces at Promise.all(offThread) below
     offThread.push(done);
-    rowCounts.set(path, rows);
-    files.shapes.set(path, { rows, columns: spec.fields.map((f) => f.name) });
   };
+  const putParquet = (spec: TableSpec, path: string, rows: readonly object[], shared?: Row) =>
+    putParquetBytes(spec, path, rows.length, parquet.write(spec, rows, provenance.software.version, shared));
 
   const trace = (what: string) => {
     if (process.env.CSO_TRACE) console.log(`  publish ${what} at ${(performance.now() / 1000).toFixed(1)} s: rss ${Math.round(process.memoryUsage().rss / 1e6)} MB, peak ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
@@ -420,7 +413,7 @@ export async function buildDownloads(ctx: DownloadContext): Promise<DownloadFile
         const started = early?.files.get(parquetPath);
         if (started && started.rows === part.length) {
           early!.files.delete(parquetPath);
-          putParquetStarted(spec, parquetPath, part.length, started.bytes);
+          putParquetBytes(spec, parquetPath, part.length, started.bytes);
         } else if (spec.parquet_path) putParquet(spec, parquetPath, part, source.extra);
         await parquet.below(1); // each part's columns in flight at most twice: a national build's peak stays under 1.5 GB
         await breathe(); // lets the workbooks queue their next compression

@@ -17,24 +17,43 @@ const INT32_MAX = 2 ** 31 - 1;
 /** Values every row shares (as_of, sample …), by column: rows need not carry them. */
 export type SharedValues = Readonly<Record<string, unknown>>;
 
-function column(field: FieldSpec, rows: readonly object[], table: string, shared: SharedValues = {}): ColumnSource {
-  const name = field.name;
-  const values = Object.hasOwn(shared, name) ? new Array(rows.length).fill(shared[name] ?? null) : rows.map((r) => (r as Row)[name] ?? null);
-  const bad = (v: unknown, what: string) => new Error(`parquet: ${table}.${field.name} holds ${JSON.stringify(v)}, not ${what}`);
+const PHYSICAL = { integer: 'INT32', number: 'DOUBLE', boolean: 'BOOLEAN' } as const;
+const physicalType = (field: FieldSpec): 'INT32' | 'DOUBLE' | 'BOOLEAN' | 'STRING' => PHYSICAL[field.type as keyof typeof PHYSICAL] ?? 'STRING';
+
+/**
+ * A value as its column holds it: null, a number or boolean checked against the field's type (one that is not
+ * fails, naming the table, column and value), or text: strings and ISO dates exactly as the CSV and JSON write
+ * them, '' being no value as in the CSV.
+ */
+function columnValue(field: FieldSpec, table: string, v: unknown): string | number | boolean | null {
+  if (v === null) return null;
+  const bad = (what: string) => new Error(`parquet: ${table}.${field.name} holds ${JSON.stringify(v)}, not ${what}`);
   switch (field.type) {
     case 'integer':
-      for (const v of values) if (v !== null && !(Number.isInteger(v) && (v as number) >= INT32_MIN && (v as number) <= INT32_MAX)) throw bad(v, 'a 32-bit integer');
-      return { name: field.name, data: values, type: 'INT32' };
+      if (!(Number.isInteger(v) && (v as number) >= INT32_MIN && (v as number) <= INT32_MAX)) throw bad('a 32-bit integer');
+      return v as number;
     case 'number':
-      for (const v of values) if (v !== null && typeof v !== 'number') throw bad(v, 'a number');
-      return { name: field.name, data: values, type: 'DOUBLE' };
+      if (typeof v !== 'number') throw bad('a number');
+      return v;
     case 'boolean':
-      for (const v of values) if (v !== null && typeof v !== 'boolean') throw bad(v, 'true or false');
-      return { name: field.name, data: values, type: 'BOOLEAN' };
+      if (typeof v !== 'boolean') throw bad('true or false');
+      return v;
     default:
-      // strings and ISO dates as text, exactly as the CSV and JSON write them ('' is no value, as in the CSV)
-      return { name: field.name, data: values.map((v) => (v === null || v === '' ? null : String(v))), type: 'STRING' };
+      return v === '' ? null : String(v);
   }
+}
+
+/** The field's raw value in row i: the shared value when the table has one for it, else the row's own. */
+const rawValues = (field: FieldSpec, rows: readonly object[], shared: SharedValues) => {
+  const name = field.name;
+  if (!Object.hasOwn(shared, name)) return (i: number): unknown => (rows[i] as Row)[name] ?? null;
+  const value = shared[name] ?? null;
+  return (): unknown => value;
+};
+
+function column(field: FieldSpec, rows: readonly object[], table: string, shared: SharedValues = {}): ColumnSource {
+  const raw = rawValues(field, rows, shared);
+  return { name: field.name, data: rows.map((_, i) => columnValue(field, table, raw(i))), type: physicalType(field) };
 }
 
 const ROW_GROUP_SIZE = 100_000;
@@ -60,53 +79,36 @@ export type EncodedColumn =
   | { name: string; type: 'INT32' | 'DOUBLE' | 'BOOLEAN'; values: Float64Array; nulls: Uint8Array };
 
 /**
- * The table's columns as the Parquet thread receives them, each in one pass over the rows: column()'s values, checked
- * alike (the first value that is not its column's type fails, with the same message), and encoded (one text, typed
- * arrays). Building column()'s arrays first went over a national build's 620,000 communities three times per column.
+ * The table's columns as the Parquet thread receives them, each in one pass over the rows: column()'s values
+ * (columnValue, so the first value that is not its column's type fails alike), encoded as one text or typed arrays.
+ * Building column()'s arrays first went over a national build's 620,000 communities three times per column.
  */
 export function encodeTableColumns(table: TableSpec, rows: readonly object[], shared: SharedValues = {}): EncodedColumn[] {
   const n = rows.length;
   return table.fields.map((field): EncodedColumn => {
-    const name = field.name;
-    const isShared = Object.hasOwn(shared, name);
-    const sharedValue = isShared ? (shared[name] ?? null) : null;
-    const valueAt = (i: number): unknown => (isShared ? sharedValue : ((rows[i] as Row)[name] ?? null));
-    const bad = (v: unknown, what: string) => new Error(`parquet: ${table.name}.${name} holds ${JSON.stringify(v)}, not ${what}`);
-    if (field.type === 'integer' || field.type === 'number' || field.type === 'boolean') {
-      const values = new Float64Array(n);
-      const nulls = new Uint8Array(n);
+    const raw = rawValues(field, rows, shared);
+    const type = physicalType(field);
+    if (type === 'STRING') {
+      const lengths = new Int32Array(n);
+      const parts: string[] = [];
       for (let i = 0; i < n; i++) {
-        const v = valueAt(i);
-        if (v === null) {
-          nulls[i] = 1;
-          continue;
-        }
-        if (field.type === 'integer') {
-          if (!(Number.isInteger(v) && (v as number) >= INT32_MIN && (v as number) <= INT32_MAX)) throw bad(v, 'a 32-bit integer');
-          values[i] = v as number;
-        } else if (field.type === 'number') {
-          if (typeof v !== 'number') throw bad(v, 'a number');
-          values[i] = v;
-        } else {
-          if (typeof v !== 'boolean') throw bad(v, 'true or false');
-          values[i] = v ? 1 : 0;
+        const v = columnValue(field, table.name, raw(i)) as string | null;
+        if (v === null) lengths[i] = -1;
+        else {
+          lengths[i] = v.length;
+          parts.push(v);
         }
       }
-      return { name, type: field.type === 'integer' ? 'INT32' : field.type === 'number' ? 'DOUBLE' : 'BOOLEAN', values, nulls };
+      return { name: field.name, type, text: parts.join(''), lengths };
     }
-    // strings and ISO dates as text, exactly as the CSV and JSON write them ('' is no value, as in the CSV)
-    const lengths = new Int32Array(n);
-    const parts: string[] = [];
+    const values = new Float64Array(n);
+    const nulls = new Uint8Array(n);
     for (let i = 0; i < n; i++) {
-      const v = valueAt(i);
-      if (v === null || v === '') lengths[i] = -1;
-      else {
-        const text = String(v);
-        lengths[i] = text.length;
-        parts.push(text);
-      }
+      const v = columnValue(field, table.name, raw(i)) as number | boolean | null;
+      if (v === null) nulls[i] = 1;
+      else values[i] = typeof v === 'boolean' ? (v ? 1 : 0) : v;
     }
-    return { name, type: 'STRING', text: parts.join(''), lengths };
+    return { name: field.name, type, values, nulls };
   });
 }
 

@@ -126,7 +126,6 @@ const SHAPES = {
 } as const;
 type SiteFile = keyof typeof SHAPES;
 
-
 /** Everything the pages read, from one build/site folder; each file read and checked once. */
 export function createSiteData(dir: string = SITE_DATA_DIR) {
   const cache = new Map<string, unknown>();
@@ -253,9 +252,9 @@ export function createSiteData(dir: string = SITE_DATA_DIR) {
     peersOf: (area: AreaAggregate): AreaAggregate[] =>
       tierKey(area) === null ? [] : (tierIndex().get(peerKey(area)) ?? []).filter((a) => a.code !== area.code),
     /**
-     * Communities of one county-level area the dataset covers, read from its own file when first asked
-     * (a national build has 2,800 such files; no page reads them all). [] for an area without data; a covered
-     * county whose file is missing is an error.
+     * Communities of one county-level area the dataset covers, its line of build/site/communities/rows.jsonl read
+     * by position when first asked (no page reads them all). [] for an area without data; a covered county the
+     * store does not list is an error.
      */
     communitiesOf: (countyCode: string): CommunityAggregate[] => {
       let list = communityCache.get(countyCode);
