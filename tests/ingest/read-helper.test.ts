@@ -67,6 +67,22 @@ describe.each([
     outcome: 'read here: a row meets an earlier one in the duplicate check',
   },
   {
+    name: 'a file of the share repeats a name at a place read before it on its third row: read on the main thread',
+    folder: () =>
+      e2eWith('name-third', {
+        file: 'f-repeat.csv',
+        text: HEADER + '新建文体队,,511102004001,文体活动类,备案,2020-01-01\n新建读书会,,511102004002,文体活动类,备案,2020-01-01\n篦子街社区书画协会,,511102004001,文体活动类,备案,2020-01-01\n',
+      }),
+    share: ['f-repeat.csv'],
+    outcome: 'read here: a row meets an earlier one in the duplicate check',
+  },
+  {
+    name: 'a file of the share names new organizations at places and in a county read before it: merged',
+    folder: () => e2eWith('new-names', { file: 'f-new.csv', text: HEADER + '新建文体队,,511102004001,文体活动类,备案,2020-01-01\n新建读书会,,511102004002,文体活动类,备案,2020-01-01\n' }),
+    share: ['f-new.csv'],
+    outcome: 'merged',
+  },
+  {
     name: 'the share holds rows that repeat one another only: merged',
     folder: () => e2eWith('own', { file: 'f-own.csv', text: HEADER + '新建文体队,,511102004001,文体活动类,备案,2020-01-01\n新建文体队,,511102004001,文体活动类,备案,2021-01-01\n' }),
     share: ['f-own.csv'],

@@ -31,6 +31,10 @@ class Dictionary {
   // rows come sorted by place more often than not: the value of the row before is compared first
   private last: string | null = null;
   private lastCode = -1;
+  has(value: string): boolean {
+    return this.index.has(value);
+  }
+
   code(value: string): number {
     if (value === this.last) return this.lastCode;
     let i = this.index.get(value);
@@ -92,6 +96,11 @@ export class OrgColumnsBuilder {
 
   get length(): number {
     return this.n;
+  }
+
+  /** Whether a row of this county was pushed. */
+  hasCounty(code: string): boolean {
+    return this.countyDict.has(code);
   }
 
   /** Returns the row index of the organization. */

@@ -405,10 +405,14 @@ interface OrgReadState {
 /** What a helper thread's rows were checked against for duplicates, for the check against the rows before them. */
 export interface CandidateKeysExport {
   credits: string[];
-  /** Distinct places (orgNameKeyParts), each row's index among them, and each row's normalised name. */
+  /** Distinct places (orgNameKeyParts) and each row's index among them. */
   places: string[];
   placeOf: Int32Array;
-  names: string[];
+  /** Each row's normalised name, one after the other in one string (one copy between threads, not 750,000 strings), and where each ends. */
+  names: string;
+  nameEnds: Int32Array;
+  /** The counties of the rows: a place lies in one county, so a share whose counties were not read here shares no place. */
+  counties: string[];
 }
 
 class CandidateKeys {
@@ -416,32 +420,46 @@ class CandidateKeys {
   private readonly places: string[] = [];
   private readonly placeIndex = new Map<string, number>();
   private placeOf = new Int32Array(1 << 16);
+  private nameEnds = new Int32Array(1 << 16);
   private readonly names: string[] = [];
+  private readonly counties = new Set<string>();
+  private length = 0;
+  private end = 0;
   private lastPlace: string | null = null;
   private lastIndex = -1;
 
-  add(credit: string | null, place: string, name: string): void {
+  add(credit: string | null, place: string, name: string, county: string): void {
     if (credit) this.credits.push(credit);
     if (place !== this.lastPlace) {
       let i = this.placeIndex.get(place);
-      if (i === undefined) this.placeIndex.set(place, (i = this.places.push(place) - 1));
+      if (i === undefined) {
+        this.placeIndex.set(place, (i = this.places.push(place) - 1));
+        this.counties.add(county);
+      }
       this.lastPlace = place;
       this.lastIndex = i;
     }
-    const n = this.names.length;
+    const n = this.length++;
     if (n === this.placeOf.length) {
-      const grown = new Int32Array(n * 2);
-      grown.set(this.placeOf);
-      this.placeOf = grown;
+      this.placeOf = grownInt32(this.placeOf);
+      this.nameEnds = grownInt32(this.nameEnds);
     }
     this.placeOf[n] = this.lastIndex;
+    this.nameEnds[n] = this.end += name.length;
     this.names.push(name);
   }
 
   export(): CandidateKeysExport {
-    return { credits: this.credits, places: this.places, placeOf: this.placeOf.slice(0, this.names.length), names: this.names };
+    const n = this.length;
+    return { credits: this.credits, places: this.places, placeOf: this.placeOf.slice(0, n), names: this.names.join(''), nameEnds: this.nameEnds.slice(0, n), counties: [...this.counties] };
   }
 }
+
+const grownInt32 = (a: Int32Array) => {
+  const grown = new Int32Array(a.length * 2);
+  grown.set(a);
+  return grown;
+};
 
 /**
  * First row of each normalised name per place (orgNameKey's two parts). A community holds a few
@@ -588,7 +606,7 @@ function openSheet(file: string, plan: SheetPlanRead, date1904: boolean, state: 
   const accept = (record: RawRecord, org: OrgRecord, checked: { warnings: RowWarning[]; placement: RowPlacementUse } | null): void => {
     const byCredit = org.creditCode ? state.seenCredit.get(org.creditCode) : undefined;
     const [place, normalisedName] = orgNameKeyParts(org);
-    state.keys?.add(org.creditCode, place, normalisedName);
+    state.keys?.add(org.creditCode, place, normalisedName, org.countyCode);
     const byName = byCredit === undefined ? state.names.find(place, normalisedName) : undefined;
     if (byCredit !== undefined || byName !== undefined) {
       const first = state.columns.sourceOf((byCredit ?? byName)!);
@@ -863,11 +881,13 @@ export async function readOrganizationShare(dir: string, files: readonly string[
 /** True when a row of the share would have met one read before it in the duplicate check. */
 function meetsEarlierRows(state: OrgReadState, keys: CandidateKeysExport): boolean {
   for (const credit of keys.credits) if (state.seenCredit.has(credit)) return true;
+  // every name read here is at a place of a county of the rows accepted here (a place lies in one county)
+  if (!keys.counties.some((county) => state.columns.hasCounty(county))) return false;
   const shared = keys.places.map((p) => state.names.hasPlace(p));
   if (!shared.includes(true)) return false;
-  for (let i = 0; i < keys.names.length; i++) {
+  for (let i = 0; i < keys.placeOf.length; i++) {
     const p = keys.placeOf[i];
-    if (shared[p] && state.names.find(keys.places[p], keys.names[i]) !== undefined) return true;
+    if (shared[p] && state.names.find(keys.places[p], keys.names.slice(i === 0 ? 0 : keys.nameEnds[i - 1], keys.nameEnds[i])) !== undefined) return true;
   }
   return false;
 }

@@ -19,7 +19,7 @@ try {
   const divisions = await loadDivisions({ prefixes: prefixes ?? undefined });
   const share = await readOrganizationShare(dir, files, divisions, meta);
   const c = share.rows.columns;
-  const transfer = [c.unit, c.township, c.county, c.category, c.registration, c.established, c.dissolved, c.file, c.line, share.rows.sheet, share.keys.placeOf].map((a) => a.buffer as ArrayBuffer);
+  const transfer = [c.unit, c.township, c.county, c.category, c.registration, c.established, c.dissolved, c.file, c.line, share.rows.sheet, share.keys.placeOf, share.keys.nameEnds].map((a) => a.buffer as ArrayBuffer);
   if (process.env.CSO_TRACE) console.log(`  read helper: ${files.length} files read in ${(performance.now() / 1000).toFixed(1)} s of its thread, heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB`);
   parentPort!.postMessage({ result: share } satisfies WorkerMessage<OrganizationShare>, transfer);
 } catch (error) {
