@@ -12,10 +12,11 @@ import { startWorker } from '../core/worker-script';
 import { ORGANIZATIONS_DIR, organizationFiles, type OrganizationHelper, type OrganizationShare } from './index';
 
 /**
- * Below this many bytes of organization files the helper is not started: it loads its own divisions before it reads,
- * which costs little for a few provinces' units but ~2.5 s for all of China's, as long as a thread takes to read
- * ~35 MB. Measured on the national sample's files (read stage, three interleaved pairs): its first 69 MB 8.2–9.5 s on
- * one thread, 7.4–8.2 s on two; all 154 MB 10.5–11.3 s on one, 9.5–10.3 s on two.
+ * Below this many bytes of organization files the helper is not started: it starts a thread and loads its own
+ * divisions before it reads (~0.9 s for all of China's units, src/lib/ingest/divisions.ts), and its share is merged
+ * after. Measured on the national sample's files (read stage, interleaved): all 154 MB 10.5–11.3 s on one thread,
+ * 9.5–10.3 s on two; its first 69 MB 8.2–9.5 s on one, 7.4–8.2 s on two; its first 36 MB (nine files, after the
+ * division load became columns) 3.1–3.2 s on one, 3.5–4.0 s on two.
  */
 export const HELPER_MIN_BYTES = 16 << 20;
 export const HELPER_MIN_BYTES_ALL_DIVISIONS = 64 << 20;
@@ -39,7 +40,7 @@ export function helperFiles(files: readonly { name: string; bytes: number }[], m
 
 /**
  * The helper's heap cap: a capped heap is collected sooner. Uncapped, its garbage grew to ~250 MB beside ~370 MB
- * live (all of China's divisions, ~215 MB, and its rows' duplicate check, ~2.3 bytes per byte read) and the read's
+ * live (all of China's divisions, ~185 MB since they are columns, and its rows' duplicate check, ~2.3 bytes per byte read) and the read's
  * peak passed 1.5 GB. A share that outgrows the cap ends the thread, and its files are read on the main thread.
  */
 export const helperHeapMb = (shareBytes: number) => Math.max(384, Math.ceil(256 + (4 * shareBytes) / 2 ** 20));
