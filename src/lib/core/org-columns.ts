@@ -25,23 +25,52 @@ export const activeAt = (established: number, dissolved: number, asOf: number) =
 const CATEGORY_INDEX = new Map<string, number>(CATEGORIES.map((c, i) => [c, i]));
 const REGISTRATION_INDEX = new Map<string, number>(REGISTRATIONS.map((r, i) => [r, i]));
 
+/**
+ * Where a unit code stands among the divisions' units (src/lib/ingest/divisions.ts UnitTable): -1 for any other
+ * string. With it, a dictionary of unit codes is an array by position instead of a Map of 620,000 codes.
+ */
+export interface UnitPositions {
+  indexOf(code: string): number;
+  readonly size: number;
+}
+
 class Dictionary {
   readonly values: string[] = [];
   private readonly index = new Map<string, number>();
+  /** code + 1 of each unit by its position (0: not seen), when values are unit codes */
+  private readonly byPosition: Int32Array | null;
   // rows come sorted by place more often than not: the value of the row before is compared first
   private last: string | null = null;
   private lastCode = -1;
+
+  constructor(private readonly positions: UnitPositions | null = null) {
+    this.byPosition = positions ? new Int32Array(positions.size) : null;
+  }
+
   has(value: string): boolean {
-    return this.index.has(value);
+    const p = this.positions ? this.positions.indexOf(value) : -1;
+    return p >= 0 ? this.byPosition![p] > 0 : this.index.has(value);
   }
 
   code(value: string): number {
     if (value === this.last) return this.lastCode;
-    let i = this.index.get(value);
-    if (i === undefined) {
-      i = this.values.length;
-      this.values.push(value);
-      this.index.set(value, i);
+    let i: number | undefined;
+    // a unit code is looked up by its position; any other string (never a unit's) in the Map
+    const p = this.positions ? this.positions.indexOf(value) : -1;
+    if (p >= 0) {
+      i = this.byPosition![p] - 1;
+      if (i < 0) {
+        i = this.values.length;
+        this.values.push(value);
+        this.byPosition![p] = i + 1;
+      }
+    } else {
+      i = this.index.get(value);
+      if (i === undefined) {
+        i = this.values.length;
+        this.values.push(value);
+        this.index.set(value, i);
+      }
     }
     this.last = value;
     this.lastCode = i;
@@ -61,7 +90,7 @@ export interface OrgRowsExport {
 export class OrgColumnsBuilder {
   private n = 0;
   private cap: number;
-  private readonly unitDict = new Dictionary();
+  private readonly unitDict: Dictionary;
   private readonly townshipDict = new Dictionary();
   private readonly countyDict = new Dictionary();
   private readonly fileDict = new Dictionary();
@@ -70,7 +99,9 @@ export class OrgColumnsBuilder {
   private sheet: Int32Array;
   private cols;
 
-  constructor(capacity = 1024) {
+  /** units: where each unit code stands (the reader passes the divisions' UnitTable); without it, a Map of codes. */
+  constructor(capacity = 1024, units: UnitPositions | null = null) {
+    this.unitDict = new Dictionary(units);
     this.cap = capacity;
     this.cols = this.allocate(capacity);
     this.sheet = new Int32Array(capacity);

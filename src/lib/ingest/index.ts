@@ -34,7 +34,7 @@ import { readCategory } from './vocabulary';
 import { orgNameKeyParts, plainRowReader, validateObservationRow, validateOrgRow, type RowPlacementUse, type RowWarning } from './rows';
 import { HEADER_SEARCH_ROWS, cellText, findHeader, isBlankRecord, isMergedCell, locateHeader, tableHead, type HeaderReading, type LocatedTable, type RawRecord, type RawTable, type TableHead } from './table';
 import { readXlsxSheets } from './xlsx';
-import { OrgColumnsBuilder, type OrgRowsExport } from '../core/org-columns';
+import { OrgColumnsBuilder, type OrgRowsExport, type UnitPositions } from '../core/org-columns';
 
 export { DatasetError } from './errors';
 export { readDatasetMeta, datasetMetaSchema } from './dataset-meta';
@@ -468,22 +468,32 @@ const grownInt32 = (a: Int32Array) => {
  */
 class NamesByPlace {
   private readonly placeIds = new Map<string, number>();
+  /** id + 1 of each community place by its unit's position (0: none yet); township and county places are in placeIds */
+  private readonly idByUnit: Int32Array;
   private readonly lists: ((string | number)[] | Map<string, number>)[] = [];
 
   // the place of the row before (rows come sorted by place more often than not): its id without the lookup
   private lastPlace: string | null = null;
+  private lastPosition = -1;
   private lastId: number | undefined = undefined;
+
+  constructor(private readonly units: UnitPositions) {
+    this.idByUnit = new Int32Array(units.size);
+  }
 
   private idOf(place: string): number | undefined {
     if (place !== this.lastPlace) {
       this.lastPlace = place;
-      this.lastId = this.placeIds.get(place);
+      this.lastPosition = this.units.indexOf(place);
+      this.lastId = this.lastPosition >= 0 ? this.idByUnit[this.lastPosition] - 1 : this.placeIds.get(place);
+      if (this.lastId === -1) this.lastId = undefined;
     }
     return this.lastId;
   }
 
   hasPlace(place: string): boolean {
-    return this.placeIds.has(place);
+    const p = this.units.indexOf(place);
+    return p >= 0 ? this.idByUnit[p] > 0 : this.placeIds.has(place);
   }
 
   find(place: string, name: string): number | undefined {
@@ -499,7 +509,8 @@ class NamesByPlace {
     let id = this.idOf(place);
     if (id === undefined) {
       id = this.lists.length;
-      this.placeIds.set(place, id);
+      if (this.lastPosition >= 0) this.idByUnit[this.lastPosition] = id + 1;
+      else this.placeIds.set(place, id);
       this.lists.push([]);
       this.lastId = id;
     }
@@ -863,16 +874,17 @@ export function organizationFiles(dir: string): string[] | null {
   }
 }
 
-const newOrgReadState = (matcher: PlacementMatcher, meta: DatasetMeta, keepRecords: boolean, keys: CandidateKeys | null): OrgReadState => ({
+const newOrgReadState = (divisions: Divisions, matcher: PlacementMatcher, meta: DatasetMeta, keepRecords: boolean, keys: CandidateKeys | null): OrgReadState => ({
   matcher, asOf: meta.as_of, categoryMap: meta.category_map,
-  columns: new OrgColumnsBuilder(1 << 16), orgs: keepRecords ? [] : null, seenCredit: new CreditCodeIndex(), names: new NamesByPlace(), keys,
+  // community codes are found by their unit's position (divisions.ts UnitTable), not in maps of 620,000 codes
+  columns: new OrgColumnsBuilder(1 << 16, divisions.units), orgs: keepRecords ? [] : null, seenCredit: new CreditCodeIndex(), names: new NamesByPlace(divisions.units), keys,
 });
 
 const newSink = (): ReadSink => ({ notes: [], rejections: [], warnings: [], skipped: [], files: [], inputFiles: [] });
 
 /** Organization files read as a helper thread's share (src/lib/ingest/read-worker.ts): no records, keys kept. */
 export async function readOrganizationShare(dir: string, files: readonly string[], divisions: Divisions, meta: DatasetMeta): Promise<OrganizationShare> {
-  const state = newOrgReadState(new PlacementMatcher(divisions, meta.scope), meta, false, new CandidateKeys());
+  const state = newOrgReadState(divisions, new PlacementMatcher(divisions, meta.scope), meta, false, new CandidateKeys());
   const out = newSink();
   for (const name of files) await readOrganizationFile(dir, rel(ORGANIZATIONS_DIR, name), state, out);
   return { out, rows: state.columns.exportRows(), keys: state.keys!.export() };
@@ -947,7 +959,7 @@ export async function readDataset(dir: string, divisions: Divisions, options: Re
   if (!orgListing.files.length) {
     out.notes.push(note(`${ORGANIZATIONS_DIR}/`, undefined, '没有 CSV 或 xlsx 文件，组织数为 0', 'no CSV or xlsx files: 0 organizations'));
   }
-  const state = newOrgReadState(matcher, meta, keepRecords, null);
+  const state = newOrgReadState(divisions, matcher, meta, keepRecords, null);
   // a helper reads the end of the listing, or nothing: with records kept every row is read here
   const helper = options.helper;
   const tail = helper && !keepRecords && helper.files.length > 0 && helper.files.length < orgListing.files.length && orgListing.files.slice(-helper.files.length).every((f, i) => f === helper.files[i]);
