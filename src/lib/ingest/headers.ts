@@ -125,7 +125,8 @@ export interface HeaderMapping<F extends string> {
   duplicates: [F, string, string][];
 }
 
-const HEADER_PREFIX = /^(所在地|所属地|所属|所在|隶属|归属|所处)/;
+const HEADER_PREFIX_WORDS = ['所在地', '所属地', '所属', '所在', '隶属', '归属', '所处'];
+const HEADER_PREFIX = new RegExp(`^(${HEADER_PREFIX_WORDS.join('|')})`);
 const HEADER_NAME_SUFFIX = /(名称|名字)$/;
 const HEADER_HINT = /\([^()]*\)$/;
 
@@ -152,6 +153,8 @@ interface Lookup<F extends string> {
   byKey: Map<string, F>;
   /** the first two characters of every key (the key itself when it has one) */
   starts: Set<string>;
+  /** headerFirstChars, made on first ask */
+  firstChars?: Set<number>;
 }
 
 const lookups = new WeakMap<object, Lookup<string>>();
@@ -182,6 +185,23 @@ function mayBeKnown(normalised: string, starts: ReadonlySet<string>): boolean {
   if (starts.has(normalised.slice(0, 2)) || starts.has(normalised.slice(0, 1))) return true;
   const unprefixed = normalised.replace(HEADER_PREFIX, '');
   return unprefixed !== normalised && (starts.has(unprefixed.slice(0, 2)) || starts.has(unprefixed.slice(0, 1)));
+}
+
+/**
+ * The first characters (char codes) a header can begin with and still be known: those of every lookup key and of
+ * the 所属… prefixes. normaliseHeader keeps a CJK Unified Ideograph at the start of a header (NFKC, the squeeze, the
+ * `*` and 必填 stripping and the lowercasing leave it), so a header that begins with one outside this set is known
+ * to no synonym (mayBeKnown fails): the row classifier's fast path (table.ts) asks this of each name.
+ */
+export function headerFirstChars<F extends string>(synonyms: Record<F, string[]>): ReadonlySet<number> {
+  const lookup = lookupOf(synonyms);
+  if (!lookup.firstChars) {
+    const chars = new Set<number>();
+    for (const start of lookup.starts) if (start !== '') chars.add(start.charCodeAt(0));
+    for (const prefix of HEADER_PREFIX_WORDS) chars.add(prefix.charCodeAt(0));
+    lookup.firstChars = chars;
+  }
+  return lookup.firstChars;
 }
 
 /** The field a header means, or undefined. */

@@ -1,7 +1,7 @@
 import { DatasetError, problem, type Problem } from './errors';
 import type { SkipKind } from '../core/types';
 import { PLAIN_TEXT, nfkc } from '../core/text';
-import { headerField, mapHeaders, type HeaderMapping } from './headers';
+import { headerField, headerFirstChars, mapHeaders, type HeaderMapping } from './headers';
 
 /**
  * The common shape CSV and XLSX readers produce: records with their physical line (CSV) or row
@@ -259,15 +259,40 @@ export function locateHeader<F extends string>(
 const squeeze = (s: string) => nfkc(s).replace(/[\s\u200b-\u200d\ufeff]+/g, '');
 // The word alone or before a number, bracket or colon; not before more Chinese: 小计河村森林防火志愿队 is an
 // organization of 小计河村 (a real village name of the national sample), 小计：/ 合计（12个）are totals.
-const TOTAL = /^(合计|小计|总计|共计|累计|总数|总合计|汇总)(?!\p{Script=Han})/u;
+const TOTAL_WORDS = ['合计', '小计', '总计', '共计', '累计', '总数', '总合计', '汇总'];
+const TOTAL = new RegExp(`^(${TOTAL_WORDS.join('|')})(?!\\p{Script=Han})`, 'u');
 /** 填表人：张三 · 审核人： · 填报日期：2025年1月 · 注： · 说明： · （盖章） */
-const FOOTER_WITH_COLON = /^(填表人|填报人|制表人|审核人|审批人|复核人|统计人|经办人|联系人|单位负责人|负责人|分管领导|主要负责人|填表日期|填报日期|制表日期|统计日期|报送日期|审核日期|填报单位|填表单位|报送单位|制表单位|统计单位|联系电话|电话|注|说明|备注|填表说明|单位(\(盖章\))?)[:]/;
-const FOOTER_WORD = /^(填表人|填报人|制表人|审核人|审批人|复核人|统计人|经办人|填表日期|填报日期|制表日期|报送日期|填报单位|填表单位|(单位)?\(?(盖章|公章|签章)\)?)$/;
+const FOOTER_COLON_WORDS = ['填表人', '填报人', '制表人', '审核人', '审批人', '复核人', '统计人', '经办人', '联系人', '单位负责人', '负责人', '分管领导', '主要负责人', '填表日期', '填报日期', '制表日期', '统计日期', '报送日期', '审核日期', '填报单位', '填表单位', '报送单位', '制表单位', '统计单位', '联系电话', '电话', '注', '说明', '备注', '填表说明'];
+const FOOTER_WITH_COLON = new RegExp(`^(${FOOTER_COLON_WORDS.join('|')}|单位(\\(盖章\\))?)[:]`);
+const FOOTER_WORDS = ['填表人', '填报人', '制表人', '审核人', '审批人', '复核人', '统计人', '经办人', '填表日期', '填报日期', '制表日期', '报送日期', '填报单位', '填表单位'];
+const FOOTER_WORD = new RegExp(`^(${FOOTER_WORDS.join('|')}|(单位)?\\(?(盖章|公章|签章)\\)?)$`);
+/**
+ * The first characters a totals or footer word begins with (the words above; 单位, 盖章, 公章, 签章 and the bracket of
+ * （盖章）). A cell that begins with a CJK Unified Ideograph outside this set is neither (its own text, NFKC and squeezed,
+ * begins with the same character), nor is one that begins with printable ASCII other than the bracket: the row
+ * classifier's fast path skips the three patterns for them.
+ */
+/** The classifier's totals and footer patterns (tests hold quietStart to them). */
+export const ROW_WORD_PATTERNS = { TOTAL, FOOTER_WITH_COLON, FOOTER_WORD } as const;
+export const TOTAL_OR_FOOTER_FIRST = new Set([...TOTAL_WORDS, ...FOOTER_COLON_WORDS, ...FOOTER_WORDS, '单位', '盖章', '公章', '签章', '('].map((w) => w.charCodeAt(0)));
 /** 一、城市社区 · （二）白马镇 · 3.农村社区 · 白马镇（12个）: a group label inside the table. */
 const HEADING = /^([一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d+[、]|第[一二三四五六七八九十\d]+[部分类组])|\(\d+个?\)$/;
 
+/**
+ * The first character of a text cell when it settles the row classifier's questions without its own text: a CJK
+ * Unified Ideograph that begins no totals or footer word, or printable ASCII other than the bracket (TOTAL_OR_FOOTER_FIRST).
+ * Such a cell's own text (NFKC, squeezed) begins with the same character, so it is filled and matches none of TOTAL,
+ * FOOTER_WITH_COLON and FOOTER_WORD. -1 for any other cell.
+ */
+export function quietStart(cell: Cell | undefined): number {
+  if (typeof cell !== 'string' || cell === '') return -1;
+  const c = cell.charCodeAt(0);
+  if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x21 && c <= 0x7e)) return TOTAL_OR_FOOTER_FIRST.has(c) ? -1 : c;
+  return -1;
+}
+
 /** Text of a cell for classification: merged cells covered by a region count as empty (they belong to the row of their master). */
-const ownText = (cell: Cell) => (typeof cell === 'string' && PLAIN_TEXT.test(cell) ? cell : isMergedCell(cell) ? '' : squeeze(cellText(cell)));
+export const ownText = (cell: Cell) => (typeof cell === 'string' && PLAIN_TEXT.test(cell) ? cell : isMergedCell(cell) ? '' : squeeze(cellText(cell)));
 
 function rowClassifier<F extends string>(mapping: HeaderMapping<F>, synonyms: Record<F, string[]>) {
   const columns = mapping.columns as Partial<Record<string, number>>;
@@ -280,16 +305,29 @@ function rowClassifier<F extends string>(mapping: HeaderMapping<F>, synonyms: Re
    * the first cell filled, two cells filled beside the serial number (so not blank, not a one-cell heading),
    * a name that is no header word, and neither the first cell nor a key cell a totals or footer word.
    */
+  const headerStarts = headerFirstChars(synonyms);
   const ordinary = (r: RawRecord): boolean => {
     if (afterFooter || nameColumn === undefined) return false;
     const cells = r.cells;
-    const first = ownText(cells[0] ?? null);
-    if (first === '' || TOTAL.test(first) || FOOTER_WITH_COLON.test(first) || FOOTER_WORD.test(first)) return false;
+    // A cell that begins with a quiet character (quietStart) is filled and no totals or footer word: most cells of
+    // most rows, told by their first character instead of three patterns and NFKC each.
+    const c0 = cells[0];
+    if (quietStart(c0) < 0) {
+      const first = ownText(c0 ?? null);
+      if (first === '' || TOTAL.test(first) || FOOTER_WITH_COLON.test(first) || FOOTER_WORD.test(first)) return false;
+    }
     let filled = 0;
-    for (let i = 0; i < cells.length && filled < 2; i++) if (i !== serial && ownText(cells[i]) !== '') filled++;
+    for (let i = 0; i < cells.length && filled < 2; i++) if (i !== serial && (quietStart(cells[i]) >= 0 || ownText(cells[i]) !== '')) filled++;
     if (filled < 2) return false;
-    for (const i of keyColumns) if (TOTAL.test(ownText(cells[i] ?? null))) return false;
-    const nameText = ownText(cells[nameColumn] ?? null);
+    for (const i of keyColumns) {
+      const cell = cells[i];
+      if (cell !== '' && quietStart(cell) < 0 && TOTAL.test(ownText(cell ?? null))) return false;
+    }
+    const name = cells[nameColumn];
+    // a name that begins with an ideograph no header word begins with is no header word (headerFirstChars)
+    const start = quietStart(name);
+    if (start >= 0x4e00 && !headerStarts.has(start)) return true;
+    const nameText = ownText(name ?? null);
     return nameText !== '' && headerField(nameText, synonyms) === undefined;
   };
   return (r: RawRecord): { kind: SkipKind; zh: string; en: string } | null => {
