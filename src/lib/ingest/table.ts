@@ -272,9 +272,9 @@ const FOOTER_WORD = new RegExp(`^(${FOOTER_WORDS.join('|')}|(单位)?\\(?(盖章
  * begins with the same character), nor is one that begins with printable ASCII other than the bracket: the row
  * classifier's fast path skips the three patterns for them.
  */
+export const TOTAL_OR_FOOTER_FIRST = new Set([...TOTAL_WORDS, ...FOOTER_COLON_WORDS, ...FOOTER_WORDS, '单位', '盖章', '公章', '签章', '('].map((w) => w.charCodeAt(0)));
 /** The classifier's totals and footer patterns (tests hold quietStart to them). */
 export const ROW_WORD_PATTERNS = { TOTAL, FOOTER_WITH_COLON, FOOTER_WORD } as const;
-export const TOTAL_OR_FOOTER_FIRST = new Set([...TOTAL_WORDS, ...FOOTER_COLON_WORDS, ...FOOTER_WORDS, '单位', '盖章', '公章', '签章', '('].map((w) => w.charCodeAt(0)));
 /** 一、城市社区 · （二）白马镇 · 3.农村社区 · 白马镇（12个）: a group label inside the table. */
 const HEADING = /^([一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d+[、]|第[一二三四五六七八九十\d]+[部分类组])|\(\d+个?\)$/;
 
