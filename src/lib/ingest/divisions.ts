@@ -74,9 +74,10 @@ const slotOf = (hi: number, lo: number, mask: number) => {
 
 /**
  * The loaded units of villages.csv as columns, found by code through an open-addressing table keyed by the code's
- * two six-digit halves; a Unit object is made on first ask and kept, so every ask gets the same object. A Map of
- * 620,573 Unit objects (and as many code strings) took ~1.5 s of each thread's division load nationally, and two
- * threads load them (src/lib/ingest/read-helper.ts); these columns take ~0.3 s. In code order, like that Map.
+ * two six-digit halves; a Unit object is made on first ask and kept, so every ask gets the same object. With a Map
+ * of 620,573 Unit objects (and as many code strings) the national load took 1.9 s and 382 MB on each of the read's
+ * two threads (src/lib/ingest/read-helper.ts); with these columns 0.9 s and 305 MB. In code order, like that Map.
+ * The model stage counts by position (indexOf, kindAt, codeAt, nameAt) without making the Unit objects at all.
  */
 export class UnitTable {
   private readonly made: (Unit | undefined)[];
