@@ -186,3 +186,32 @@ describe('names written beside a code (namesAgainstUnit)', () => {
     expect(leshan.namesAgainstUnit(unit(), names)?.field ?? null).toBe(field);
   });
 });
+
+describe('a community name beside its code: counted per township, it says what matchCommunity says', () => {
+  let d: Divisions;
+  beforeAll(async () => {
+    d = await sharedDivisions(['5111']);
+  });
+
+  it('for every unit of 乐山市 under its full name, short forms, core, a neighbour\'s name and its code', () => {
+    const fast = new PlacementMatcher(d);
+    const slow = new PlacementMatcher(d);
+    let checked = 0;
+    let fits = 0;
+    for (const unit of d.units.values()) {
+      const { core } = communityCore(unit.name);
+      const neighbour = (d.unitsOf.get(unit.townshipCode) ?? []).find((c) => c !== unit.code);
+      const written = [unit.name, `${core}社区`, `${core}村`, core, `${core}居委会`, `${core}村委会`, `${core}村村民委员会`, ` ${unit.name}`, `新${core}`, unit.code];
+      if (neighbour) written.push(d.units.get(neighbour)!.name);
+      for (const name of written) {
+        const said = fast.namesAgainstUnit(unit, { county: null, township: null, community: name }) === null;
+        const match = slow.matchCommunity([unit.townshipCode], name, 'label', unit.townshipCode);
+        expect(said, `${unit.code} ${unit.name} written ${name}`).toBe(match.ok && match.value === unit.code);
+        checked++;
+        if (said) fits++;
+      }
+    }
+    expect(checked).toBeGreaterThan(10_000);
+    expect(fits).toBeGreaterThan(checked / 4);
+  });
+});

@@ -452,22 +452,37 @@ export class PlacementMatcher {
     return null;
   }
 
-  /** How many units of each township carry each normalised name (unitNamesOf's names), counted once per township. */
-  private readonly namesInTownship = new Map<string, Map<string, number>>();
+  /** Per township, how many units carry each normalised name, each core and each core of each kind (unitNamesOf's), counted once. */
+  private readonly namesInTownship = new Map<string, { names: Map<string, number>; cores: Map<string, number>; coreKinds: Map<string, number> }>();
 
   /**
-   * Whether a community name written beside a code is the unit's own name and no other unit's of its township: then
-   * matchCommunity, whose first stage is that very comparison, would answer the unit. A national file writes each
-   * row's community name beside its code: answered here, the matcher's memo no longer gathers a key per community.
+   * Whether a community name written beside a code names the unit for sure: true only where matchCommunity would
+   * answer the unit, computed from counts instead (its stages in order: the normalised name, the core of the hinted
+   * kind, the core alone). A national file writes each row's community name beside its code, often short (白马社区
+   * for 白马社区居民委员会): answered here, the matcher's memo no longer gathers a key per community. False sends the
+   * row to matchCommunity, which says what does not fit.
    */
   private namesUnitAlone(unit: Unit, written: string): boolean {
     let counts = this.namesInTownship.get(unit.townshipCode);
     if (!counts) {
-      counts = new Map();
-      for (const { name } of this.unitNamesOf(unit.townshipCode)) counts.set(name, (counts.get(name) ?? 0) + 1);
+      counts = { names: new Map(), cores: new Map(), coreKinds: new Map() };
+      const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
+      for (const { unit: u, name, core } of this.unitNamesOf(unit.townshipCode)) {
+        bump(counts.names, name);
+        bump(counts.cores, core);
+        bump(counts.coreKinds, `${core}\u0000${u.kind}`);
+      }
       this.namesInTownship.set(unit.townshipCode, counts);
     }
     const input = normaliseName(written);
-    return counts.get(input) === 1 && input === normaliseName(unit.name);
+    if (/^\d{12}$/.test(input)) return false; // a code in the name's column: matchCommunity's own case
+    const byName = counts.names.get(input) ?? 0;
+    if (byName > 0) return byName === 1 && input === normaliseName(unit.name);
+    const { core, hint } = communityCore(input);
+    const unitCore = communityCore(unit.name).core;
+    const byKind = hint === null ? 0 : (counts.coreKinds.get(`${core}\u0000${hint}`) ?? 0);
+    if (byKind > 0) return byKind === 1 && unitCore === core && unit.kind === hint;
+    const byCore = (counts.cores.get(core) ?? 0) + (core === input ? 0 : (counts.cores.get(input) ?? 0));
+    return byCore === 1 && (unitCore === core || unitCore === input);
   }
 }
