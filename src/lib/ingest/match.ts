@@ -185,10 +185,22 @@ export class PlacementMatcher {
     return hits;
   }
 
+  /** The counties under each normalised name, in countyNames' order (市中区 is five counties nationally): the first stage by key. */
+  private countiesByName: Map<string, { code: string; name: string }[]> | null = null;
+
   private computeCountyHits(input: string): { code: string; name: string }[] {
     this.countyNames ??= this.counties.map((code) => ({ code, name: normaliseName(this.divisions.areas.get(code)!.name) }));
+    if (!this.countiesByName) {
+      this.countiesByName = new Map();
+      for (const c of this.countyNames) {
+        const list = this.countiesByName.get(c.name);
+        if (list) list.push(c);
+        else this.countiesByName.set(c.name, [c]);
+      }
+    }
+    const named = this.countiesByName.get(input);
+    if (named) return [...named];
     return firstStage(this.countyNames, [
-      (c) => c.name === input,
       (c) => isShortForm(c.name, input),
       // "峨边" for 峨边彝族自治县: a bare name without any county suffix
       (c) => input.length >= 2 && !COUNTY_SUFFIX.test(input) && c.name.startsWith(input),
@@ -218,6 +230,21 @@ export class PlacementMatcher {
     };
   }
 
+  private readonly townshipMatchNames = new Map<string, { code: string; name: string }[]>();
+
+  /**
+   * A county's townships with their names in the form inputs are compared in, computed once per county (a national
+   * ledger asks for thousands of township names): an NBS name ending in 办事处 (庆北办事处) reads as 街道, as the input does.
+   */
+  private townshipMatchNamesOf(countyCode: string): { code: string; name: string }[] {
+    let names = this.townshipMatchNames.get(countyCode);
+    if (!names) {
+      names = (this.divisions.townshipsOf.get(countyCode) ?? []).map((code) => ({ code, name: normaliseTownshipName(this.divisions.townships.get(code)!.name) }));
+      this.townshipMatchNames.set(countyCode, names);
+    }
+    return names;
+  }
+
   matchTownship(countyCode: string, raw: string): Match<string> {
     return this.memoised(`township\u0000${countyCode}\u0000${raw}`, () => this.computeTownship(countyCode, raw));
   }
@@ -230,8 +257,7 @@ export class PlacementMatcher {
       if (codes.includes(input)) return { ok: true, value: input };
       return { ok: false, zh: `${countyName}内没有乡镇街道代码 ${input}`, en: `no township code ${input} in ${countyName}` };
     }
-    // Both sides in the same form: an NBS name ending in 办事处 (庆北办事处) reads as 街道, as the input does.
-    const names = codes.map((code) => ({ code, name: normaliseTownshipName(this.divisions.townships.get(code)!.name) }));
+    const names = this.townshipMatchNamesOf(countyCode);
     const hits = firstStage(names, [
       (c) => c.name === input,
       (c) => isShortForm(c.name, input),
