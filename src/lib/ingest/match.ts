@@ -230,21 +230,6 @@ export class PlacementMatcher {
     };
   }
 
-  private readonly townshipMatchNames = new Map<string, { code: string; name: string }[]>();
-
-  /**
-   * A county's townships with their names in the form inputs are compared in, computed once per county (a national
-   * ledger asks for thousands of township names): an NBS name ending in 办事处 (庆北办事处) reads as 街道, as the input does.
-   */
-  private townshipMatchNamesOf(countyCode: string): { code: string; name: string }[] {
-    let names = this.townshipMatchNames.get(countyCode);
-    if (!names) {
-      names = (this.divisions.townshipsOf.get(countyCode) ?? []).map((code) => ({ code, name: normaliseTownshipName(this.divisions.townships.get(code)!.name) }));
-      this.townshipMatchNames.set(countyCode, names);
-    }
-    return names;
-  }
-
   matchTownship(countyCode: string, raw: string): Match<string> {
     return this.memoised(`township\u0000${countyCode}\u0000${raw}`, () => this.computeTownship(countyCode, raw));
   }
@@ -257,7 +242,8 @@ export class PlacementMatcher {
       if (codes.includes(input)) return { ok: true, value: input };
       return { ok: false, zh: `${countyName}内没有乡镇街道代码 ${input}`, en: `no township code ${input} in ${countyName}` };
     }
-    const names = this.townshipMatchNamesOf(countyCode);
+    // Both sides in the same form: an NBS name ending in 办事处 (庆北办事处) reads as 街道, as the input does.
+    const names = this.townshipNamesOf(countyCode, normaliseTownshipName);
     const hits = firstStage(names, [
       (c) => c.name === input,
       (c) => isShortForm(c.name, input),
@@ -357,14 +343,19 @@ export class PlacementMatcher {
     return codes;
   }
 
-  private readonly townshipNames = new Map<string, { code: string; name: string }[]>();
+  private readonly townshipNames = new Map<(name: string) => string, Map<string, { code: string; name: string }[]>>();
 
-  /** A county's townships with their normalised names, computed once: a national file's name is looked for among all 40,000. */
-  private townshipNamesOf(county: string): { code: string; name: string }[] {
-    let list = this.townshipNames.get(county);
+  /**
+   * A county's townships with their names in one normalised form, computed once per county and form: a national
+   * ledger asks for thousands of township names, and a file's name is looked for among all 40,000 townships.
+   */
+  private townshipNamesOf(county: string, normalise: (name: string) => string): { code: string; name: string }[] {
+    let byCounty = this.townshipNames.get(normalise);
+    if (!byCounty) this.townshipNames.set(normalise, (byCounty = new Map()));
+    let list = byCounty.get(county);
     if (!list) {
-      list = (this.divisions.townshipsOf.get(county) ?? []).map((code) => ({ code, name: normaliseName(this.divisions.townships.get(code)!.name) }));
-      this.townshipNames.set(county, list);
+      list = (this.divisions.townshipsOf.get(county) ?? []).map((code) => ({ code, name: normalise(this.divisions.townships.get(code)!.name) }));
+      byCounty.set(county, list);
     }
     return list;
   }
@@ -374,7 +365,7 @@ export class PlacementMatcher {
     const text = normaliseName(raw);
     const found = new Set<string>();
     for (const county of countyCodes) {
-      for (const { code, name } of this.townshipNamesOf(county)) if (name.length >= 2 && text.includes(name)) found.add(code);
+      for (const { code, name } of this.townshipNamesOf(county, normaliseName)) if (name.length >= 2 && text.includes(name)) found.add(code);
     }
     // 新场镇 inside 新场镇街道? keep only names not contained in another hit
     const names = [...found].map((code) => ({ code, name: normaliseName(this.divisions.townships.get(code)!.name) }));
