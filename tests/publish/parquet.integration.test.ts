@@ -99,6 +99,33 @@ describe('the Parquet thread (ParquetThread)', () => {
     }
   });
 
+  // The thread writes text from its UTF-8 bytes (parquet-worker.mjs decodeColumn): every kind of character, and
+  // lone surrogates that pair up across two values once the column's text is joined, give tableParquet's bytes.
+  const awkward = ['水井坊社区', '𠮷野家 😀', '', 'é ü ß', '\ud83d', '\ude00尾', '<b>&amp;</b>', '=1+1', '\ud800', 'x\udc00', 'tab\there'];
+  it.each([
+    ['every kind of character', awkward],
+    ['lone surrogates meeting across values', ['a\ud83d', '\ude00b', '\udbff', '\udfff']],
+    ['plain ASCII only', ['a', 'bc', 'def']],
+  ])('writes text as tableParquet does: %s', async (_what, names) => {
+    const version = JSON.parse(run.text('provenance.json')).software.version;
+    const table = TABLES.find((t) => t.name === 'communities')!;
+    const base = run.rows().get('communities')!.rows.slice(0, names.length * 2);
+    // the names one after the other, after as many real ones; some townships missing (nulls between values)
+    const rows = base.map((r, i) => ({ ...r, name: i < names.length ? r.name : names[i - names.length], township_name: i % 3 === 0 ? null : r.township_name }));
+    const thread = new ParquetThread();
+    try {
+      const bytes = Buffer.from(await thread.write(table, rows, version));
+      expect(bytes.equals(Buffer.from(tableParquet(table, rows, version)))).toBe(true);
+      const file = path.join(run.downloadsDir, `awkward-${names.length}.parquet`);
+      (await import('node:fs')).writeFileSync(file, bytes);
+      const read = await (await db.runAndReadAll(`SELECT name FROM '${file}'`)).getRowObjectsJson();
+      // DuckDB reads back what Buffer.from writes (a lone surrogate as U+FFFD); '' is no value, as in the CSV
+      expect(read.map((r) => r.name)).toEqual(rows.map((r) => (r.name === '' ? null : Buffer.from(String(r.name), 'utf8').toString('utf8'))));
+    } finally {
+      await thread.close();
+    }
+  });
+
   it.each([
     ['integer', 'x', 'a 32-bit integer'],
     ['integer', 2 ** 31, 'a 32-bit integer'],
