@@ -90,15 +90,6 @@ export function seriesDates(asOf: string, startYear = SERIES_START_YEAR): Series
 }
 
 const ratio = (orgs: number, units: number) => (units === 0 ? null : Math.round((orgs / units) * 100) / 100);
-const zeroCategories = () => Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<Category, number>;
-
-interface CountyAccumulator {
-  active: Record<Placement, number>[]; // per date index
-  newByYear: Map<number, Record<Category, number>>;
-  newUndated: number;
-  undatedActive: number;
-  records: number;
-}
 
 const PLACEMENT_OF_KIND = { urban: 0, rural: 1, other: 2 } as const;
 
@@ -128,11 +119,12 @@ export function buildTimeSeries(input: TimeSeriesInput): TimeSeriesOutput {
   const years = asOfYear - startYear + 1;
   const nc = cols.counties.length;
   const countyInScope = Uint8Array.from(cols.counties, (c) => (dataCounties.has(c) ? 1 : 0));
-  const unitPlacement = Int8Array.from(cols.units, (code) => {
-    const i = divisions.units.indexOf(code);
-    if (i < 0) throw new Error(`timeseries: organization placed in unit ${code}, which the divisions lack`);
-    return PLACEMENT_OF_KIND[divisions.units.kindAt(i)];
-  });
+  const unitPlacement = new Int8Array(cols.units.length);
+  for (let u = 0; u < cols.units.length; u++) {
+    const i = divisions.units.indexOf(cols.units[u]);
+    if (i < 0) throw new Error(`timeseries: organization placed in unit ${cols.units[u]}, which the divisions lack`);
+    unitPlacement[u] = PLACEMENT_OF_KIND[divisions.units.kindAt(i)];
+  }
   const activeCounts = new Int32Array(nc * nDates * 4);
   const newCounts = new Int32Array(nc * Math.max(years, 0) * CATEGORIES.length);
   const records = new Int32Array(nc);
@@ -154,48 +146,41 @@ export function buildTimeSeries(input: TimeSeriesInput): TimeSeriesOutput {
       if (year >= startYear) newCounts[(c * years + (year - startYear)) * CATEGORIES.length + cols.category[i]]++;
     }
   }
-  const acc = new Map<string, CountyAccumulator>();
+  // Areas fully covered: every county under them is in the data scope. An area's figures are its counties' dense
+  // counts added up (a county without organizations adds nothing): no object per county and date.
   const countyIndex = new Map(cols.counties.map((code, c) => [code, c]));
-  for (const county of dataCounties) {
-    const c = countyIndex.get(county);
-    const newByYear = new Map<number, Record<Category, number>>();
-    if (c !== undefined) {
-      for (let y = 0; y < years; y++) {
-        const base = (c * years + y) * CATEGORIES.length;
-        if (CATEGORIES.every((_, k) => newCounts[base + k] === 0)) continue;
-        newByYear.set(startYear + y, Object.fromEntries(CATEGORIES.map((cat, k) => [cat, newCounts[base + k]])) as Record<Category, number>);
-      }
-    }
-    acc.set(county, {
-      active: dates.map((_, d) => {
-        const base = c === undefined ? -1 : (c * nDates + d) * 4;
-        const at = (p: number) => (base < 0 ? 0 : activeCounts[base + p]);
-        return { urban: at(0), rural: at(1), other: at(2), unplaced: at(3) };
-      }),
-      newByYear,
-      newUndated: c === undefined ? 0 : newUndated[c],
-      undatedActive: c === undefined ? 0 : undatedActive[c],
-      records: c === undefined ? 0 : records[c],
-    });
-  }
-
-  // Unit counts per county from the divisions (2023).
-  const unitsByCounty = new Map<string, Record<'urban' | 'rural' | 'other', number>>();
-  for (const county of dataCounties) unitsByCounty.set(county, divisions.unitKindsOf.get(county) ?? { urban: 0, rural: 0, other: 0 });
-
-  // Areas fully covered: every county under them is in the data scope.
   const candidates = new Set<string>();
   for (const county of dataCounties) for (const code of [county, ...ancestorsOf(divisions, county), NATIONAL_CODE]) candidates.add(code);
+  const nCat = CATEGORIES.length;
+  const active = new Int32Array(nDates * 4);
+  const fresh = new Int32Array(Math.max(years, 0) * nCat);
   const areas: AreaSeries[] = [];
   for (const code of [...candidates].sort()) {
     const counties = countiesUnder(divisions, code);
     if (counties.length === 0 || !counties.every((c) => dataCounties.has(c))) continue;
     const area = divisions.areas.get(code)!;
     const units = { urban: 0, rural: 0, other: 0 };
-    for (const c of counties) for (const k of ['urban', 'rural', 'other'] as const) units[k] += unitsByCounty.get(c)?.[k] ?? 0;
+    active.fill(0);
+    fresh.fill(0);
+    let areaRecords = 0;
+    let areaUndatedActive = 0;
+    let areaNewUndated = 0;
+    for (const county of counties) {
+      // unit counts per county from the divisions (2023)
+      const kinds = divisions.unitKindsOf.get(county);
+      if (kinds) for (const k of ['urban', 'rural', 'other'] as const) units[k] += kinds[k];
+      const c = countyIndex.get(county);
+      if (c === undefined) continue;
+      const a = c * nDates * 4;
+      for (let k = 0; k < nDates * 4; k++) active[k] += activeCounts[a + k];
+      const n = c * years * nCat;
+      for (let k = 0; k < years * nCat; k++) fresh[k] += newCounts[n + k];
+      areaRecords += records[c];
+      areaUndatedActive += undatedActive[c];
+      areaNewUndated += newUndated[c];
+    }
     const points: SeriesPoint[] = dates.map((d, i) => {
-      const sum = { urban: 0, rural: 0, other: 0, unplaced: 0 };
-      for (const c of counties) for (const p of PLACEMENTS) sum[p] += acc.get(c)!.active[i][p];
+      const sum = { urban: active[i * 4], rural: active[i * 4 + 1], other: active[i * 4 + 2], unplaced: active[i * 4 + 3] };
       return {
         ...d,
         ...sum,
@@ -206,11 +191,8 @@ export function buildTimeSeries(input: TimeSeriesInput): TimeSeriesOutput {
     });
     const newByYear: NewOrgsYear[] = [];
     for (let year = startYear; year <= asOfYear; year++) {
-      const byCategory = zeroCategories();
-      for (const c of counties) {
-        const row = acc.get(c)!.newByYear.get(year);
-        if (row) for (const cat of CATEGORIES) byCategory[cat] += row[cat];
-      }
+      const base = (year - startYear) * nCat;
+      const byCategory = Object.fromEntries(CATEGORIES.map((cat, k) => [cat, fresh[base + k]])) as Record<Category, number>;
       newByYear.push({
         year,
         partial: `${year}-12-31` > asOf,
@@ -226,12 +208,12 @@ export function buildTimeSeries(input: TimeSeriesInput): TimeSeriesOutput {
       urban_units: units.urban,
       rural_units: units.rural,
       other_units: units.other,
-      records: counties.reduce((s, c) => s + acc.get(c)!.records, 0),
-      undated_orgs: counties.reduce((s, c) => s + acc.get(c)!.undatedActive, 0),
+      records: areaRecords,
+      undated_orgs: areaUndatedActive,
       active_orgs: points.at(-1)!.total,
       points,
       new_by_year: newByYear,
-      new_undated: counties.reduce((s, c) => s + acc.get(c)!.newUndated, 0),
+      new_undated: areaNewUndated,
     });
   }
   return { start_year: startYear, as_of: asOf, unit_basis: UNIT_BASIS, dates, areas };
