@@ -22,6 +22,20 @@ describe('formula neutralisation', () => {
   });
 });
 
+describe('formatCsvCell: a text left as it is only when neither rule touches it', () => {
+  // the two rules as the module states them: the formula guard first, then RFC 4180 quoting of what it gives
+  const byRules = (text: string) => {
+    const guarded = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+    return /[",\r\n]|^\s|\s$/.test(guarded) ? `"${guarded.replace(/"/g, '""')}"` : guarded;
+  };
+  const edges = ['', 'a', '社', '=', '+', '-', '@', '\t', '\r', '\n', ' ', '\u3000', '\u00a0', '"', ',', "'", '\ufeff'];
+  const texts = edges.flatMap((first) => edges.flatMap((last) => ['', '社区', 'a,b', 'a"b', 'x\ny'].map((middle) => first + middle + last)));
+  it.each([['every start, middle and end of a cell', texts]])('%s', (_what, cases) => {
+    expect(cases.length).toBeGreaterThan(1000);
+    for (const text of cases) expect(formatCsvCell(text), JSON.stringify(text)).toBe(byRules(text));
+  });
+});
+
 describe('toCsvBytes', () => {
   const rows = [
     { code: '511102', name: '市中区', note: 'a "quoted", multi\nline', value: 1.25 },

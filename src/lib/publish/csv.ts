@@ -21,11 +21,15 @@ export type CsvValue = string | number | boolean | null | undefined;
 /** A cell that must be quoted: a quote, delimiter or line break inside, or outer whitespace (\s is the set trim() removes). */
 const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
 
+/** A text the two rules above leave as it is fails this one test (most cells: codes, names, words). */
+const NEEDS_CARE = /^[=+\-@\s]|[",\r\n]|\s$/;
+
 export function formatCsvCell(value: CsvValue): string {
   if (value === null || value === undefined) return '';
   // a number or boolean never holds a quote, delimiter or space
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (!NEEDS_CARE.test(value)) return value;
   const text = neutraliseFormula(value);
   return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
