@@ -16,7 +16,7 @@ import { BUILD_TIME_FILES, buildDownloads, startPartParquet, type DownloadEntry 
 import type { ProgressOutput } from '../../src/lib/model/progress';
 import { buildTime, sha256, type Provenance } from '../../src/lib/publish/provenance';
 import { inPackage } from '../../src/lib/publish/package-profile';
-import type { TimeSeriesOutput } from '../../src/lib/model/timeseries';
+import { timeSeriesCsvRows, type TimeSeriesOutput } from '../../src/lib/model/timeseries';
 import { CATEGORIES, REGISTRATIONS } from '../../src/lib/core/types';
 import { openCommunityStore } from '../../src/lib/core/community-store';
 
@@ -370,6 +370,21 @@ describe('progress.csv, timeseries.csv and new_by_year.csv.gz', () => {
     // The series moves: Leshan had fewer organizations at the end of 2015 than at the as-of date.
     const leshan = rows.filter((r) => r.area_code === '511100');
     expect(leshan[0].total_orgs as number).toBeLessThan(leshan.at(-1)!.total_orgs as number);
+  });
+
+  it('timeseries.csv: the model’s long rows (timeSeriesCsvRows) renamed, row for row, with each area’s undated organizations', () => {
+    const ts = siteJson(sample, 'timeseries.json');
+    const rename: Record<string, string> = { code: 'area_code', name: 'area_name', urban: 'urban_orgs', rural: 'rural_orgs', other: 'other_orgs', unplaced: 'unplaced_orgs', total: 'total_orgs' };
+    const undated = new Map(ts.areas.map((a) => [a.code, a.undated_orgs]));
+    const { as_of, sample: isSample } = sample.result.read.meta;
+    const expected = timeSeriesCsvRows(ts).map((row) => ({
+      ...Object.fromEntries(Object.entries(row).map(([k, v]) => [rename[k] ?? k, v])),
+      undated_orgs: undated.get(row.code),
+      as_of,
+      sample: isSample,
+    }));
+    expect(expected.length).toBeGreaterThan(100);
+    expect(typedRows(sample, 'timeseries.csv', tableByName('timeseries'))).toEqual(expected);
   });
 
   it('new_by_year.csv.gz sums over categories to timeseries.json’s yearly totals', () => {
