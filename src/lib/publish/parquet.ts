@@ -27,21 +27,23 @@ const physicalType = (field: FieldSpec): 'INT32' | 'DOUBLE' | 'BOOLEAN' | 'STRIN
  */
 function columnValue(field: FieldSpec, table: string, v: unknown): string | number | boolean | null {
   if (v === null) return null;
-  const bad = (what: string) => new Error(`parquet: ${table}.${field.name} holds ${JSON.stringify(v)}, not ${what}`);
   switch (field.type) {
     case 'integer':
-      if (!(Number.isInteger(v) && (v as number) >= INT32_MIN && (v as number) <= INT32_MAX)) throw bad('a 32-bit integer');
+      if (!(Number.isInteger(v) && (v as number) >= INT32_MIN && (v as number) <= INT32_MAX)) throw badValue(field, table, v, 'a 32-bit integer');
       return v as number;
     case 'number':
-      if (typeof v !== 'number') throw bad('a number');
+      if (typeof v !== 'number') throw badValue(field, table, v, 'a number');
       return v;
     case 'boolean':
-      if (typeof v !== 'boolean') throw bad('true or false');
+      if (typeof v !== 'boolean') throw badValue(field, table, v, 'true or false');
       return v;
     default:
       return v === '' ? null : String(v);
   }
 }
+
+// Made only on failure: a closure for it in columnValue was one more object for every cell of 620,000 communities.
+const badValue = (field: FieldSpec, table: string, v: unknown, what: string) => new Error(`parquet: ${table}.${field.name} holds ${JSON.stringify(v)}, not ${what}`);
 
 /** The field's raw value in row i: the shared value when the table has one for it, else the row's own. */
 const rawValues = (field: FieldSpec, rows: readonly object[], shared: SharedValues) => {
