@@ -384,6 +384,9 @@ function planSheet(file: string, unit: TableUnit, matcher: PlacementMatcher, wor
   return { status: 'read', unit, table, context };
 }
 
+/** The placement columns whose use is counted (a constant: an array literal in the row loop was made per row). */
+const PLACE_COLUMNS = ['community', 'township'] as const;
+
 /** Minimum rows with a value in a placement column, none of them placed, for that to be a structural error. */
 const UNPLACED_COLUMN_ROWS = 3;
 
@@ -580,7 +583,7 @@ function openSheet(file: string, plan: SheetPlanRead, date1904: boolean, state: 
     const plain = plainRow(record);
     if (plain !== null) {
       // its community and township names, when written, placed it (as validateOrgRow's placement would say)
-      for (const f of ['community', 'township'] as const) {
+      for (const f of PLACE_COLUMNS) {
         const index = table.mapping.columns[f];
         if (index === undefined || record.cells[index] === '') continue;
         columnUse[f].values++;
@@ -589,7 +592,7 @@ function openSheet(file: string, plan: SheetPlanRead, date1904: boolean, state: 
       return accept(record, plain, null);
     }
     const result = validateOrgRow(ctx, record);
-    for (const f of ['community', 'township'] as const) {
+    for (const f of PLACE_COLUMNS) {
       const index = table.mapping.columns[f];
       if (index === undefined || record.problem) continue;
       if (cellText(record.cells[index] ?? null).trim() === '') continue;
@@ -655,7 +658,7 @@ function openSheet(file: string, plan: SheetPlanRead, date1904: boolean, state: 
     }
   };
   const finish = (): SheetReconciliation => {
-    for (const f of ['community', 'township'] as const) {
+    for (const f of PLACE_COLUMNS) {
       const use = columnUse[f];
       if (use.values >= UNPLACED_COLUMN_ROWS && use.placed === 0) {
         const column = table.mapping.written[f]!;
