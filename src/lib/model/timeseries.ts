@@ -168,7 +168,11 @@ export function buildTimeSeries(input: TimeSeriesInput): TimeSeriesOutput {
     for (const county of counties) {
       // unit counts per county from the divisions (2023)
       const kinds = divisions.unitKindsOf.get(county);
-      if (kinds) for (const k of ['urban', 'rural', 'other'] as const) units[k] += kinds[k];
+      if (kinds) {
+        units.urban += kinds.urban;
+        units.rural += kinds.rural;
+        units.other += kinds.other;
+      }
       const c = countyIndex.get(county);
       if (c === undefined) continue;
       const a = c * nDates * 4;

@@ -31,7 +31,14 @@ export function decodeColumn(column) {
       }
       const end = at + n;
       let size = 0;
-      for (let k = at; k < end; k++) size += utf8Size(text, k, end) || (k++, 4);
+      for (let k = at; k < end; k++) {
+        const bytesHere = utf8Size(text, k, end);
+        if (bytesHere > 0) size += bytesHere;
+        else {
+          size += 4; // a surrogate pair: one character in two
+          k++;
+        }
+      }
       data[i] = bytes.subarray(byteAt, byteAt + size);
       byteAt += size;
       at = end;
