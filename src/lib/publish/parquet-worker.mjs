@@ -23,6 +23,7 @@ export function decodeColumn(column) {
     const data = new Array(lengths.length);
     let at = 0; // in characters
     let byteAt = 0;
+    let previous = null;
     for (let i = 0; i < lengths.length; i++) {
       const n = lengths[i];
       if (n < 0) {
@@ -39,7 +40,9 @@ export function decodeColumn(column) {
           k++;
         }
       }
-      data[i] = bytes.subarray(byteAt, byteAt + size);
+      // A value the same as the one before (a township's, county's, kind's run of rows) is the same view: the
+      // writer's dictionary finds it by identity instead of hashing its bytes again.
+      data[i] = previous !== null && sameBytes(bytes, previous, byteAt, size) ? previous : (previous = bytes.subarray(byteAt, byteAt + size));
       byteAt += size;
       at = end;
     }
@@ -53,6 +56,13 @@ export function decodeColumn(column) {
   const data = new Array(values.length);
   for (let i = 0; i < values.length; i++) data[i] = nulls[i] ? null : type === 'BOOLEAN' ? values[i] === 1 : values[i];
   return { name, type, data };
+}
+
+/** Whether bytes[at, at + size) are the view's bytes. */
+function sameBytes(bytes, view, at, size) {
+  if (view.length !== size) return false;
+  for (let k = 0; k < size; k++) if (bytes[at + k] !== view[k]) return false;
+  return true;
 }
 
 /** A text column's values each encoded on its own. */
