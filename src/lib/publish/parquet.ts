@@ -88,30 +88,46 @@ export type EncodedColumn =
 export function encodeTableColumns(table: TableSpec, rows: readonly object[], shared: SharedValues = {}): EncodedColumn[] {
   const n = rows.length;
   return table.fields.map((field): EncodedColumn => {
-    const raw = rawValues(field, rows, shared);
     const type = physicalType(field);
+    const name = field.name;
+    // (checked when there is a row to hold it, as columnValue checked it at the first row)
+    if (Object.hasOwn(shared, name)) return sharedColumn(field, type, n, n === 0 ? null : columnValue(field, table.name, shared[name] ?? null));
     if (type === 'STRING') {
+      // columnValue's text case inline (null, '' → no value; anything else as String writes it): a national build's
+      // communities have 620,000 values in each of their eight text columns
       const lengths = new Int32Array(n);
       const parts: string[] = [];
       for (let i = 0; i < n; i++) {
-        const v = columnValue(field, table.name, raw(i)) as string | null;
-        if (v === null) lengths[i] = -1;
+        const v = (rows[i] as Row)[name];
+        if (v === null || v === undefined || v === '') lengths[i] = -1;
         else {
-          lengths[i] = v.length;
-          parts.push(v);
+          const text = typeof v === 'string' ? v : String(v);
+          lengths[i] = text.length;
+          parts.push(text);
         }
       }
-      return { name: field.name, type, text: parts.join(''), lengths };
+      return { name, type, text: parts.join(''), lengths };
     }
     const values = new Float64Array(n);
     const nulls = new Uint8Array(n);
     for (let i = 0; i < n; i++) {
-      const v = columnValue(field, table.name, raw(i)) as number | boolean | null;
+      const v = columnValue(field, table.name, (rows[i] as Row)[name] ?? null) as number | boolean | null;
       if (v === null) nulls[i] = 1;
       else values[i] = typeof v === 'boolean' ? (v ? 1 : 0) : v;
     }
-    return { name: field.name, type, values, nulls };
+    return { name, type, values, nulls };
   });
+}
+
+/** A column every row of which holds the same value (as_of, sample …). */
+function sharedColumn(field: FieldSpec, type: ReturnType<typeof physicalType>, n: number, v: string | number | boolean | null): EncodedColumn {
+  if (type === 'STRING') {
+    const lengths = new Int32Array(n).fill(v === null ? -1 : (v as string).length);
+    return { name: field.name, type, text: v === null ? '' : (v as string).repeat(n), lengths };
+  }
+  const values = new Float64Array(n).fill(v === null ? 0 : typeof v === 'boolean' ? (v ? 1 : 0) : (v as number));
+  const nulls = new Uint8Array(n).fill(v === null ? 1 : 0);
+  return { name: field.name, type, values, nulls };
 }
 
 /**
