@@ -3,6 +3,8 @@ import { aggregate } from '../../src/lib/model/aggregate';
 import { buildTimeSeries, seriesDates, timeSeriesCsvRows, type AreaSeries } from '../../src/lib/model/timeseries';
 import { CATEGORIES, type Category } from '../../src/lib/core/types';
 import { fixtureDivisions } from '../fixtures/aggregate/divisions';
+import { activeAt, dateInt } from '../../src/lib/core/org-columns';
+import { countiesUnder } from '../../src/lib/ingest/divisions';
 import { TIMESERIES_AS_OF, timeseriesOrgs } from '../fixtures/timeseries/orgs';
 
 const divisions = fixtureDivisions();
@@ -94,5 +96,27 @@ describe('csv rows', () => {
     const rows = timeSeriesCsvRows(ts);
     expect(rows).toHaveLength(5 * 4);
     expect(rows.find((r) => r.code === '990102' && r.label === '2018-06-30')).toMatchObject({ rural: 1, other: 1, unplaced: 1, total: 3, rural_per_unit: 0.5 });
+  });
+});
+
+describe('active counts at every date equal activeAt, organization by organization', () => {
+  // Established and dissolved on, just before and just after each series date, before the series and after the
+  // as-of date, and undated: every pair of such days (an organization dissolved before it was founded left out).
+  const days = ['2012-05-05', '2015-12-30', '2015-12-31', '2016-01-01', '2016-12-31', '2017-06-15', '2017-12-31', '2018-06-29', '2018-06-30', '2018-07-01', '2019-01-01'];
+  const orgs = [null, ...days].flatMap((est, i) =>
+    [null, ...days].filter((dis) => dis === null || est === null || dis >= est).map((dis, j) => ({
+      ...timeseriesOrgs[(i + j) % timeseriesOrgs.length],
+      establishedOn: est,
+      dissolvedOn: dis,
+    })),
+  );
+  const series = buildTimeSeries({ divisions, orgs, asOf: TIMESERIES_AS_OF, dataScope: ['990100'] });
+  const county = series.areas.find((a) => a.code === '990100')!;
+  const inScope = new Set(countiesUnder(divisions, '990100'));
+  it.each(series.dates.map((d, i) => [d.date, i] as const))('at %s', (date, i) => {
+    expect(orgs.length).toBeGreaterThan(80);
+    const at = dateInt(date);
+    const active = orgs.filter((o) => inScope.has(o.countyCode) && activeAt(dateInt(o.establishedOn), dateInt(o.dissolvedOn), at)).length;
+    expect(county.points[i].total).toBe(active);
   });
 });

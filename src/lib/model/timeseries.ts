@@ -126,6 +126,15 @@ export function buildTimeSeries(input: TimeSeriesInput): TimeSeriesOutput {
     unitPlacement[u] = PLACEMENT_OF_KIND[divisions.units.kindAt(i)];
   }
   const activeCounts = new Int32Array(nc * nDates * 4);
+  // An organization is active (activeAt) at the dates on or after its establishment and before its dissolution: one
+  // run of the series' dates, which ascend. The first date on or after a day, by its year: each year before the
+  // as-of year has its Dec 31 (a day of year Y is on or before it), then the as-of date, then none.
+  const firstDateFrom = (day: number): number => {
+    const year = Math.floor(day / 10000);
+    if (year < asOfYear) return Math.max(0, year - startYear);
+    return day <= asOfInt ? nDates - 1 : nDates;
+  };
+  const activeEnds = new Int32Array(nc * (nDates + 1) * 4);
   const newCounts = new Int32Array(nc * Math.max(years, 0) * CATEGORIES.length);
   const records = new Int32Array(nc);
   const newUndated = new Int32Array(nc);
@@ -137,13 +146,28 @@ export function buildTimeSeries(input: TimeSeriesInput): TimeSeriesOutput {
     const placement = cols.unit[i] < 0 ? 3 : unitPlacement[cols.unit[i]];
     const est = cols.established[i];
     const dis = cols.dissolved[i];
-    for (let d = 0; d < nDates; d++) if (activeAt(est, dis, dateInts[d])) activeCounts[(c * nDates + d) * 4 + placement]++;
+    // active at the dates [from, to): counted at the run's two ends, added up per county below
+    const from = est === 0 ? 0 : firstDateFrom(est);
+    const to = dis === 0 ? nDates : firstDateFrom(dis);
+    if (from < to) {
+      activeEnds[(c * (nDates + 1) + from) * 4 + placement]++;
+      activeEnds[(c * (nDates + 1) + to) * 4 + placement]--;
+    }
     if (est === 0) {
       newUndated[c]++;
       if (activeAt(est, dis, asOfInt)) undatedActive[c]++;
     } else if (est <= asOfInt) {
       const year = Math.floor(est / 10000);
       if (year >= startYear) newCounts[(c * years + (year - startYear)) * CATEGORIES.length + cols.category[i]]++;
+    }
+  }
+  for (let c = 0; c < nc; c++) {
+    for (let p = 0; p < 4; p++) {
+      let active = 0;
+      for (let d = 0; d < nDates; d++) {
+        active += activeEnds[(c * (nDates + 1) + d) * 4 + p];
+        activeCounts[(c * nDates + d) * 4 + p] = active;
+      }
     }
   }
   // Areas fully covered: every county under them is in the data scope. An area's figures are its counties' dense
