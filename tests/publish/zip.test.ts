@@ -12,6 +12,9 @@ const ENTRIES: [string, Uint8Array, 'deflated' | 'stored'][] = [
   ['cso/01-districts-utf8.csv.gz', gzipSync(districtsCsv, { level: 6 }), 'stored'],
   ['cso/empty.txt', new Uint8Array(0), 'stored'],
   ['cso/数据/说明.md', Buffer.from('社区社会组织\n'.repeat(200), 'utf8'), 'deflated'],
+  // either side of the size below which entries are deflated in line rather than on the thread pool (zip.ts)
+  ['cso/just-below.txt', Buffer.from('乐山市市中区,'.repeat(32 * 1024).slice(0, 32 * 1024 - 1), 'latin1'), 'deflated'],
+  ['cso/large.csv', Buffer.concat(Array.from({ length: 40 }, () => districtsCsv)), 'deflated'],
 ];
 const MTIME = new Date('2025-06-30T00:00:00Z');
 
