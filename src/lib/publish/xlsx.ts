@@ -28,6 +28,8 @@ export interface WorkbookSheet {
   name: string;
   table: TableSpec;
   rows: readonly Row[];
+  /** Values every row shares (as_of, sample …), by column: the rows need not carry them. */
+  shared?: Readonly<Row>;
   /** The CSV with the same rows (named on the sources sheet). */
   csvPath: string;
 }
@@ -77,16 +79,23 @@ function displayWidth(text: string): number {
 
 function tableSheet(sheet: WorkbookSheet): XlsxSheet {
   const { table, rows } = sheet;
+  const shared = sheet.shared ?? {};
+  const isShared = table.fields.map((f) => Object.hasOwn(shared, f.name));
   if (rows.length > XLSX_MAX_ROWS) {
     throw new Error(`xlsx: ${sheet.csvPath} has ${rows.length} rows; an Excel sheet holds at most ${XLSX_MAX_ROWS} (split the table)`);
   }
   // Freeze the header row, and the code and name columns when the table starts with them.
   const nameAt = table.fields.findIndex((f) => f.name === 'name' || f.name === 'area_name');
-  const columns = table.fields.map((field) => {
+  const columns = table.fields.map((field, k) => {
     let widest = displayWidth(field.title_zh);
-    for (const r of rows) {
-      const v = r[field.name];
-      if (v !== null && v !== undefined) widest = Math.max(widest, displayWidth(String(v)));
+    const one = shared[field.name];
+    if (isShared[k]) {
+      if (rows.length > 0 && one !== null && one !== undefined) widest = Math.max(widest, displayWidth(String(one)));
+    } else {
+      for (const r of rows) {
+        const v = r[field.name];
+        if (v !== null && v !== undefined) widest = Math.max(widest, displayWidth(String(v)));
+      }
     }
     return { header: field.title_zh, width: Math.min(60, Math.max(8, widest + 2)), numFmt: numberFormat(field) };
   });
@@ -94,7 +103,7 @@ function tableSheet(sheet: WorkbookSheet): XlsxSheet {
     name: sheetName(sheet.name),
     columns,
     rows: (function* () {
-      for (const row of rows) yield table.fields.map((field) => cellValue(row[field.name], field));
+      for (const row of rows) yield table.fields.map((field, k) => cellValue(isShared[k] ? shared[field.name] : row[field.name], field));
     })(),
     rowCount: rows.length,
     freeze: { rows: 1, columns: nameAt >= 0 && nameAt <= 1 ? nameAt + 1 : 0 },
@@ -167,7 +176,7 @@ export interface AreaRows {
 
 export interface WorkbooksInput {
   /** Rows of every table by resource name (tableRows in outputs.ts). */
-  tables: ReadonlyMap<string, { rows: readonly Row[] }>;
+  tables: ReadonlyMap<string, { rows: readonly Row[]; shared?: Readonly<Row> }>;
   perArea: readonly AreaRows[];
   rights: RightsInput;
   softwareVersion: string;
@@ -185,12 +194,13 @@ export async function buildWorkbooks(input: WorkbooksInput): Promise<Map<string,
   for (const table of TABLES) {
     // A table split by province (communities) is for programs: a national workbook would pass Excel's limits.
     if (table.partition) continue;
-    const rows = input.tables.get(table.name)?.rows;
-    if (!rows) throw new Error(`xlsx: no rows for table ${table.name}`);
+    const source = input.tables.get(table.name);
+    if (!source) throw new Error(`xlsx: no rows for table ${table.name}`);
+    const { rows, shared } = source;
     // So is a table longer than WORKBOOK_MAX_ROWS (a national new_by_year: 184,000 rows, 4 s and 6 MB as a workbook).
     if (rows.length > WORKBOOK_MAX_ROWS) continue;
     const t0 = performance.now();
-    out.set(workbookPath(table.path), await buildWorkbook([{ name: table.title_zh, table, rows, csvPath: table.path }], context(table.name)));
+    out.set(workbookPath(table.path), await buildWorkbook([{ name: table.title_zh, table, rows, shared, csvPath: table.path }], context(table.name)));
     if (process.env.CSO_TRACE) console.log(`  workbook ${table.name} (${rows.length} rows): ${Math.round(performance.now() - t0)} ms`);
   }
   if (process.env.CSO_TRACE) console.log(`  workbooks of tables: ${Math.round(performance.now() - started)} ms`);
