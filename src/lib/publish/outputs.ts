@@ -369,7 +369,7 @@ export async function buildDownloads(ctx: DownloadContext): Promise<DownloadFile
     if (process.env.CSO_TRACE) console.log(`  publish ${what} at ${(performance.now() / 1000).toFixed(1)} s: rss ${Math.round(process.memoryUsage().rss / 1e6)} MB, peak ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
   };
   trace('start');
-  // Every table's rows projected now, but a partitioned table's one part at a time as it is written (a national
+  // Every table's rows made now; a partitioned table's are taken one part at a time as it is written (a national
   // build has 620,000 communities: projected at once, they stayed alive through the whole stage).
   const sources = tableSources(ctx);
   const specByName = new Map<string, TableSpec>(TABLES.map((t) => [t.name, t]));
