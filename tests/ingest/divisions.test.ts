@@ -108,6 +108,17 @@ describe('the units as columns (UnitTable), found by code', () => {
     expect(all.units.has(code)).toBe(false);
   });
 
+  it('gives the positions and kinds of a list of codes (positionsOf), and names the caller for one not loaded', () => {
+    const codes = [...all.units.keys()].filter((_, i) => i % 7 === 0).reverse();
+    const { positions, kinds } = all.units.positionsOf(codes, 'aggregate');
+    expect(codes.length).toBeGreaterThan(100);
+    expect([...positions]).toEqual(codes.map((c) => all.units.indexOf(c)));
+    const kindIndex = { urban: 0, rural: 1, other: 2 };
+    expect([...kinds]).toEqual(codes.map((c) => kindIndex[all.units.get(c)!.kind]));
+    expect(new Set(kinds).size).toBeGreaterThan(1);
+    expect(() => all.units.positionsOf([codes[0], '510104017001'], 'timeseries')).toThrow('timeseries: organization placed in unit 510104017001, which the divisions lack');
+  });
+
   it("lists a township's units in code order, and nothing for an unknown township", () => {
     const list = all.unitsOf.get('511102004')!;
     expect(list.length).toBeGreaterThan(1);

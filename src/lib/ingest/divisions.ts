@@ -168,6 +168,22 @@ export class UnitTable {
     return unit;
   }
 
+  /**
+   * Each code's position in the table and its unit's kind (0 urban, 1 rural, 2 other), for codes every one of
+   * which is a loaded unit (the model's organizations' units); one that is not fails, the caller `who` naming it.
+   */
+  positionsOf(codes: readonly string[], who: string): { positions: Int32Array; kinds: Int8Array } {
+    const positions = new Int32Array(codes.length);
+    const kinds = new Int8Array(codes.length);
+    for (let u = 0; u < codes.length; u++) {
+      const i = this.indexOf(codes[u]);
+      if (i < 0) throw new Error(`${who}: organization placed in unit ${codes[u]}, which the divisions lack`);
+      positions[u] = i;
+      kinds[u] = this.kinds[i];
+    }
+    return { positions, kinds };
+  }
+
   codeAt(i: number): string {
     const known = this.made[i];
     return known !== undefined ? known.code : String(this.hi[i]).padStart(6, '0') + String(this.lo[i]).padStart(6, '0');

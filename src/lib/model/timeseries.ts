@@ -91,8 +91,6 @@ export function seriesDates(asOf: string, startYear = SERIES_START_YEAR): Series
 
 const ratio = (orgs: number, units: number) => (units === 0 ? null : Math.round((orgs / units) * 100) / 100);
 
-const PLACEMENT_OF_KIND = { urban: 0, rural: 1, other: 2 } as const;
-
 export interface TimeSeriesInput {
   divisions: Divisions;
   /** Accepted organizations: the reader's columns, or records (tests). */
@@ -119,20 +117,20 @@ export function buildTimeSeries(input: TimeSeriesInput): TimeSeriesOutput {
   const years = asOfYear - startYear + 1;
   const nc = cols.counties.length;
   const countyInScope = Uint8Array.from(cols.counties, (c) => (dataCounties.has(c) ? 1 : 0));
-  const unitPlacement = new Int8Array(cols.units.length);
-  for (let u = 0; u < cols.units.length; u++) {
-    const i = divisions.units.indexOf(cols.units[u]);
-    if (i < 0) throw new Error(`timeseries: organization placed in unit ${cols.units[u]}, which the divisions lack`);
-    unitPlacement[u] = PLACEMENT_OF_KIND[divisions.units.kindAt(i)];
-  }
+  // a placement's index is its unit's kind (0 urban, 1 rural, 2 other); 3 unplaced
+  const unitPlacement = divisions.units.positionsOf(cols.units, 'timeseries').kinds;
   const activeCounts = new Int32Array(nc * nDates * 4);
   // An organization is active (activeAt) at the dates on or after its establishment and before its dissolution: one
-  // run of the series' dates, which ascend. The first date on or after a day, by its year: each year before the
-  // as-of year has its Dec 31 (a day of year Y is on or before it), then the as-of date, then none.
+  // run of the series' dates, which ascend. The first date on or after a day (nDates: none), by bisection.
   const firstDateFrom = (day: number): number => {
-    const year = Math.floor(day / 10000);
-    if (year < asOfYear) return Math.max(0, year - startYear);
-    return day <= asOfInt ? nDates - 1 : nDates;
+    let lo = 0;
+    let hi = nDates;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (dateInts[mid] < day) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   };
   const activeEnds = new Int32Array(nc * (nDates + 1) * 4);
   const newCounts = new Int32Array(nc * Math.max(years, 0) * CATEGORIES.length);
