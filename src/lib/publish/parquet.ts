@@ -93,15 +93,12 @@ export function encodeTableColumns(table: TableSpec, rows: readonly object[], sh
     // (checked when there is a row to hold it, as columnValue checked it at the first row)
     if (Object.hasOwn(shared, name)) return sharedColumn(field, type, n, n === 0 ? null : columnValue(field, table.name, shared[name] ?? null));
     if (type === 'STRING') {
-      // columnValue's text case inline (null, '' → no value; anything else as String writes it): a national build's
-      // communities have 620,000 values in each of their eight text columns
       const lengths = new Int32Array(n);
       const parts: string[] = [];
       for (let i = 0; i < n; i++) {
-        const v = (rows[i] as Row)[name];
-        if (v === null || v === undefined || v === '') lengths[i] = -1;
+        const text = columnValue(field, table.name, (rows[i] as Row)[name] ?? null) as string | null;
+        if (text === null) lengths[i] = -1;
         else {
-          const text = typeof v === 'string' ? v : String(v);
           lengths[i] = text.length;
           parts.push(text);
         }
