@@ -21,8 +21,8 @@ export type CsvValue = string | number | boolean | null | undefined;
 /** A cell that must be quoted: a quote, delimiter or line break inside, or outer whitespace (\s is the set trim() removes). */
 const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
 
-/** A text the two rules above leave as it is fails this one test (most cells: codes, names, words). */
-const NEEDS_CARE = /^[=+\-@\s]|[",\r\n]|\s$/;
+/** A text the two rules above leave as it is fails this one test (most cells: codes, names, words): their union. */
+const NEEDS_CARE = new RegExp(`${FORMULA_START.source}|${NEEDS_QUOTES.source}`);
 
 export function formatCsvCell(value: CsvValue): string {
   if (value === null || value === undefined) return '';
